@@ -1,0 +1,65 @@
+"""Register's HTTP operations (under /api/v1)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Path, Query, Request, Response
+
+from register import repository, service
+from register.schemas import Zorgaanbieder, ZorgaanbiederIn, ZorgaanbiederSamenvatting
+from zorgtoezicht.http.app import api_router
+from zorgtoezicht.http.problems import NotFound
+from zorgtoezicht.http.schemas import Page, decode_cursor, encode_cursor
+from zorgtoezicht.http.security import require_scope
+from zorgtoezicht.service import DbSession, Runtime
+
+LEZEN = "register.zorgaanbieders.lezen"
+SCHRIJVEN = "register.zorgaanbieders.schrijven"
+
+router = api_router(tags=["zorgaanbieders"])
+
+
+async def _detail(session: DbSession, zorgaanbieder_id: uuid.UUID) -> Zorgaanbieder:
+    found = await repository.get_zorgaanbieder(session, zorgaanbieder_id)
+    if found is None:
+        raise NotFound(f"No zorgaanbieder with id {zorgaanbieder_id}")
+    result = Zorgaanbieder.model_validate(found)
+    result.actieve_maatregelen = [m for m in await repository.actieve_maatregelen(session, zorgaanbieder_id)]  # type: ignore[misc]
+    return Zorgaanbieder.model_validate(result)
+
+
+@router.post("/zorgaanbieders", status_code=201, response_model=Zorgaanbieder, operation_id="zorgaanbiederRegistreren",
+             summary="Register a care provider with its vestigingen", dependencies=[require_scope(SCHRIJVEN)])
+async def registreren(body: ZorgaanbiederIn, session: DbSession, runtime: Runtime, request: Request, response: Response) -> Zorgaanbieder:
+    created = await service.registreer_zorgaanbieder(session, runtime.outbox, body)
+    response.headers["Location"] = f"{runtime.settings.public_url}/api/v1/zorgaanbieders/{created.id}"
+    return await _detail(session, created.id)
+
+
+@router.get("/zorgaanbieders/{zorgaanbiederId}", response_model=Zorgaanbieder, operation_id="zorgaanbiederOpvragen",
+            summary="One care provider with vestigingen and active measures", dependencies=[require_scope(LEZEN)])
+async def opvragen(zorgaanbieder_id: Annotated[uuid.UUID, Path(alias="zorgaanbiederId")], session: DbSession) -> Zorgaanbieder:
+    return await _detail(session, zorgaanbieder_id)
+
+
+@router.get("/zorgaanbieders", response_model=Page[ZorgaanbiederSamenvatting], operation_id="zorgaanbiedersLijst",
+            summary="All care providers, ordered by KvK-nummer, in pages", dependencies=[require_scope(LEZEN)])
+async def lijst(
+    session: DbSession,
+    request: Request,
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 100,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> Page[ZorgaanbiederSamenvatting]:
+    after = None
+    if cursor is not None:
+        kvk, ident = decode_cursor(cursor, 2)
+        after = (str(kvk), uuid.UUID(str(ident)))
+    rows = await repository.page_of_zorgaanbieders(session, page_size + 1, after)
+    next_url = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        last = rows[-1]
+        next_url = str(request.url.include_query_params(cursor=encode_cursor([last.kvk_nummer, str(last.id)])))
+    return Page[ZorgaanbiederSamenvatting](results=[ZorgaanbiederSamenvatting.model_validate(r) for r in rows], next=next_url)

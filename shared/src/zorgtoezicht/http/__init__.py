@@ -1,0 +1,1 @@
+"""HTTP interfaces that follow the NL API Design Rules (Logius ADR)."""

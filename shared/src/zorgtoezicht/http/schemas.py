@@ -1,0 +1,42 @@
+"""Base models for API bodies: camelCase on the wire, unknown fields refused; cursor pages."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from zorgtoezicht.http.problems import InvalidInput
+
+T = TypeVar("T")
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", from_attributes=True)
+
+
+class Page(ApiModel, Generic[T]):
+    """One page of a collection in a stable order; follow ``next`` until it is null."""
+
+    results: list[T]
+    next: str | None = Field(None, description="URL of the next page, absent on the last page")
+
+
+def encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, arity: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != arity:
+            raise ValueError
+        return values
+    except ValueError as error:
+        raise InvalidInput(
+            "The cursor is not valid", invalid_params=[{"name": "cursor", "code": "invalid", "reason": "not a cursor from a next link"}]
+        ) from error

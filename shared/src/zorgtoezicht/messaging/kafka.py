@@ -1,0 +1,165 @@
+"""The Kafka side of the bus: an idempotent producer, a consumer loop with manual commits, topics."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Iterable, Sequence
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.structs import OffsetAndMetadata
+
+from zorgtoezicht.events.envelope import Topic, dead_letter_topic
+from zorgtoezicht.messaging.bus import Message
+from zorgtoezicht.messaging.consumer import MessageProcessor
+
+log = logging.getLogger(__name__)
+
+
+class KafkaPublisher:
+    """Idempotent producer with ``acks=all``: a publish returns once the broker has the records."""
+
+    def __init__(self, bootstrap_servers: str, *, client_id: str = "zorgtoezicht", request_timeout_ms: int = 15000) -> None:
+        self.bootstrap_servers = bootstrap_servers
+        self.client_id = client_id
+        self.request_timeout_ms = request_timeout_ms
+        self._producer: AIOKafkaProducer | None = None
+        self._lock = asyncio.Lock()
+
+    async def _ensure(self) -> AIOKafkaProducer:
+        async with self._lock:
+            if self._producer is None:
+                producer = AIOKafkaProducer(
+                    bootstrap_servers=self.bootstrap_servers,
+                    client_id=self.client_id,
+                    enable_idempotence=True,
+                    acks="all",
+                    linger_ms=2,
+                    request_timeout_ms=self.request_timeout_ms,
+                )
+                try:
+                    await producer.start()
+                except Exception:
+                    with contextlib.suppress(Exception):
+                        await producer.stop()
+                    raise
+                self._producer = producer
+            return self._producer
+
+    async def start(self) -> None:
+        with contextlib.suppress(Exception):  # the broker may come later; publish retries
+            await self._ensure()
+
+    async def stop(self) -> None:
+        async with self._lock:
+            if self._producer is not None:
+                with contextlib.suppress(Exception):
+                    await self._producer.stop()
+                self._producer = None
+
+    async def is_connected(self) -> bool:
+        producer = self._producer
+        if producer is None:
+            with contextlib.suppress(Exception):
+                producer = await asyncio.wait_for(self._ensure(), 2.0)
+        if producer is None:
+            return False
+        return any(True for _ in producer.client.cluster.brokers()) and await _reachable(producer)
+
+    async def publish_many(self, messages: Sequence[Message]) -> None:
+        producer = await self._ensure()
+        try:
+            futures = [
+                await producer.send(
+                    m.topic,
+                    m.value,
+                    key=m.key.encode() if m.key is not None else None,
+                    headers=list(m.headers),
+                )
+                for m in messages
+            ]
+            await asyncio.gather(*futures)
+        except Exception:
+            # A producer that failed mid-batch is rebuilt, so the next attempt starts clean.
+            await self.stop()
+            raise
+
+
+async def _reachable(producer: AIOKafkaProducer) -> bool:
+    try:
+        return bool(await asyncio.wait_for(producer.client.fetch_all_metadata(), 3.0))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+async def ensure_topics(bootstrap_servers: str, topics: Iterable[str], *, partitions: int = 3, replication: int = 1) -> None:
+    """Create the topics (and their dead-letter topics) if they do not exist yet."""
+    names = sorted({name for topic in topics for name in (topic, dead_letter_topic(topic))})
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(name, partitions, replication) for name in names if name not in existing]
+        if missing:
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(missing)
+    finally:
+        await admin.close()
+
+
+def all_topics() -> list[str]:
+    return [topic.value for topic in Topic]
+
+
+class KafkaConsumerLoop:
+    """One consumer group on one topic: process records in order per partition, commit afterwards."""
+
+    def __init__(self, bootstrap_servers: str, processor: MessageProcessor) -> None:
+        self.bootstrap_servers = bootstrap_servers
+        self.processor = processor
+        self.last_poll: float = 0.0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        subscription = self.processor.subscription
+        while not stop.is_set():
+            consumer = AIOKafkaConsumer(
+                subscription.topic,
+                bootstrap_servers=self.bootstrap_servers,
+                group_id=subscription.consumer,
+                client_id=subscription.consumer,
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                isolation_level="read_committed",
+                max_poll_interval_ms=600_000,
+            )
+            try:
+                await consumer.start()
+                while not stop.is_set():
+                    batches = await consumer.getmany(timeout_ms=250, max_records=200)
+                    self.last_poll = time.monotonic()
+                    for partition, records in batches.items():
+                        for record in records:
+                            await self.processor.process(
+                                Message(
+                                    record.topic,
+                                    record.key.decode() if record.key is not None else None,
+                                    record.value or b"",
+                                    tuple(record.headers or ()),
+                                    record.partition,
+                                    record.offset,
+                                )
+                            )
+                        await consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "")})
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # noqa: BLE001 - broker away or rebalance trouble: reconnect
+                log.warning("consumer loop restarts", extra={"consumer": subscription.consumer, "error": repr(error)})
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 2.0)
+            finally:
+                with contextlib.suppress(Exception):
+                    await consumer.stop()

@@ -1,0 +1,193 @@
+"""Transactional outbox: events are rows written in the same transaction as the state change,
+and a relay publishes them afterwards.
+
+The relay claims a batch with ``FOR UPDATE SKIP LOCKED`` and a lease (token + expiry) in a short
+transaction, publishes outside it, then marks the rows published only if it still holds the lease.
+A relay that dies between claim and mark loses nothing: the lease expires and any relay publishes the
+rows again (at least once; the consumers' inbox removes the double).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+import asyncpg
+from sqlalchemy import Table, and_, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from zorgtoezicht.db import Database
+from zorgtoezicht.events.envelope import CONTENT_TYPE, CloudEvent, EventData, EventFactory
+from zorgtoezicht.logs import current_correlation_id
+from zorgtoezicht.messaging.bus import Message, Publisher
+
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    """What service code uses to emit an event: ``await outbox.add(session, SomethingHappened(...))``."""
+
+    def __init__(self, table: Table, factory: EventFactory) -> None:
+        self.table = table
+        self.factory = factory
+
+    async def add(self, session: AsyncSession, data: EventData) -> CloudEvent:
+        event = self.factory.build(data, correlation_id=current_correlation_id())
+        await session.execute(
+            insert(self.table).values(
+                event_id=uuid.UUID(event.id),
+                event_type=event.type,
+                topic=data.topic.value,
+                record_key=data.subject,
+                payload=event.to_bytes(),
+            )
+        )
+        return event
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedRow:
+    id: int
+    topic: str
+    record_key: str
+    payload: bytes
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        db: Database,
+        table: Table,
+        publisher: Publisher,
+        *,
+        batch_size: int = 200,
+        lease: timedelta = timedelta(seconds=30),
+        poll_interval: float = 1.0,
+        name: str = "relay",
+    ) -> None:
+        self.db = db
+        self.table = table
+        self.publisher = publisher
+        self.batch_size = batch_size
+        self.lease = lease
+        self.poll_interval = poll_interval
+        self.name = name
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def claim(self) -> tuple[uuid.UUID, list[ClaimedRow]]:
+        """Lease the oldest unpublished rows that no live lease holds; commits before returning."""
+        t = self.table
+        token = uuid.uuid4()
+        async with self.db.transaction() as session:
+            candidates = (
+                select(t.c.id)
+                .where(t.c.published_at.is_(None), or_(t.c.lease_until.is_(None), t.c.lease_until < func.now()))
+                .order_by(t.c.id)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+                .scalar_subquery()
+            )
+            result = await session.execute(
+                update(t)
+                .where(t.c.id.in_(candidates))
+                .values(lease_token=token, lease_until=func.now() + self.lease, attempts=t.c.attempts + 1)
+                .returning(t.c.id, t.c.topic, t.c.record_key, t.c.payload)
+            )
+            rows = sorted((ClaimedRow(*row) for row in result), key=lambda row: row.id)
+        return token, rows
+
+    async def mark_published(self, token: uuid.UUID, rows: Sequence[ClaimedRow]) -> int:
+        t = self.table
+        async with self.db.transaction() as session:
+            result = await session.execute(
+                update(t)
+                .where(and_(t.c.id.in_([row.id for row in rows]), t.c.lease_token == token))
+                .values(published_at=func.now(), lease_token=None, lease_until=None, last_error=None)
+            )
+        return result.rowcount
+
+    async def release(self, token: uuid.UUID, rows: Sequence[ClaimedRow], error: str) -> None:
+        """Give a failed batch back at once (instead of waiting for the lease to run out)."""
+        t = self.table
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(t)
+                .where(and_(t.c.id.in_([row.id for row in rows]), t.c.lease_token == token))
+                .values(lease_token=None, lease_until=None, last_error=error[:2000])
+            )
+
+    async def run_once(self) -> int:
+        """Publish one batch; returns how many rows were published."""
+        token, rows = await self.claim()
+        if not rows:
+            return 0
+        messages = [Message(row.topic, row.record_key, row.payload, (("content-type", CONTENT_TYPE.encode()),)) for row in rows]
+        try:
+            await self.publisher.publish_many(messages)
+        except Exception as error:  # noqa: BLE001 - broker down: keep the rows, retry later
+            log.warning("relay could not publish", extra={"relay": self.name, "rows": len(rows), "error": repr(error)})
+            with contextlib.suppress(Exception):
+                await self.release(token, rows, repr(error))
+            raise
+        await self.mark_published(token, rows)
+        return len(rows)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Publish until ``stop`` is set: at once while there is work, woken by NOTIFY, else polling."""
+        listener = asyncio.create_task(self._listen(stop))
+        backoff = 0.2
+        try:
+            while not stop.is_set():
+                try:
+                    published = await self.run_once()
+                    backoff = 0.2
+                except Exception as error:  # noqa: BLE001 - database or broker away: back off, retry
+                    log.warning("relay cycle failed", extra={"relay": self.name, "error": repr(error)})
+                    await _sleep_or_stop(stop, backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                if published >= self.batch_size:
+                    continue
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(_first(self._wake.wait(), stop.wait()), self.poll_interval)
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await listener
+
+    async def _listen(self, stop: asyncio.Event) -> None:
+        """LISTEN outbox on a dedicated connection; reconnects, and polling covers any gap."""
+        dsn = self.db.url.replace("postgresql+asyncpg://", "postgresql://")
+        while not stop.is_set():
+            try:
+                connection = await asyncpg.connect(dsn)
+                try:
+                    await connection.add_listener("outbox", lambda *_: self._wake.set())
+                    await stop.wait()
+                finally:
+                    await connection.close()
+            except Exception:  # noqa: BLE001 - notifications are an optimisation only
+                await _sleep_or_stop(stop, 2.0)
+
+
+async def _first(*aws) -> None:  # noqa: ANN002
+    tasks = [asyncio.ensure_future(aw) for aw in aws]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

@@ -1,0 +1,159 @@
+"""Process commands of a service: ``python -m <service> migrate|api|relay|consumers|worker|openapi``.
+
+On Kafka (``KAFKA_BOOTSTRAP_SERVERS`` set) each service runs as its own processes: the API, the
+outbox relay and the consumers (``worker`` runs relay and consumers together). Without Kafka the
+embedded mode (``python -m zorgtoezicht.embedded``) runs everything in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib
+import json
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+
+import uvicorn
+
+from zorgtoezicht.http.app import build_openapi, create_app
+from zorgtoezicht.logs import configure_logging, service_name
+from zorgtoezicht.messaging.kafka import KafkaConsumerLoop, KafkaPublisher, all_topics, ensure_topics
+from zorgtoezicht.migrations import upgrade
+from zorgtoezicht.service import ServiceDefinition, ServiceRuntime
+from zorgtoezicht.settings import PlatformSettings
+
+log = logging.getLogger(__name__)
+
+
+def load_definition(name: str) -> ServiceDefinition:
+    return importlib.import_module(f"{name}.app").service
+
+
+def stop_on_signals(stop: asyncio.Event, on_stop: Callable[[], None] | None = None) -> None:
+    loop = asyncio.get_running_loop()
+
+    def handle() -> None:
+        stop.set()
+        if on_stop is not None:
+            on_stop()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, handle)
+
+
+def uvicorn_server(app, port: int, host: str = "127.0.0.1") -> uvicorn.Server:  # noqa: ANN001
+    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, lifespan="off",
+                            timeout_graceful_shutdown=5)
+    server = uvicorn.Server(config)
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign] - our own handlers stop all servers
+    return server
+
+
+async def run_until_stopped(tasks: list[Awaitable[None]], stop: asyncio.Event) -> None:
+    running = [asyncio.ensure_future(task) for task in tasks]
+    waiter = asyncio.ensure_future(stop.wait())
+    done, _ = await asyncio.wait([*running, waiter], return_when=asyncio.FIRST_COMPLETED)
+    stop.set()
+    for task in done:
+        if task is not waiter and task.exception() is not None:
+            log.error("a component stopped with an error", exc_info=task.exception())
+    await asyncio.wait(running, timeout=10)
+    for task in running:
+        task.cancel()
+
+
+async def _serve_api(definition: ServiceDefinition, host: str, port: int | None) -> None:
+    platform = PlatformSettings()
+    publisher = KafkaPublisher(platform.kafka_bootstrap_servers, client_id=f"{definition.name}-api") if platform.kafka_bootstrap_servers else None
+    runtime = ServiceRuntime(definition, platform=platform, publisher=publisher)
+    server = uvicorn_server(create_app(runtime), port or runtime.settings.port, host)
+    stop = asyncio.Event()
+    stop_on_signals(stop, lambda: setattr(server, "should_exit", True))
+    try:
+        await server.serve()
+    finally:
+        if publisher is not None:
+            await publisher.stop()
+        await runtime.close()
+
+
+async def _serve_worker(definition: ServiceDefinition, *, relay: bool, consumers: bool) -> None:
+    platform = PlatformSettings()
+    if not platform.kafka_bootstrap_servers:
+        raise SystemExit("KAFKA_BOOTSTRAP_SERVERS is not set: use the embedded mode for a single process")
+    publisher = KafkaPublisher(platform.kafka_bootstrap_servers, client_id=f"{definition.name}-relay")
+    runtime = ServiceRuntime(definition, platform=platform, publisher=publisher)
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    await _ensure_topics_eventually(platform, stop)
+    tasks: list[Awaitable[None]] = []
+    if relay:
+        tasks.append(runtime.relay().run(stop))
+    if consumers:
+        for processor in runtime.processors(publisher):
+            tasks.append(KafkaConsumerLoop(platform.kafka_bootstrap_servers, processor).run(stop))
+    log.info("worker started", extra={"relay": relay, "consumers": len(tasks) - int(relay)})
+    try:
+        await run_until_stopped(tasks, stop)
+    finally:
+        await publisher.stop()
+        await runtime.close()
+
+
+async def _ensure_topics_eventually(platform: PlatformSettings, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            await ensure_topics(platform.kafka_bootstrap_servers or "", all_topics(), partitions=platform.topic_partitions)
+            return
+        except Exception as error:  # noqa: BLE001 - the broker may start after us
+            log.warning("waiting for Kafka to create topics", extra={"error": repr(error)})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 2.0)
+
+
+def service_main(name: str, argv: list[str] | None = None) -> None:
+    definition = load_definition(name)
+    parser = argparse.ArgumentParser(prog=f"python -m {name}", description=definition.title)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="alembic upgrade head on this service's database")
+    api = sub.add_parser("api", help="serve the HTTP API")
+    api.add_argument("--host", default="127.0.0.1")
+    api.add_argument("--port", type=int, default=None)
+    sub.add_parser("relay", help="publish the outbox to Kafka")
+    sub.add_parser("consumers", help="consume this service's subscriptions from Kafka")
+    sub.add_parser("worker", help="relay and consumers in one process")
+    sub.add_parser("openapi", help="print the OpenAPI document")
+    args = parser.parse_args(argv)
+    configure_logging(PlatformSettings().log_level)
+    service_name.set(name)
+    if args.command == "migrate":
+        upgrade(definition.root, definition.settings_class().database_url, name)
+    elif args.command == "api":
+        asyncio.run(_serve_api(definition, args.host, args.port))
+    elif args.command in ("relay", "consumers", "worker"):
+        asyncio.run(_serve_worker(definition, relay=args.command != "consumers", consumers=args.command != "relay"))
+    elif args.command == "openapi":
+        json.dump(openapi_document(definition), sys.stdout, indent=2)
+        print()
+
+
+def openapi_document(definition: ServiceDefinition) -> dict:
+    """The OpenAPI document without a database or keys (for linting and publishing)."""
+    from zorgtoezicht.http.security import new_signing_key
+    from zorgtoezicht.settings import ServiceSettings
+
+    settings = definition.settings_class.model_construct(**{
+        **{name: f.default for name, f in ServiceSettings.model_fields.items() if f.default is not None},
+        "database_url": "postgresql://unused/unused",
+        "public_url": f"https://api.zorgtoezicht.example.nl/{definition.name}",
+    })
+    from zorgtoezicht.http.security import Authenticator
+
+    _, jwks = new_signing_key()
+    runtime = ServiceRuntime(definition, settings=settings, authenticator=Authenticator(jwks, issuer="unused"))
+    return build_openapi(create_app(runtime), runtime)

@@ -1,0 +1,120 @@
+"""The shape of a service, and its runtime: what ``create_app``, the relay and consumers need.
+
+A service declares a ``ServiceDefinition`` in ``<name>/app.py``; the platform builds everything else
+(database, outbox, bus, consumer processors, HTTP app) from it, the same way for every service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import MetaData, Table
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from zorgtoezicht.db import Database
+from zorgtoezicht.events.envelope import EventFactory
+from zorgtoezicht.http.security import Authenticator
+from zorgtoezicht.messaging.bus import InProcessBus, Publisher
+from zorgtoezicht.messaging.consumer import MessageProcessor, Subscription
+from zorgtoezicht.messaging.outbox import Outbox, OutboxRelay
+from zorgtoezicht.messaging.tables import add_platform_tables
+from zorgtoezicht.settings import PlatformSettings, ServiceSettings
+
+
+@dataclass
+class ServiceDefinition:
+    name: str
+    title: str
+    description: str
+    api_version: str
+    settings_class: type[ServiceSettings]
+    metadata: MetaData
+    routers: list[APIRouter]
+    subscriptions: list[Subscription] = field(default_factory=list)
+    tags: dict[str, str] = field(default_factory=dict)
+    scopes: dict[str, str] = field(default_factory=dict)  # scope → what it allows
+    root: Path = Path(".")  # the service folder (alembic.ini, migrations/)
+
+    def __post_init__(self) -> None:
+        if "outbox" not in self.metadata.tables:
+            add_platform_tables(self.metadata)
+
+    @property
+    def outbox_table(self) -> Table:
+        return self.metadata.tables["outbox"]
+
+    @property
+    def inbox_table(self) -> Table:
+        return self.metadata.tables["inbox"]
+
+    @property
+    def dead_letter_table(self) -> Table:
+        return self.metadata.tables["dead_letter"]
+
+
+class ServiceRuntime:
+    """Everything one service needs at run time, built from its definition and settings."""
+
+    def __init__(
+        self,
+        definition: ServiceDefinition,
+        *,
+        settings: ServiceSettings | None = None,
+        platform: PlatformSettings | None = None,
+        publisher: Publisher | None = None,
+        authenticator: Authenticator | None = None,
+    ) -> None:
+        self.definition = definition
+        self.settings = settings or definition.settings_class()
+        self.platform = platform or PlatformSettings()
+        self.db = Database(self.settings.database_url, pool_size=self.settings.db_pool_size)
+        self.outbox = Outbox(
+            definition.outbox_table,
+            EventFactory(oin=self.platform.oin, system=definition.name, api_base_url=self.settings.public_url.rstrip("/") + "/api/v1"),
+        )
+        self.publisher: Publisher = publisher if publisher is not None else InProcessBus()
+        self.authenticator = authenticator or Authenticator.from_settings(
+            jwks=self.platform.auth_jwks,
+            jwks_file=self.platform.auth_jwks_file,
+            issuer=self.platform.auth_issuer,
+            audience=self.platform.auth_audience,
+        )
+        self.state: dict[str, Any] = {}
+
+    def relay(self, **options: Any) -> OutboxRelay:
+        return OutboxRelay(self.db, self.definition.outbox_table, self.publisher, name=f"{self.definition.name}.relay", **options)
+
+    def processors(self, dead_letter_publisher: Publisher | None) -> list[MessageProcessor]:
+        return [
+            MessageProcessor(subscription, self.db, self.definition.inbox_table, self.definition.dead_letter_table, dead_letter_publisher)
+            for subscription in self.definition.subscriptions
+        ]
+
+    async def readiness(self) -> dict[str, bool]:
+        database, bus = await asyncio.gather(self.db.ping(), self.publisher.is_connected())
+        return {"database": database, "bus": bus}
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.db.dispose()
+
+
+def _runtime(request: Request) -> ServiceRuntime:
+    return request.app.state.runtime
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request owns the transaction: commit after the operation returns, before the response."""
+    async with request.app.state.runtime.db.transaction() as session:
+        yield session
+
+
+Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
+DbSession = Annotated[AsyncSession, Depends(_session, scope="function")]
+

@@ -1,0 +1,44 @@
+"""Configuration from the environment (pydantic-settings).
+
+``PlatformSettings`` (prefix ``ZT_``, plus the plain ``KAFKA_BOOTSTRAP_SERVERS``) is shared by all
+services; each service's own ``ServiceSettings`` subclass has its own prefix (``REGISTER_``, …).
+"""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class PlatformSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZT_", extra="ignore")
+
+    kafka_bootstrap_servers: str | None = Field(
+        None,
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "ZT_KAFKA_BOOTSTRAP_SERVERS"),
+        description="Kafka brokers (host:port,…); unset means the in-process bus of embedded mode",
+    )
+    oin: str = Field("00000001234567890000", pattern=r"^\d{20}$", description="OIN of the inspectorate, in event source URNs")
+    auth_issuer: str = Field("https://auth.zorgtoezicht.local", description="Expected iss of client tokens")
+    auth_audience: str | None = Field(None, description="Expected aud of client tokens (unchecked when unset)")
+    auth_jwks: str | None = Field(None, description="JWKS document (JSON) with the token verification keys")
+    auth_jwks_file: str | None = Field(None, description="Path of a JWKS file, when ZT_AUTH_JWKS is unset")
+    log_level: str = "INFO"
+    contact_name: str = "Zorgtoezicht API beheer"
+    contact_url: str = "https://zorgtoezicht.example.nl/ontwikkelaars"
+    contact_email: str = "api@zorgtoezicht.example.nl"
+    topic_partitions: int = Field(3, ge=1, description="Partitions of topics the services create")
+
+    def contact(self) -> dict[str, str]:
+        return {"name": self.contact_name, "url": self.contact_url, "email": self.contact_email}
+
+
+class ServiceSettings(BaseSettings):
+    """Subclass per service with ``model_config = SettingsConfigDict(env_prefix="<NAME>_")``."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str = Field(description="postgresql:// URL of this service's own database")
+    port: int = Field(8100, description="HTTP port of the API")
+    public_url: str = Field("http://localhost:8100", description="Base URL partners use to reach this service")
+    db_pool_size: int = Field(10, ge=1)

@@ -1,0 +1,1 @@
+"""Test support on real infrastructure: embedded PostgreSQL, a real Kafka broker, tokens, the chain."""

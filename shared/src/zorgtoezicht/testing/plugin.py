@@ -1,0 +1,103 @@
+"""pytest plugin (``-p zorgtoezicht.testing.plugin``): real PostgreSQL and Kafka for every test run.
+
+- ``postgres``: one embedded PostgreSQL server per session (from the wheel, on a free port);
+- ``databases``: a fresh migrated database per service per test (cloned from a template);
+- ``auth``: a test key pair and tokens;
+- ``kafka``: a real Apache Kafka broker (KRaft) started from Maven Central jars. Without Java or
+  Maven the Kafka tests skip with a loud message; with ``REQUIRE_KAFKA=1`` they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from zorgtoezicht.localkafka import KafkaBroker, tools_missing
+from zorgtoezicht.localpg import LocalPostgres, free_port
+from zorgtoezicht.testing.harness import AuthKit, Chain, DatabaseFactory, start_chain
+
+_KAFKA_SKIPS: list[str] = []
+
+
+def _require_kafka() -> bool:
+    return os.environ.get("REQUIRE_KAFKA", "") not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPostgres]:
+    server = LocalPostgres(tmp_path_factory.mktemp("pg") / "data", free_port(), durable=False)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def databases(postgres: LocalPostgres) -> DatabaseFactory:
+    return DatabaseFactory(postgres)
+
+
+@pytest.fixture(scope="session")
+def auth() -> Iterator[AuthKit]:
+    kit = AuthKit()
+    saved = {key: os.environ.get(key) for key in kit.env()}
+    os.environ.update(kit.env())
+    try:
+        yield kit
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaBroker]:
+    missing = tools_missing()
+    if missing:
+        message = f"Kafka tests need {' and '.join(missing)} to start a real broker"
+        if _require_kafka():
+            pytest.fail(f"REQUIRE_KAFKA=1 but {message}")
+        _KAFKA_SKIPS.append(message)
+        pytest.skip(message)
+    broker = KafkaBroker(tmp_path_factory.mktemp("kafka"))
+    try:
+        broker.start()
+    except Exception as error:  # noqa: BLE001
+        if _require_kafka():
+            pytest.fail(f"REQUIRE_KAFKA=1 but the Kafka broker did not start: {error}")
+        _KAFKA_SKIPS.append(f"Kafka broker did not start: {error}")
+        pytest.skip(f"Kafka broker did not start: {error}")
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+@pytest.fixture
+async def chain(databases: DatabaseFactory, auth: AuthKit) -> AsyncIterator[Chain]:
+    """All four services in process on the in-process bus, each on a fresh database."""
+    started = await start_chain(databases, auth)
+    try:
+        yield started
+    finally:
+        await started.close()
+
+
+@pytest.fixture
+def unique() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    if _KAFKA_SKIPS:
+        terminalreporter.write_sep("!", "KAFKA TESTS SKIPPED", red=True, bold=True)
+        for reason in dict.fromkeys(_KAFKA_SKIPS):
+            terminalreporter.write_line(f"  {reason} (set REQUIRE_KAFKA=1 to make this an error)", red=True)
+
+
