@@ -92,7 +92,8 @@ class ServiceRuntime:
 
     def processors(self, dead_letter_publisher: Publisher | None) -> list[MessageProcessor]:
         return [
-            MessageProcessor(subscription, self.db, self.definition.inbox_table, self.definition.dead_letter_table, dead_letter_publisher)
+            MessageProcessor(subscription, self.db, self.definition.inbox_table, self.definition.dead_letter_table, self.outbox,
+                             dead_letter_publisher)
             for subscription in self.definition.subscriptions
         ]
 

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import Path, Query, Request, Response
 
 from register import repository, service
-from register.schemas import Zorgaanbieder, ZorgaanbiederIn, ZorgaanbiederSamenvatting
+from register.schemas import ActieveMaatregel, Zorgaanbieder, ZorgaanbiederIn, ZorgaanbiederPagina, ZorgaanbiederSamenvatting
 from zorgtoezicht.http.app import api_router
 from zorgtoezicht.http.problems import NotFound
-from zorgtoezicht.http.schemas import Page, decode_cursor, encode_cursor
+from zorgtoezicht.http.schemas import decode_cursor, encode_cursor
 from zorgtoezicht.http.security import require_scope
 from zorgtoezicht.service import DbSession, Runtime
 
@@ -26,8 +26,9 @@ async def _detail(session: DbSession, zorgaanbieder_id: uuid.UUID) -> Zorgaanbie
     if found is None:
         raise NotFound(f"No zorgaanbieder with id {zorgaanbieder_id}")
     result = Zorgaanbieder.model_validate(found)
-    result.actieve_maatregelen = [m for m in await repository.actieve_maatregelen(session, zorgaanbieder_id)]  # type: ignore[misc]
-    return Zorgaanbieder.model_validate(result)
+    maatregelen = await repository.actieve_maatregelen(session, zorgaanbieder_id)
+    result.actieve_maatregelen = [ActieveMaatregel.model_validate(m) for m in maatregelen]
+    return result
 
 
 @router.post("/zorgaanbieders", status_code=201, response_model=Zorgaanbieder, operation_id="zorgaanbiederRegistreren",
@@ -44,14 +45,14 @@ async def opvragen(zorgaanbieder_id: Annotated[uuid.UUID, Path(alias="zorgaanbie
     return await _detail(session, zorgaanbieder_id)
 
 
-@router.get("/zorgaanbieders", response_model=Page[ZorgaanbiederSamenvatting], operation_id="zorgaanbiedersLijst",
+@router.get("/zorgaanbieders", response_model=ZorgaanbiederPagina, operation_id="zorgaanbiedersLijst",
             summary="All care providers, ordered by KvK-nummer, in pages", dependencies=[require_scope(LEZEN)])
 async def lijst(
     session: DbSession,
     request: Request,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 100,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> Page[ZorgaanbiederSamenvatting]:
+) -> ZorgaanbiederPagina:
     after = None
     if cursor is not None:
         kvk, ident = decode_cursor(cursor, 2)
@@ -62,4 +63,4 @@ async def lijst(
         rows = rows[:page_size]
         last = rows[-1]
         next_url = str(request.url.include_query_params(cursor=encode_cursor([last.kvk_nummer, str(last.id)])))
-    return Page[ZorgaanbiederSamenvatting](results=[ZorgaanbiederSamenvatting.model_validate(r) for r in rows], next=next_url)
+    return ZorgaanbiederPagina(results=[ZorgaanbiederSamenvatting.model_validate(r) for r in rows], next=next_url)

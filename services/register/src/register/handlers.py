@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from register import service
 from zorgtoezicht.events.contracts.handhaving import MaatregelOpgelegd
-from zorgtoezicht.events.envelope import CloudEvent, Topic
-from zorgtoezicht.messaging.consumer import Subscription
+from zorgtoezicht.events.envelope import Topic
+from zorgtoezicht.messaging.consumer import HandlerContext, Subscription
 
 
-async def maatregel_opgelegd(session: AsyncSession, event: CloudEvent, data: MaatregelOpgelegd) -> None:
-    await service.verwerk_maatregel_opgelegd(session, data)
+async def maatregel_opgelegd(context: HandlerContext, data: MaatregelOpgelegd) -> None:
+    await service.verwerk_maatregel_opgelegd(context.session, data)
 
 
 subscriptions = [

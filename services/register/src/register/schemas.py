@@ -9,7 +9,7 @@ from pydantic import Field
 
 from zorgtoezicht.domain.identifiers import GemeenteNaam, KvkNummer, Postcode, Vestigingsnummer
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
-from zorgtoezicht.http.schemas import ApiModel
+from zorgtoezicht.http.schemas import ApiModel, Page
 
 
 class VestigingIn(ApiModel):
@@ -52,3 +52,7 @@ class Zorgaanbieder(ZorgaanbiederSamenvatting):
     geregistreerd_op: datetime
     vestigingen: list[Vestiging]
     actieve_maatregelen: list[ActieveMaatregel] = []
+
+
+class ZorgaanbiederPagina(Page[ZorgaanbiederSamenvatting]):
+    """A page of care providers in KvK-nummer order."""

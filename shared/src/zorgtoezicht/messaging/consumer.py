@@ -31,10 +31,20 @@ from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import CloudEvent, EventData, contract_for, dead_letter_topic
 from zorgtoezicht.logs import correlation_id
 from zorgtoezicht.messaging.bus import Message, Publisher
+from zorgtoezicht.messaging.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[AsyncSession, CloudEvent, Any], Awaitable[None]]
+@dataclass(frozen=True, slots=True)
+class HandlerContext:
+    """What a handler gets: the transaction it must write in, the event, and its service's outbox."""
+
+    session: AsyncSession
+    event: CloudEvent
+    outbox: Outbox
+
+
+Handler = Callable[[HandlerContext, Any], Awaitable[None]]
 
 
 @dataclass
@@ -64,6 +74,7 @@ class MessageProcessor:
     db: Database
     inbox: Table
     dead_letters: Table
+    outbox: Outbox
     publisher: Publisher | None = None  # where dead letters go on Kafka; None in embedded mode
     stats: dict[str, int] = field(default_factory=lambda: {"handled": 0, "duplicates": 0, "ignored": 0, "dead": 0})
 
@@ -119,7 +130,7 @@ class MessageProcessor:
                     self.stats["duplicates"] += 1
                     log.info("duplicate event ignored", extra={"consumer": self.subscription.consumer, "eventId": event.id})
                     return
-                await handler(session, event, data)
+                await handler(HandlerContext(session, event, self.outbox), data)
             self.stats["handled"] += 1
         finally:
             correlation_id.reset(token)

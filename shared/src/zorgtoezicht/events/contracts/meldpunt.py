@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from zorgtoezicht.events.envelope import EventData, Topic
 from zorgtoezicht.domain.identifiers import Vestigingsnummer
+from zorgtoezicht.domain.meldingen import MeldingSoort
 
 
 class MeldingOntvangen(EventData):
@@ -20,5 +21,5 @@ class MeldingOntvangen(EventData):
     melding_id: uuid.UUID
     zorgaanbieder_id: uuid.UUID
     vestigingsnummer: Vestigingsnummer
-    soort: str
+    soort: MeldingSoort
     ontvangen_op: datetime

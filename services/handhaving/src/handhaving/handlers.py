@@ -1,0 +1,18 @@
+"""handhaving's event handlers: it knows which providers exist from register's events."""
+
+from __future__ import annotations
+
+from handhaving import service
+from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd
+from zorgtoezicht.events.envelope import Topic
+from zorgtoezicht.messaging.consumer import HandlerContext, Subscription
+
+
+async def zorgaanbieder_geregistreerd(context: HandlerContext, data: ZorgaanbiederGeregistreerd) -> None:
+    await service.verwerk_zorgaanbieder_geregistreerd(context.session, data)
+
+
+subscriptions = [
+    Subscription(consumer="handhaving.zorgaanbieders", topic=Topic.zorgaanbieders.value,
+                 handlers={ZorgaanbiederGeregistreerd: zorgaanbieder_geregistreerd}),
+]

@@ -1,0 +1,3 @@
+from zorgtoezicht.runner import service_main
+
+service_main("toezicht")

@@ -1,0 +1,23 @@
+"""The toezicht service: risk-based supervision planning."""
+
+from pathlib import Path
+
+from toezicht.api import LEZEN, router
+from toezicht.handlers import subscriptions
+from toezicht.models import Base
+from toezicht.settings import ToezichtSettings
+from zorgtoezicht.service import ServiceDefinition
+
+service = ServiceDefinition(
+    name="toezicht",
+    title="Zorgtoezicht Toezicht API",
+    description="Risk-based supervision: the risk profile of each care provider from all signals.",
+    api_version="1.0.0",
+    settings_class=ToezichtSettings,
+    metadata=Base.metadata,
+    routers=[router],
+    subscriptions=subscriptions,
+    tags={"risicoprofielen": "Risk profiles of care providers"},
+    scopes={LEZEN: "read risk profiles"},
+    root=Path(__file__).resolve().parents[2],
+)
