@@ -69,7 +69,7 @@ async def run_until_stopped(tasks: list[Awaitable[None]], stop: asyncio.Event) -
 
 async def _serve_api(definition: ServiceDefinition, host: str, port: int | None) -> None:
     platform = PlatformSettings()
-    publisher = KafkaPublisher(platform.kafka_bootstrap_servers, client_id=f"{definition.name}-api") if platform.kafka_bootstrap_servers else None
+    publisher = kafka_publisher(platform, f"{definition.name}-api") if platform.kafka_bootstrap_servers else None
     runtime = ServiceRuntime(definition, platform=platform, publisher=publisher)
     server = uvicorn_server(create_app(runtime), port or runtime.settings.port, host)
     stop = asyncio.Event()
@@ -86,7 +86,7 @@ async def _serve_worker(definition: ServiceDefinition, *, relay: bool, consumers
     platform = PlatformSettings()
     if not platform.kafka_bootstrap_servers:
         raise SystemExit("KAFKA_BOOTSTRAP_SERVERS is not set: use the embedded mode for a single process")
-    publisher = KafkaPublisher(platform.kafka_bootstrap_servers, client_id=f"{definition.name}-relay")
+    publisher = kafka_publisher(platform, f"{definition.name}-relay")
     runtime = ServiceRuntime(definition, platform=platform, publisher=publisher)
     stop = asyncio.Event()
     stop_on_signals(stop)
@@ -96,7 +96,7 @@ async def _serve_worker(definition: ServiceDefinition, *, relay: bool, consumers
         tasks.append(runtime.relay().run(stop))
     if consumers:
         for processor in runtime.processors(publisher):
-            tasks.append(KafkaConsumerLoop(platform.kafka_bootstrap_servers, processor).run(stop))
+            tasks.append(KafkaConsumerLoop(platform.kafka_bootstrap_servers, processor, topic_prefix=platform.topic_prefix).run(stop))
     log.info("worker started", extra={"relay": relay, "consumers": len(tasks) - int(relay)})
     try:
         await run_until_stopped(tasks, stop)
@@ -108,12 +108,17 @@ async def _serve_worker(definition: ServiceDefinition, *, relay: bool, consumers
 async def _ensure_topics_eventually(platform: PlatformSettings, stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
-            await ensure_topics(platform.kafka_bootstrap_servers or "", all_topics(), partitions=platform.topic_partitions)
+            await ensure_topics(platform.kafka_bootstrap_servers or "", all_topics(), partitions=platform.topic_partitions,
+                                prefix=platform.topic_prefix)
             return
         except Exception as error:  # noqa: BLE001 - the broker may start after us
             log.warning("waiting for Kafka to create topics", extra={"error": repr(error)})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), 2.0)
+
+
+def kafka_publisher(platform: PlatformSettings, client_id: str) -> KafkaPublisher:
+    return KafkaPublisher(platform.kafka_bootstrap_servers or "", client_id=client_id, topic_prefix=platform.topic_prefix)
 
 
 def service_main(name: str, argv: list[str] | None = None) -> None:

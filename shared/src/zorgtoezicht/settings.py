@@ -28,6 +28,8 @@ class PlatformSettings(BaseSettings):
     contact_url: str = "https://zorgtoezicht.example.nl/ontwikkelaars"
     contact_email: str = "api@zorgtoezicht.example.nl"
     topic_partitions: int = Field(3, ge=1, description="Partitions of topics the services create")
+    topic_prefix: str = Field("", pattern=r"^[a-z0-9.-]*$",
+                              description="Prefix of every Kafka topic and consumer group (e.g. 'acc.' to share a cluster)")
 
     def contact(self) -> dict[str, str]:
         return {"name": self.contact_name, "url": self.contact_url, "email": self.contact_email}

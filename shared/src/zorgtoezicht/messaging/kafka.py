@@ -23,8 +23,10 @@ log = logging.getLogger(__name__)
 class KafkaPublisher:
     """Idempotent producer with ``acks=all``: a publish returns once the broker has the records."""
 
-    def __init__(self, bootstrap_servers: str, *, client_id: str = "zorgtoezicht", request_timeout_ms: int = 15000) -> None:
+    def __init__(self, bootstrap_servers: str, *, client_id: str = "zorgtoezicht", request_timeout_ms: int = 15000,
+                 topic_prefix: str = "") -> None:
         self.bootstrap_servers = bootstrap_servers
+        self.topic_prefix = topic_prefix
         self.client_id = client_id
         self.request_timeout_ms = request_timeout_ms
         self._producer: AIOKafkaProducer | None = None
@@ -75,7 +77,7 @@ class KafkaPublisher:
         try:
             futures = [
                 await producer.send(
-                    m.topic,
+                    self.topic_prefix + m.topic,
                     m.value,
                     key=m.key.encode() if m.key is not None else None,
                     headers=list(m.headers),
@@ -96,9 +98,10 @@ async def _reachable(producer: AIOKafkaProducer) -> bool:
         return False
 
 
-async def ensure_topics(bootstrap_servers: str, topics: Iterable[str], *, partitions: int = 3, replication: int = 1) -> None:
+async def ensure_topics(bootstrap_servers: str, topics: Iterable[str], *, partitions: int = 3, replication: int = 1,
+                        prefix: str = "") -> None:
     """Create the topics (and their dead-letter topics) if they do not exist yet."""
-    names = sorted({name for topic in topics for name in (topic, dead_letter_topic(topic))})
+    names = sorted({prefix + name for topic in topics for name in (topic, dead_letter_topic(topic))})
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
@@ -118,8 +121,9 @@ def all_topics() -> list[str]:
 class KafkaConsumerLoop:
     """One consumer group on one topic: process records in order per partition, commit afterwards."""
 
-    def __init__(self, bootstrap_servers: str, processor: MessageProcessor) -> None:
+    def __init__(self, bootstrap_servers: str, processor: MessageProcessor, *, topic_prefix: str = "") -> None:
         self.bootstrap_servers = bootstrap_servers
+        self.topic_prefix = topic_prefix
         self.processor = processor
         self.last_poll: float = 0.0
 
@@ -127,9 +131,9 @@ class KafkaConsumerLoop:
         subscription = self.processor.subscription
         while not stop.is_set():
             consumer = AIOKafkaConsumer(
-                subscription.topic,
+                self.topic_prefix + subscription.topic,
                 bootstrap_servers=self.bootstrap_servers,
-                group_id=subscription.consumer,
+                group_id=self.topic_prefix + subscription.consumer,
                 client_id=subscription.consumer,
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",
@@ -145,7 +149,7 @@ class KafkaConsumerLoop:
                         for record in records:
                             await self.processor.process(
                                 Message(
-                                    record.topic,
+                                    record.topic.removeprefix(self.topic_prefix),
                                     record.key.decode() if record.key is not None else None,
                                     record.value or b"",
                                     tuple(record.headers or ()),
