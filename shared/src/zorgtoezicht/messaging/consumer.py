@@ -132,6 +132,8 @@ class MessageProcessor:
                     return
                 await handler(HandlerContext(session, event, self.outbox), data)
             self.stats["handled"] += 1
+            log.info("event handled", extra={"consumer": self.subscription.consumer, "eventType": event.type,
+                                             "eventId": event.id, "subject": event.subject})
         finally:
             correlation_id.reset(token)
 
