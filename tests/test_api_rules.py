@@ -1,0 +1,167 @@
+"""The NL API Design Rules on every operation of every service (issue 2, acceptance 7).
+
+The operations are read from each service's own OpenAPI document, so a new endpoint is covered
+without touching this file.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from zorgtoezicht.runner import load_definition, openapi_document
+from zorgtoezicht.testing.harness import SERVICES
+
+PROBLEM = "application/problem+json"
+
+
+def operations():
+    for name in SERVICES:
+        document = openapi_document(load_definition(name))
+        for path, methods in document["paths"].items():
+            for method, operation in methods.items():
+                yield pytest.param(name, path, method, operation, id=f"{name} {method.upper()} {path}")
+
+
+def concrete(path: str) -> str:
+    return "/api/v1" + re.sub(r"\{[^}]+\}", str(uuid.uuid4()), path)
+
+
+async def outbox_and_rows(service) -> int:
+    return await service.scalar(
+        "SELECT (SELECT count(*) FROM outbox) + (SELECT coalesce(sum(n_live_tup), 0) FROM pg_stat_user_tables)"
+    )
+
+
+@pytest.mark.parametrize(("name", "path", "method", "operation"), list(operations()))
+async def test_every_operation_guards_its_door(chain, auth, name, path, method, operation):
+    service = chain[name]
+    scope = operation["x-required-scope"]
+    url = concrete(path)
+    body = {} if "requestBody" in operation else None
+
+    missing = await service.client.request(method, url, json=body)
+    assert missing.status_code == 401, missing.text
+    assert missing.headers["content-type"].startswith(PROBLEM)
+    assert missing.headers["www-authenticate"].startswith("Bearer")
+
+    for bad in ("not-a-jwt", auth.forged_token("x", scope), auth.token("x", scope, ttl=-120)):
+        refused = await service.client.request(method, url, json=body, headers={"Authorization": f"Bearer {bad}"})
+        assert refused.status_code == 401, refused.text
+
+    wrong_scope = await service.client.request(method, url, json=body, headers=auth.headers("x", "iets.anders.lezen"))
+    assert wrong_scope.status_code == 403, wrong_scope.text
+    assert wrong_scope.json()["status"] == 403 and scope in wrong_scope.json()["detail"]
+
+    slash = await service.client.request(method, url + "/", json=body, headers=auth.headers("x", scope))
+    assert slash.status_code == 404 and slash.headers["content-type"].startswith(PROBLEM)
+
+    unknown_query = await service.client.request(method, url + "?onbekend=1", json=body, headers=auth.headers("x", scope))
+    assert unknown_query.status_code == 400
+    assert {"name": "onbekend", "code": "unknown_parameter", "reason": "unknown query parameter"} in unknown_query.json()["invalidParams"]
+
+    if body is not None:
+        before = await outbox_and_rows(service)
+        empty = await service.client.request(method, url, json={"onbekendVeld": 1}, headers=auth.headers("x", scope))
+        assert empty.status_code == 400
+        problem = empty.json()
+        required = operation_required_fields(service, operation)
+        named = {p["name"] for p in problem["invalidParams"]}
+        assert required <= named, f"missing fields not all listed: {required - named}"
+        assert "onbekendVeld" in named
+        assert await outbox_and_rows(service) == before
+
+    for response in (missing, wrong_scope, slash, unknown_query):
+        assert response.headers["api-version"] == "1.0.0"
+        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
+        assert "strict-transport-security" in response.headers
+
+
+def operation_required_fields(service, operation) -> set[str]:
+    document = openapi_document(service.runtime.definition)
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    return set(document["components"]["schemas"][ref].get("required", []))
+
+
+async def test_invalid_path_id_is_400_naming_it(chain, auth):
+    response = await chain["register"].client.get("/api/v1/zorgaanbieders/geen-uuid",
+                                                  headers=auth.headers("x", "register.zorgaanbieders.lezen"))
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "zorgaanbiederId"
+
+
+async def test_every_invalid_field_of_a_zorgaanbieder_is_listed_at_once_and_nothing_is_written(chain, auth):
+    register = chain["register"]
+    body = {
+        "kvkNummer": "1234567",
+        "naam": "",
+        "vestigingen": [
+            {"vestigingsnummer": "12345", "postcode": "3511AB", "gemeente": "Utrecht"},
+            {"vestigingsnummer": "000038509504", "postcode": "0511 AB", "gemeente": "Utrecht", "bsn": "123456782"},
+            {"postcode": "3511 ab"},
+        ],
+        "rechtsvorm": "bv",
+    }
+    response = await register.client.post("/api/v1/zorgaanbieders", json=body, headers=auth.headers("cibg", "register.zorgaanbieders.schrijven"))
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith(PROBLEM)
+    problem = response.json()
+    assert problem["status"] == 400 and problem["title"] and problem["detail"]
+    codes = {p["name"]: p["code"] for p in problem["invalidParams"]}
+    assert codes == {
+        "kvkNummer": "kvk_nummer",
+        "naam": "string_too_short",
+        "vestigingen.0.vestigingsnummer": "vestigingsnummer",
+        "vestigingen.0.postcode": "postcode",
+        "vestigingen.1.postcode": "postcode",
+        "vestigingen.1.bsn": "extra_forbidden",
+        "vestigingen.2.vestigingsnummer": "missing",
+        "vestigingen.2.postcode": "postcode",
+        "vestigingen.2.gemeente": "missing",
+        "rechtsvorm": "extra_forbidden",
+    }
+    assert await register.scalar("SELECT count(*) FROM zorgaanbieder") == 0
+    assert await register.scalar("SELECT count(*) FROM outbox") == 0
+
+
+async def test_malformed_json_is_400_problem(chain, auth):
+    response = await chain["meldpunt"].client.post("/api/v1/meldingen", content=b"{niet json",
+                                                   headers={**auth.headers("x", "meldpunt.meldingen.schrijven"), "content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["code"] == "json_invalid"
+
+
+async def test_handhaving_refuses_an_end_before_the_start(chain, auth):
+    response = await chain["handhaving"].client.post(
+        "/api/v1/maatregelen",
+        json={"zorgaanbiederId": str(uuid.uuid4()), "soort": "bevel", "ingangsdatum": "2026-12-08", "einddatum": "2026-12-01",
+              "motivering": "Acuut gevaar"},
+        headers=auth.headers("jurist", "handhaving.maatregelen.schrijven"),
+    )
+    assert response.status_code == 400
+    assert "einddatum" in response.json()["invalidParams"][0]["reason"]
+
+
+async def test_public_endpoints_need_no_token(chain):
+    for service in chain.services.values():
+        document = await service.client.get("/api/v1/openapi.json")
+        assert document.status_code == 200
+        assert document.headers["access-control-allow-origin"] == "*"
+        assert document.json()["info"]["contact"].keys() >= {"name", "url", "email"}
+        assert document.json()["servers"][0]["url"].endswith("/api/v1")
+        assert (await service.client.get("/health/live")).json() == {"status": "up"}
+        ready = await service.client.get("/health/ready")
+        assert ready.status_code == 200 and ready.json()["checks"] == {"database": "up", "bus": "up"}
+
+
+async def test_correlation_id_is_echoed_or_created(chain):
+    service = chain["register"]
+    given = await service.client.get("/health/live", headers={"X-Correlation-ID": "abc-123"})
+    assert given.headers["x-correlation-id"] == "abc-123"
+    made = await service.client.get("/health/live", headers={"X-Correlation-ID": "<script>"})
+    assert made.headers["x-correlation-id"] != "<script>" and uuid.UUID(made.headers["x-correlation-id"])

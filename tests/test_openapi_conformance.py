@@ -1,0 +1,51 @@
+"""Each service's OpenAPI document passes the Logius ADR ruleset with zero errors (issue 2, acceptance 1)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from zorgtoezicht.runner import load_definition, openapi_document
+from zorgtoezicht.testing.harness import SERVICES, repo_root
+from zorgtoezicht.testing.node_tools import node_tool
+
+RULESET = repo_root().parent / "shared" / "conformance" / "adr-ruleset.yaml"
+
+
+@pytest.fixture(scope="module")
+def spectral():
+    return node_tool("@stoplight/spectral-cli@6", "spectral")
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_openapi_passes_the_adr_ruleset(spectral, name, tmp_path):
+    assert RULESET.exists(), f"the ADR ruleset is expected at {RULESET}"
+    document = tmp_path / f"{name}.json"
+    document.write_text(json.dumps(openapi_document(load_definition(name))))
+    result = subprocess.run([str(spectral), "lint", "-r", str(RULESET), "-f", "json", "--quiet", str(document)],
+                            capture_output=True, text=True, timeout=300)
+    findings = json.loads(result.stdout or "[]")
+    errors = [f"{f['code']}: {f['message']} at {'.'.join(map(str, f['path']))}" for f in findings if f["severity"] == 0]
+    assert errors == [], "\n".join(errors)
+    assert len(findings) == 0, [f["message"] for f in findings]  # no warnings either
+    assert document.stat().st_size > 1000
+
+
+def test_the_ruleset_really_fails_a_default_fastapi_app(spectral, tmp_path):
+    """Guard against a lint that passes everything: a plain FastAPI app must fail the ruleset."""
+    from fastapi import FastAPI
+
+    app = FastAPI(title="plain", version="1")
+
+    @app.get("/items/{item_id}/")
+    def read(item_id: int, q: str | None = None) -> dict:
+        return {}
+
+    document = tmp_path / "plain.json"
+    document.write_text(json.dumps(app.openapi()))
+    result = subprocess.run([str(spectral), "lint", "-r", str(RULESET), "-f", "json", "--quiet", str(document)],
+                            capture_output=True, text=True, timeout=300)
+    errors = [f for f in json.loads(result.stdout or "[]") if f["severity"] == 0]
+    assert len(errors) >= 5
