@@ -40,9 +40,8 @@ SERVER = "kafka"
 GENERIC_EVENT_SCHEMA = "CloudEvent"
 
 DESCRIPTION = """\
-Domain events of Zorgtoezicht, the supervision chain of the healthcare inspectorate: the Wtza
-provider register (register), the Landelijk Meldpunt Zorg (meldpunt), risk-based supervision
-(toezicht) and enforcement (handhaving).
+Domain events of Zorgtoezicht, the supervision chain of the healthcare inspectorate, published by
+the services {services}.
 
 Every event is a CloudEvents 1.0 event in the NL GOV profile, in structured JSON mode
 (`content-type: application/cloudevents+json; charset=UTF-8`). Events are information-poor by
@@ -275,8 +274,11 @@ def dead_letter_message(topic: Topic, contracts: list[type[EventData]]) -> dict[
         "contentType": CONTENT_TYPE,
         "headers": {
             "type": "object",
-            "required": ["content-type", *DEAD_LETTER_HEADERS],
-            "properties": {"content-type": _content_type_header(), **DEAD_LETTER_HEADERS},
+            "required": list(DEAD_LETTER_HEADERS),
+            "properties": {
+                "content-type": {**_content_type_header(), "description": "Kept from the original record."},
+                **DEAD_LETTER_HEADERS,
+            },
         },
         "bindings": {
             "kafka": {
@@ -360,7 +362,7 @@ def build_asyncapi() -> dict[str, Any]:
         "info": {
             "title": "Zorgtoezicht events",
             "version": DOCUMENT_VERSION,
-            "description": DESCRIPTION,
+            "description": DESCRIPTION.format(services=", ".join(services)),
             "tags": [{"name": service, "description": f"Events published by {service}."} for service in services],
         },
         "defaultContentType": CONTENT_TYPE,
