@@ -15,6 +15,7 @@ from zorgtoezicht.runner import load_definition, openapi_document
 from zorgtoezicht.testing.harness import SERVICES
 
 PROBLEM = "application/problem+json"
+CLIENT = "cibg"  # allowed everywhere by its id; what it may do is then decided by the scopes in each token
 
 
 def operations():
@@ -51,20 +52,20 @@ async def test_every_operation_guards_its_door(chain, auth, name, path, method, 
         refused = await service.client.request(method, url, json=body, headers={"Authorization": f"Bearer {bad}"})
         assert refused.status_code == 401, refused.text
 
-    wrong_scope = await service.client.request(method, url, json=body, headers=auth.headers("x", "iets.anders.lezen"))
+    wrong_scope = await service.client.request(method, url, json=body, headers=auth.headers(CLIENT, "iets.anders.lezen"))
     assert wrong_scope.status_code == 403, wrong_scope.text
     assert wrong_scope.json()["status"] == 403 and scope in wrong_scope.json()["detail"]
 
-    slash = await service.client.request(method, url + "/", json=body, headers=auth.headers("x", scope))
+    slash = await service.client.request(method, url + "/", json=body, headers=auth.headers(CLIENT, scope))
     assert slash.status_code == 404 and slash.headers["content-type"].startswith(PROBLEM)
 
-    unknown_query = await service.client.request(method, url + "?onbekend=1", json=body, headers=auth.headers("x", scope))
+    unknown_query = await service.client.request(method, url + "?onbekend=1", json=body, headers=auth.headers(CLIENT, scope))
     assert unknown_query.status_code == 400
     assert {"name": "onbekend", "code": "unknown_parameter", "reason": "unknown query parameter"} in unknown_query.json()["invalidParams"]
 
     if body is not None:
         before = await outbox_and_rows(service)
-        empty = await service.client.request(method, url, json={"onbekendVeld": 1}, headers=auth.headers("x", scope))
+        empty = await service.client.request(method, url, json={"onbekendVeld": 1}, headers=auth.headers(CLIENT, scope))
         assert empty.status_code == 400
         problem = empty.json()
         required = operation_required_fields(service, operation)
@@ -99,13 +100,15 @@ async def test_every_invalid_field_of_a_zorgaanbieder_is_listed_at_once_and_noth
     register = chain["register"]
     body = {
         "kvkNummer": "1234567",
-        "naam": "",
+        "statutaireNaam": "",
         "vestigingen": [
-            {"vestigingsnummer": "12345", "postcode": "3511AB", "gemeente": "Utrecht"},
+            {"vestigingsnummer": "12345", "postcode": "3511AB", "gemeenteCode": "GM0344"},
             {"vestigingsnummer": "000038509504", "postcode": "0511 AB", "gemeente": "Utrecht", "bsn": "123456782"},
-            {"postcode": "3511 ab"},
+            {"postcode": "3511 ab", "gemeenteCode": "0344"},
         ],
-        "rechtsvorm": "bv",
+        "agbCode": "1234",
+        "rechtsvorm": "bvba",
+        "onbekend": True,
     }
     response = await register.client.post("/api/v1/zorgaanbieders", json=body, headers=auth.headers("cibg", "register.zorgaanbieders.schrijven"))
     assert response.status_code == 400
@@ -115,15 +118,17 @@ async def test_every_invalid_field_of_a_zorgaanbieder_is_listed_at_once_and_noth
     codes = {p["name"]: p["code"] for p in problem["invalidParams"]}
     assert codes == {
         "kvkNummer": "kvk_nummer",
-        "naam": "string_too_short",
+        "statutaireNaam": "string_too_short",
         "vestigingen.0.vestigingsnummer": "vestigingsnummer",
         "vestigingen.0.postcode": "postcode",
         "vestigingen.1.postcode": "postcode",
         "vestigingen.1.bsn": "extra_forbidden",
         "vestigingen.2.vestigingsnummer": "missing",
         "vestigingen.2.postcode": "postcode",
-        "vestigingen.2.gemeente": "missing",
-        "rechtsvorm": "extra_forbidden",
+        "vestigingen.2.gemeenteCode": "gemeente_code",
+        "agbCode": "agb_code",
+        "rechtsvorm": "literal_error",
+        "onbekend": "extra_forbidden",
     }
     assert await register.scalar("SELECT count(*) FROM zorgaanbieder") == 0
     assert await register.scalar("SELECT count(*) FROM outbox") == 0

@@ -7,7 +7,7 @@ async def test_provider_melding_risk_and_measure_flow_through_all_four(chain, au
     register, meldpunt, toezicht, handhaving = (chain[n] for n in ("register", "meldpunt", "toezicht", "handhaving"))
     created = await register.client.post(
         "/api/v1/zorgaanbieders",
-        json={"kvkNummer": "69599084", "naam": "Zorggroep De Linde B.V.",
+        json={"kvkNummer": "69599084", "statutaireNaam": "Zorggroep De Linde B.V.",
               "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeente": "Utrecht"}]},
         headers=auth.headers("cibg", "register.zorgaanbieders.schrijven"),
     )

@@ -45,7 +45,7 @@ async def test_provider_melding_and_measure_cross_four_separate_services(running
     async with httpx.AsyncClient(timeout=10) as http:
         created = await http.post(
             f"{register.base_url}/api/v1/zorgaanbieders",
-            json={"kvkNummer": "69599084", "naam": "Zorggroep De Linde B.V.",
+            json={"kvkNummer": "69599084", "statutaireNaam": "Zorggroep De Linde B.V.",
                   "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeente": "Utrecht"}]},
             headers=auth.headers("cibg", "register.zorgaanbieders.schrijven"),
         )

@@ -16,7 +16,7 @@ def aanbieder(kvk: str = "69599084", *vestigingsnummers: str) -> dict:
     nummers = vestigingsnummers or ("000038509504",)
     return {
         "kvkNummer": kvk,
-        "naam": "Zorggroep De Linde B.V.",
+        "statutaireNaam": "Zorggroep De Linde B.V.",
         "vestigingen": [{"vestigingsnummer": n, "postcode": "3511 AB", "gemeente": "Utrecht"} for n in nummers],
     }
 
@@ -39,7 +39,7 @@ async def test_register_then_read_and_event_in_outbox(register, auth):
 
     read = await register.client.get(f"/api/v1/zorgaanbieders/{body['id']}", headers=auth.headers("frontend", LEZEN))
     assert read.status_code == 200
-    assert read.json()["naam"] == "Zorggroep De Linde B.V."
+    assert read.json()["statutaireNaam"] == "Zorggroep De Linde B.V."
 
     events = await register.scalar("SELECT count(*) FROM outbox WHERE event_type = :t",
                                    t="nl.zorgtoezicht.zorgaanbieders.zorgaanbieder-geregistreerd")

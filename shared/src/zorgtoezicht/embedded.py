@@ -39,15 +39,17 @@ async def run(home: Path, pg_port: int, host: str, pg_durable: bool = True) -> N
     runtimes: list[ServiceRuntime] = []
     for name, port in SERVICES.items():
         definition = load_definition(name)
-        database = f"zt_{name}"
-        await asyncio.to_thread(postgres.ensure_database, database)
-        url = postgres.url(database)
-        await asyncio.to_thread(upgrade, definition.root, url, name)
         prefix = name.upper()
-        os.environ.setdefault(f"{prefix}_DATABASE_URL", url)
+        if f"{prefix}_DATABASE_URL" not in os.environ:
+            await asyncio.to_thread(postgres.ensure_database, f"zt_{name}")
+            os.environ[f"{prefix}_DATABASE_URL"] = postgres.url(f"zt_{name}")
         os.environ.setdefault(f"{prefix}_PORT", str(port))
         os.environ.setdefault(f"{prefix}_PUBLIC_URL", f"http://localhost:{port}")
-        runtime = ServiceRuntime(definition, platform=platform, publisher=bus)
+        settings = definition.settings_class()
+        await asyncio.to_thread(upgrade, definition.root, settings.database_url, name)
+        runtime = ServiceRuntime(definition, settings=settings, platform=platform, publisher=bus)
+        if definition.demo_data is not None and os.environ.get("ZT_DEMO_DATA", "1") != "0":
+            await definition.demo_data(runtime)
         for processor in runtime.processors(dead_letter_publisher=None):
             bus.subscribe(processor)
         runtimes.append(runtime)

@@ -133,7 +133,16 @@ def service_main(name: str, argv: list[str] | None = None) -> None:
     sub.add_parser("consumers", help="consume this service's subscriptions from Kafka")
     sub.add_parser("worker", help="relay and consumers in one process")
     sub.add_parser("openapi", help="print the OpenAPI document")
-    args = parser.parse_args(argv)
+    for command, (help_text, _) in definition.commands.items():
+        sub.add_parser(command, help=help_text, add_help=False)
+    args, rest = parser.parse_known_args(argv)
+    if args.command in definition.commands:
+        configure_logging(PlatformSettings().log_level)
+        service_name.set(name)
+        definition.commands[args.command][1](rest)
+        return
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     configure_logging(PlatformSettings().log_level)
     service_name.set(name)
     if args.command == "migrate":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zorgtoezicht.audit import AuditTrail
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import EventFactory
 from zorgtoezicht.http.security import Authenticator
@@ -39,6 +40,10 @@ class ServiceDefinition:
     subscriptions: list[Subscription] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
     scopes: dict[str, str] = field(default_factory=dict)  # scope → what it allows
+    # Extra process commands: name → (help, function taking the remaining argv), e.g. bulk loads.
+    commands: dict[str, tuple[str, Callable[[list[str]], None]]] = field(default_factory=dict)
+    # Loads a small demo set into an empty database when ``make run`` starts (embedded mode only).
+    demo_data: Callable[[ServiceRuntime], Awaitable[None]] | None = None
     root: Path = Path(".")  # the service folder (alembic.ini, migrations/)
 
     def __post_init__(self) -> None:
@@ -84,6 +89,10 @@ class ServiceRuntime:
             jwks_file=self.platform.auth_jwks_file,
             issuer=self.platform.auth_issuer,
             audience=self.platform.auth_audience,
+        )
+        self.audit = (
+            AuditTrail(definition.metadata.tables["audit_trail"], definition.name, self.settings.public_url.rstrip("/") + "/api/v1")
+            if "audit_trail" in definition.metadata.tables else None
         )
         self.state: dict[str, Any] = {}
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from handhaving import service
-from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd
+from zorgtoezicht.events.contracts.register import (
+    ZorgaanbiederAangemeld,
+    ZorgaanbiederGeregistreerd,
+    ZorgaanbiederGewijzigd,
+)
 from zorgtoezicht.events.envelope import Topic
 from zorgtoezicht.messaging.consumer import HandlerContext, Subscription
 
@@ -14,5 +18,7 @@ async def zorgaanbieder_geregistreerd(context: HandlerContext, data: Zorgaanbied
 
 subscriptions = [
     Subscription(consumer="handhaving.zorgaanbieders", topic=Topic.zorgaanbieders.value,
-                 handlers={ZorgaanbiederGeregistreerd: zorgaanbieder_geregistreerd}),
+                 handlers={ZorgaanbiederGeregistreerd: zorgaanbieder_geregistreerd,
+                           ZorgaanbiederAangemeld: zorgaanbieder_geregistreerd,
+                           ZorgaanbiederGewijzigd: zorgaanbieder_geregistreerd}),
 ]

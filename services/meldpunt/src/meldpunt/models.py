@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import DateTime, String, Text, func
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from zorgtoezicht.db import new_metadata
@@ -15,8 +16,20 @@ class Base(DeclarativeBase):
     metadata = new_metadata()
 
 
+class BekendeZorgaanbieder(Base):
+    """Projection of register's zorgaanbieder events: the facts intake needs (sector, status)."""
+
+    __tablename__ = "bekende_zorgaanbieder"
+
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    kvk_nummer: Mapped[str] = mapped_column(String(8))
+    soort: Mapped[str] = mapped_column(Text)
+    sectoren: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    status: Mapped[str] = mapped_column(Text)
+
+
 class BekendeVestiging(Base):
-    """Projection of register's ``zorgaanbieder-geregistreerd``: which vestigingen exist, of whom."""
+    """Projection of register's zorgaanbieder events: which vestigingen exist, of whom, where."""
 
     __tablename__ = "bekende_vestiging"
 
@@ -24,6 +37,7 @@ class BekendeVestiging(Base):
     zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
     kvk_nummer: Mapped[str] = mapped_column(String(8))
     gemeente: Mapped[str] = mapped_column(Text)
+    gemeente_code: Mapped[str | None] = mapped_column(String(6))
 
 
 class Melding(Base):

@@ -10,7 +10,7 @@ from meldpunt import repository
 from meldpunt.models import Melding
 from meldpunt.schemas import MeldingIn
 from zorgtoezicht.events.contracts.meldpunt import MeldingOntvangen
-from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd
+from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd, ZorgaanbiederGestopt
 from zorgtoezicht.http.problems import InvalidInput
 from zorgtoezicht.http.security import Client
 from zorgtoezicht.messaging.outbox import Outbox
@@ -38,8 +38,16 @@ async def ontvang_melding(session: AsyncSession, outbox: Outbox, invoer: Melding
     return melding
 
 
-async def verwerk_zorgaanbieder_geregistreerd(session: AsyncSession, data: ZorgaanbiederGeregistreerd) -> None:
-    for vestiging in data.vestigingen:
-        await repository.upsert_vestiging(session, vestigingsnummer=vestiging.vestigingsnummer,
-                                          zorgaanbieder_id=data.zorgaanbieder_id, kvk_nummer=data.kvk_nummer,
-                                          gemeente=vestiging.gemeente)
+async def verwerk_zorgaanbieder_feiten(session: AsyncSession, data: ZorgaanbiederGeregistreerd) -> None:
+    """Any zorgaanbieder event carries the current facts: the projection takes them over whole."""
+    await repository.upsert_zorgaanbieder(session, zorgaanbieder_id=data.zorgaanbieder_id, kvk_nummer=data.kvk_nummer,
+                                          soort=data.soort, sectoren=[s.value for s in data.sectoren], status=data.status)
+    await repository.replace_vestigingen(session, data.zorgaanbieder_id, [
+        {"vestigingsnummer": v.vestigingsnummer, "zorgaanbieder_id": data.zorgaanbieder_id, "kvk_nummer": data.kvk_nummer,
+         "gemeente": v.gemeente, "gemeente_code": v.gemeente_code}
+        for v in data.vestigingen
+    ])
+
+
+async def verwerk_zorgaanbieder_gestopt(session: AsyncSession, data: ZorgaanbiederGestopt) -> None:
+    await repository.set_zorgaanbieder_status(session, data.zorgaanbieder_id, "gestopt")

@@ -1,66 +1,276 @@
 """Register's HTTP operations (under /api/v1)."""
 
-from __future__ import annotations
 
 import uuid
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import Path, Query, Request, Response
+from fastapi import Depends, Header, Path, Query, Request, Response
 
-from register import repository, service
-from register.schemas import ActieveMaatregel, Zorgaanbieder, ZorgaanbiederIn, ZorgaanbiederPagina, ZorgaanbiederSamenvatting
+from register import repository, rules, service
+from register.repository import Zoekvraag
+from register.schemas import (
+    AandachtspuntUit,
+    ActieveMaatregel,
+    Beeindiging,
+    IntrekkingIn,
+    Sector,
+    Status,
+    VergunningAanvraagIn,
+    VergunningBesluitIn,
+    VergunningPagina,
+    Vergunningstatus,
+    VergunningUit,
+    Wijziging,
+    WijzigingenPagina,
+    WtzaMeldingIn,
+    WtzaMeldingResultaat,
+    Zoekopdracht,
+    ZoekPagina,
+    ZoekResultaat,
+    Zorgaanbieder,
+    ZorgaanbiederGegevens,
+    ZorgaanbiederPagina,
+    ZorgaanbiederSamenvatting,
+)
+from register.zoeken_normalisatie import normaliseer
+from zorgtoezicht.audit import AuditTrailEntry, actor_from
+from zorgtoezicht.domain.identifiers import GemeenteCode, KvkNummer, Postcode, Vestigingsnummer
 from zorgtoezicht.http.app import api_router
-from zorgtoezicht.http.problems import NotFound
+from zorgtoezicht.http.problems import Forbidden, InvalidInput, NotFound
 from zorgtoezicht.http.schemas import decode_cursor, encode_cursor
-from zorgtoezicht.http.security import require_scope
+from zorgtoezicht.http.security import Client, require_scope
 from zorgtoezicht.service import DbSession, Runtime
 
 LEZEN = "register.zorgaanbieders.lezen"
 SCHRIJVEN = "register.zorgaanbieders.schrijven"
+WTZA = "register.wtza-meldingen.schrijven"
+VERGUNNINGEN = "register.vergunningen.schrijven"
+AUDIT = "register.audittrail.lezen"
 
-router = api_router(tags=["zorgaanbieders"])
+router = api_router()
 
 
-async def _detail(session: DbSession, zorgaanbieder_id: uuid.UUID) -> Zorgaanbieder:
+def _werk(scope: str, *, cibg_only: bool = False):  # noqa: ANN202 - a dependency factory
+    async def werk(session: DbSession, runtime: Runtime, client: Annotated[Client, require_scope(scope)],
+                   toelichting: Annotated[str | None, Header(alias="X-Audit-Toelichting", max_length=1000)] = None,
+                   ) -> service.Werk:
+        if cibg_only and client.client_id not in runtime.settings.cibg_client_ids:
+            raise Forbidden("Only CIBG delivers Wtza meldingen and licence decisions", code="alleen_cibg")
+        return service.Werk(session, runtime.outbox, runtime.audit, actor_from(client, toelichting))
+
+    werk.required_scope = scope  # type: ignore[attr-defined]
+    return werk
+
+
+Schrijfwerk = Annotated[service.Werk, Depends(_werk(SCHRIJVEN))]
+CibgWtzaWerk = Annotated[service.Werk, Depends(_werk(WTZA, cibg_only=True))]
+CibgVergunningWerk = Annotated[service.Werk, Depends(_werk(VERGUNNINGEN, cibg_only=True))]
+ZorgaanbiederId = Annotated[uuid.UUID, Path(alias="zorgaanbiederId")]
+VergunningId = Annotated[uuid.UUID, Path(alias="vergunningId")]
+
+
+async def _detail(session, zorgaanbieder_id: uuid.UUID) -> Zorgaanbieder:  # noqa: ANN001
     found = await repository.get_zorgaanbieder(session, zorgaanbieder_id)
     if found is None:
         raise NotFound(f"No zorgaanbieder with id {zorgaanbieder_id}")
     result = Zorgaanbieder.model_validate(found)
-    maatregelen = await repository.actieve_maatregelen(session, zorgaanbieder_id)
-    result.actieve_maatregelen = [ActieveMaatregel.model_validate(m) for m in maatregelen]
+    result.actieve_maatregelen = [ActieveMaatregel.model_validate(m)
+                                  for m in await repository.actieve_maatregelen(session, zorgaanbieder_id, date.today())]
+    result.open_aandachtspunten = [AandachtspuntUit.model_validate(a)
+                                   for a in await repository.open_aandachtspunten(session, zorgaanbieder_id)]
     return result
 
 
+# --- zorgaanbieders --------------------------------------------------------------------------------
+
 @router.post("/zorgaanbieders", status_code=201, response_model=Zorgaanbieder, operation_id="zorgaanbiederRegistreren",
-             summary="Register a care provider with its vestigingen", dependencies=[require_scope(SCHRIJVEN)])
-async def registreren(body: ZorgaanbiederIn, session: DbSession, runtime: Runtime, request: Request, response: Response) -> Zorgaanbieder:
-    created = await service.registreer_zorgaanbieder(session, runtime.outbox, body)
+             tags=["zorgaanbieders"], summary="Enter a care provider with its vestigingen directly (staff)")
+async def registreren(body: ZorgaanbiederGegevens, werk: Schrijfwerk, runtime: Runtime, response: Response) -> Zorgaanbieder:
+    created = await service.registreer_zorgaanbieder(werk, body)
     response.headers["Location"] = f"{runtime.settings.public_url}/api/v1/zorgaanbieders/{created.id}"
-    return await _detail(session, created.id)
-
-
-@router.get("/zorgaanbieders/{zorgaanbiederId}", response_model=Zorgaanbieder, operation_id="zorgaanbiederOpvragen",
-            summary="One care provider with vestigingen and active measures", dependencies=[require_scope(LEZEN)])
-async def opvragen(zorgaanbieder_id: Annotated[uuid.UUID, Path(alias="zorgaanbiederId")], session: DbSession) -> Zorgaanbieder:
-    return await _detail(session, zorgaanbieder_id)
+    return await _detail(werk.session, created.id)
 
 
 @router.get("/zorgaanbieders", response_model=ZorgaanbiederPagina, operation_id="zorgaanbiedersLijst",
-            summary="All care providers, ordered by KvK-nummer, in pages", dependencies=[require_scope(LEZEN)])
+            tags=["zorgaanbieders"], dependencies=[require_scope(LEZEN)],
+            summary="Care providers by KvK-nummer order, filtered (search by name: POST /zorgaanbieders/_zoek)")
 async def lijst(
     session: DbSession,
     request: Request,
+    kvk_nummer: Annotated[KvkNummer | None, Query(alias="kvkNummer")] = None,
+    vestigingsnummer: Annotated[Vestigingsnummer | None, Query()] = None,
+    postcode: Annotated[Postcode | None, Query()] = None,
+    gemeente_code: Annotated[GemeenteCode | None, Query(alias="gemeenteCode")] = None,
+    sector: Annotated[Sector | None, Query()] = None,
+    vergunningstatus: Annotated[Vergunningstatus | None, Query()] = None,
+    status: Annotated[Status | None, Query()] = None,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> ZorgaanbiederPagina:
-    after = None
-    if cursor is not None:
-        kvk, ident = decode_cursor(cursor, 2)
-        after = (str(kvk), uuid.UUID(str(ident)))
-    rows = await repository.page_of_zorgaanbieders(session, page_size + 1, after)
+    vraag = Zoekvraag(kvk_nummer=kvk_nummer, vestigingsnummer=vestigingsnummer, postcode=postcode, gemeente_code=gemeente_code,
+                      sector=sector.value if sector else None, vergunningstatus=vergunningstatus, status=status)
+    rows = await repository.zoek(session, vraag, page_size + 1, tuple(decode_cursor(cursor, 2)) if cursor else None)
     next_url = None
     if len(rows) > page_size:
         rows = rows[:page_size]
-        last = rows[-1]
+        last = rows[-1][0]
         next_url = str(request.url.include_query_params(cursor=encode_cursor([last.kvk_nummer, str(last.id)])))
-    return ZorgaanbiederPagina(results=[ZorgaanbiederSamenvatting.model_validate(r) for r in rows], next=next_url)
+    return ZorgaanbiederPagina(results=[ZorgaanbiederSamenvatting.model_validate(z) for z, _ in rows], next=next_url)
+
+
+@router.post("/zorgaanbieders/_zoek", response_model=ZoekPagina, operation_id="zorgaanbiedersZoeken",
+             tags=["zorgaanbieders"], dependencies=[require_scope(LEZEN)],
+             summary="Search care providers by (part of a) name with typos, KvK-nummer, vestiging, postcode, gemeente, …")
+async def zoeken(body: Zoekopdracht, session: DbSession) -> ZoekPagina:
+    naam = normaliseer(body.naam) if body.naam else None
+    if body.naam is not None and not naam:
+        raise InvalidInput("The name has no letters or digits",
+                           invalid_params=[{"name": "naam", "code": "leeg", "reason": "no letters or digits to search for"}])
+    vraag = Zoekvraag(naam=naam, kvk_nummer=body.kvk_nummer, vestigingsnummer=body.vestigingsnummer, postcode=body.postcode,
+                      gemeente_code=body.gemeente_code, gemeente=body.gemeente, sector=body.sector.value if body.sector else None,
+                      vergunningstatus=body.vergunningstatus, status=body.status)
+    after = tuple(decode_cursor(body.cursor, 2)) if body.cursor else None
+    rows = await repository.zoek(session, vraag, body.page_size + 1, after)
+    next_cursor = None
+    if len(rows) > body.page_size:
+        rows = rows[:body.page_size]
+        last, distance = rows[-1]
+        next_cursor = encode_cursor([distance if naam else last.kvk_nummer, str(last.id)])
+    results = []
+    for z, distance in rows:
+        result = ZoekResultaat.model_validate(z)
+        result.score = round(1 - distance, 3) if distance is not None else None
+        results.append(result)
+    return ZoekPagina(results=results, next_cursor=next_cursor)
+
+
+@router.get("/zorgaanbieders/{zorgaanbiederId}", response_model=Zorgaanbieder, operation_id="zorgaanbiederOpvragen",
+            tags=["zorgaanbieders"], dependencies=[require_scope(LEZEN)],
+            summary="One care provider with vestigingen, active measures and open aandachtspunten")
+async def opvragen(zorgaanbieder_id: ZorgaanbiederId, session: DbSession) -> Zorgaanbieder:
+    return await _detail(session, zorgaanbieder_id)
+
+
+@router.post("/zorgaanbieders/{zorgaanbiederId}/beeindiging", response_model=Zorgaanbieder, operation_id="zorgaanbiederBeeindigen",
+             tags=["zorgaanbieders"], summary="Record that a care provider stopped delivering care")
+async def beeindigen(zorgaanbieder_id: ZorgaanbiederId, body: Beeindiging, werk: Schrijfwerk) -> Zorgaanbieder:
+    await service.beeindig(werk, zorgaanbieder_id, body)
+    return await _detail(werk.session, zorgaanbieder_id)
+
+
+@router.get("/zorgaanbieders/{zorgaanbiederId}/audittrail", response_model=list[AuditTrailEntry],
+            operation_id="zorgaanbiederAudittrail", tags=["zorgaanbieders"], dependencies=[require_scope(AUDIT)],
+            summary="Every change of a care provider: who, which client, when, old and new")
+async def audittrail(zorgaanbieder_id: ZorgaanbiederId, session: DbSession, runtime: Runtime) -> list[AuditTrailEntry]:
+    if await repository.get_zorgaanbieder(session, zorgaanbieder_id) is None:
+        raise NotFound(f"No zorgaanbieder with id {zorgaanbieder_id}")
+    return await runtime.audit.of(session, zorgaanbieder_id)
+
+
+@router.get("/wijzigingen/zorgaanbieders", response_model=WijzigingenPagina, operation_id="zorgaanbiederWijzigingen",
+            tags=["zorgaanbieders"], dependencies=[require_scope(LEZEN)],
+            summary="Ids of the care providers changed in [startTimestamp, endTimestamp), for synchronising by polling")
+async def wijzigingen(
+    session: DbSession,
+    runtime: Runtime,
+    request: Request,
+    start: Annotated[datetime, Query(alias="startTimestamp", description="Inclusive, ISO 8601 with offset")],
+    end: Annotated[datetime, Query(alias="endTimestamp", description="Exclusive, ISO 8601 with offset")],
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=1000)] = 500,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> WijzigingenPagina:
+    problems = []
+    for name, value in (("startTimestamp", start), ("endTimestamp", end)):
+        if value.tzinfo is None:
+            problems.append({"name": name, "code": "timezone", "reason": "give a UTC offset, e.g. 2026-11-23T10:00:00Z"})
+    if not problems and end <= start:
+        problems.append({"name": "endTimestamp", "code": "order", "reason": "must lie after startTimestamp"})
+    latest = datetime.now(UTC) - timedelta(seconds=runtime.settings.wijzigingen_vertraging)
+    if not problems and end > latest:
+        problems.append({"name": "endTimestamp", "code": "te_recent",
+                         "reason": f"must lie at least {runtime.settings.wijzigingen_vertraging:g} s in the past, so the window is final"})
+    if problems:
+        raise InvalidInput("The window is not valid", invalid_params=problems)
+    after = None
+    if cursor:
+        moment, ident = decode_cursor(cursor, 2)
+        after = (datetime.fromisoformat(moment), uuid.UUID(ident))
+    rows = await repository.gewijzigde_zorgaanbieders(session, start, end, page_size + 1, after)
+    next_url = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        next_url = str(request.url.include_query_params(cursor=encode_cursor([rows[-1][0].isoformat(), str(rows[-1][1])])))
+    return WijzigingenPagina(results=[Wijziging(zorgaanbieder_id=i, gewijzigd_op=m) for m, i in rows], next=next_url)
+
+
+# --- CIBG: Wtza meldingen and licences -------------------------------------------------------------
+
+@router.post("/wtza-meldingen", status_code=201, response_model=WtzaMeldingResultaat, operation_id="wtzaMeldingVerwerken",
+             tags=["wtza-meldingen"], summary="A Wtza melding forwarded by CIBG (idempotent on cibgReferentie)")
+async def wtza_melding(body: WtzaMeldingIn, werk: CibgWtzaWerk, runtime: Runtime, response: Response) -> WtzaMeldingResultaat:
+    resultaat, replay = await service.verwerk_wtza_melding(werk, body, rules.Drempels())
+    if replay:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"{runtime.settings.public_url}/api/v1/zorgaanbieders/{resultaat['zorgaanbiederId']}"
+    return WtzaMeldingResultaat.model_validate(resultaat)
+
+
+def _vergunning_uit(v) -> VergunningUit:  # noqa: ANN001
+    uit = VergunningUit.model_validate(v)
+    uit.achterstallig = v.status == "aangevraagd" and v.uiterste_beslisdatum < date.today()
+    return uit
+
+
+@router.post("/vergunningen", status_code=201, response_model=VergunningUit, operation_id="vergunningAanvraagOntvangen",
+             tags=["vergunningen"], summary="A complete licence application reached CIBG (idempotent on cibgReferentie)")
+async def aanvraag(body: VergunningAanvraagIn, werk: CibgVergunningWerk, runtime: Runtime, response: Response) -> VergunningUit:
+    v, replay = await service.vergunning_aangevraagd(werk, body)
+    if replay:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"{runtime.settings.public_url}/api/v1/vergunningen/{v.id}"
+    return _vergunning_uit(v)
+
+
+@router.get("/vergunningen", response_model=VergunningPagina, operation_id="vergunningenLijst", tags=["vergunningen"],
+            dependencies=[require_scope(LEZEN)], summary="Licences by decision deadline; achterstallig=true lists the overdue")
+async def vergunningen(
+    session: DbSession,
+    request: Request,
+    status: Annotated[str | None, Query(pattern="^(aangevraagd|verleend|geweigerd|ingetrokken)$")] = None,
+    achterstallig: Annotated[bool, Query(description="Only applications undecided after CIBG's 8-week term")] = False,
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 100,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> VergunningPagina:
+    after = None
+    if cursor:
+        day, ident = decode_cursor(cursor, 2)
+        after = (date.fromisoformat(day), uuid.UUID(ident))
+    rows = await repository.page_of_vergunningen(session, status=status, achterstallig_op=date.today() if achterstallig else None,
+                                                 size=page_size + 1, after=after)
+    next_url = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        next_url = str(request.url.include_query_params(cursor=encode_cursor([rows[-1].uiterste_beslisdatum.isoformat(), str(rows[-1].id)])))
+    return VergunningPagina(results=[_vergunning_uit(v) for v in rows], next=next_url)
+
+
+@router.get("/vergunningen/{vergunningId}", response_model=VergunningUit, operation_id="vergunningOpvragen",
+            tags=["vergunningen"], dependencies=[require_scope(LEZEN)], summary="One licence and its decision term")
+async def vergunning(vergunning_id: VergunningId, session: DbSession) -> VergunningUit:
+    v = await repository.get_vergunning(session, vergunning_id)
+    if v is None:
+        raise NotFound(f"No vergunning with id {vergunning_id}")
+    return _vergunning_uit(v)
+
+
+@router.post("/vergunningen/{vergunningId}/besluit", response_model=VergunningUit, operation_id="vergunningBesluit",
+             tags=["vergunningen"], summary="CIBG's decision on the application: verleend or geweigerd")
+async def besluit(vergunning_id: VergunningId, body: VergunningBesluitIn, werk: CibgVergunningWerk) -> VergunningUit:
+    return _vergunning_uit(await service.vergunning_besluit(werk, vergunning_id, body))
+
+
+@router.post("/vergunningen/{vergunningId}/intrekking", response_model=VergunningUit, operation_id="vergunningIntrekken",
+             tags=["vergunningen"], summary="Withdrawal of a granted licence on one of the legal grounds")
+async def intrekking(vergunning_id: VergunningId, body: IntrekkingIn, werk: CibgVergunningWerk) -> VergunningUit:
+    return _vergunning_uit(await service.vergunning_ingetrokken(werk, vergunning_id, body))

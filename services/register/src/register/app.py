@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from register.api import LEZEN, SCHRIJVEN, router
+from register.api import AUDIT, LEZEN, SCHRIJVEN, VERGUNNINGEN, WTZA, router
 from register.handlers import subscriptions
 from register.models import Base
 from register.settings import RegisterSettings
@@ -17,7 +17,17 @@ service = ServiceDefinition(
     metadata=Base.metadata,
     routers=[router],
     subscriptions=subscriptions,
-    tags={"zorgaanbieders": "Care providers and their vestigingen"},
-    scopes={LEZEN: "read care providers", SCHRIJVEN: "register and change care providers"},
+    tags={
+        "zorgaanbieders": "Care providers and their vestigingen: read, search, changes feed, audit trail",
+        "wtza-meldingen": "Wtza meldingen forwarded by CIBG",
+        "vergunningen": "Toelatingsvergunningen (Wtza art. 4) and CIBG's decisions",
+    },
+    scopes={
+        LEZEN: "read and search care providers and licences",
+        SCHRIJVEN: "enter and change care providers (staff)",
+        WTZA: "deliver Wtza meldingen (CIBG only)",
+        VERGUNNINGEN: "deliver licence applications and decisions (CIBG only)",
+        AUDIT: "read audit trails",
+    },
     root=Path(__file__).resolve().parents[2],
 )

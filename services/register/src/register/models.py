@@ -1,13 +1,17 @@
-"""Register's tables: zorgaanbieders with their vestigingen, and the measures handhaving imposed."""
+"""Register's tables: zorgaanbieders with vestigingen, Wtza meldingen, aandachtspunten, vergunningen,
+the audit trail, and the measures handhaving imposed (a projection of its events)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, func
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from zorgtoezicht.audit import add_audit_table
 from zorgtoezicht.db import new_metadata
 
 
@@ -15,17 +19,39 @@ class Base(DeclarativeBase):
     metadata = new_metadata()
 
 
+audit_trail = add_audit_table(Base.metadata)
+
+
 class Zorgaanbieder(Base):
     __tablename__ = "zorgaanbieder"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     kvk_nummer: Mapped[str] = mapped_column(String(8), unique=True)
-    naam: Mapped[str] = mapped_column(Text)
+    statutaire_naam: Mapped[str] = mapped_column(Text)
+    handelsnamen: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    rechtsvorm: Mapped[str | None] = mapped_column(Text)
+    soort: Mapped[str] = mapped_column(Text, default="instelling")  # solist | instelling
+    agb_code: Mapped[str | None] = mapped_column(String(8))
+    sectoren: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    zorgsoorten: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    financiering: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    aantal_zorgverleners: Mapped[int | None] = mapped_column(Integer)
+    aantal_clienten: Mapped[int | None] = mapped_column(Integer)
+    heeft_clientenraad: Mapped[bool | None] = mapped_column(Boolean)
+    heeft_intern_toezicht: Mapped[bool | None] = mapped_column(Boolean)
+    levert_msz: Mapped[bool] = mapped_column(Boolean, default=False)
+    startdatum_zorg: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(Text, default="actief")  # aangemeld | actief | gestopt
+    vergunningplichtig: Mapped[bool] = mapped_column(Boolean, default=False)
+    vergunningstatus: Mapped[str] = mapped_column(Text, default="geen")
+    zoeknaam: Mapped[str] = mapped_column(Text, default="", comment="normalised names for typo-tolerant search")
+    inhoud_hash: Mapped[str | None] = mapped_column(Text, comment="hash of the loaded facts: a reload changes nothing")
+    versie: Mapped[int] = mapped_column(Integer, default=1)
     geregistreerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), index=True)
+    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
 
     vestigingen: Mapped[list[Vestiging]] = relationship(back_populates="zorgaanbieder", order_by="Vestiging.vestigingsnummer",
-                                                        lazy="selectin")
+                                                        lazy="selectin", cascade="all, delete-orphan")
 
 
 class Vestiging(Base):
@@ -34,10 +60,57 @@ class Vestiging(Base):
     vestigingsnummer: Mapped[str] = mapped_column(String(12), primary_key=True)
     zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("zorgaanbieder.id"), index=True)
     naam: Mapped[str | None] = mapped_column(Text)
-    postcode: Mapped[str] = mapped_column(String(7))
+    adres: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str] = mapped_column(String(7), index=True)
+    plaats: Mapped[str | None] = mapped_column(Text)
+    gemeente_code: Mapped[str | None] = mapped_column(String(6), index=True)
     gemeente: Mapped[str] = mapped_column(Text)
 
     zorgaanbieder: Mapped[Zorgaanbieder] = relationship(back_populates="vestigingen")
+
+
+class WtzaMelding(Base):
+    """A Wtza melding as CIBG sent it, kept to make the endpoint idempotent on CIBG's reference."""
+
+    __tablename__ = "wtza_melding"
+
+    cibg_referentie: Mapped[str] = mapped_column(Text, primary_key=True)
+    inhoud_hash: Mapped[str] = mapped_column(Text)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    ontvangen_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    resultaat: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
+class Aandachtspunt(Base):
+    __tablename__ = "aandachtspunt"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("zorgaanbieder.id"), index=True)
+    regel: Mapped[str] = mapped_column(Text)
+    grondslag: Mapped[str] = mapped_column(Text)
+    reden: Mapped[str] = mapped_column(Text)
+    vervolg: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text, default="open")  # open | afgehandeld
+    cibg_referentie: Mapped[str | None] = mapped_column(Text)
+    ontstaan_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Vergunning(Base):
+    """A toelatingsvergunning (Wtza art. 4): aanvraag → verleend | geweigerd; later ingetrokken."""
+
+    __tablename__ = "vergunning"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("zorgaanbieder.id"), index=True)
+    cibg_referentie: Mapped[str] = mapped_column(Text, unique=True)
+    status: Mapped[str] = mapped_column(Text)  # aangevraagd | verleend | geweigerd | ingetrokken
+    aanvraag_compleet_op: Mapped[date] = mapped_column(Date)
+    uiterste_beslisdatum: Mapped[date] = mapped_column(Date, index=True)
+    besluitdatum: Mapped[date | None] = mapped_column(Date)
+    weigeringsgrond: Mapped[str | None] = mapped_column(Text)
+    intrekkingsdatum: Mapped[date | None] = mapped_column(Date)
+    intrekkingsgrond: Mapped[str | None] = mapped_column(Text)
+    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
 
 
 class ActieveMaatregel(Base):

@@ -3,41 +3,166 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Select, and_, exists, func, literal, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from register.models import ActieveMaatregel, Vestiging, Zorgaanbieder
+from register.models import (
+    Aandachtspunt,
+    ActieveMaatregel,
+    Vergunning,
+    Vestiging,
+    WtzaMelding,
+    Zorgaanbieder,
+    audit_trail,
+)
 
 
-async def get_zorgaanbieder(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> Zorgaanbieder | None:
-    return await session.get(Zorgaanbieder, zorgaanbieder_id)
+async def get_zorgaanbieder(session: AsyncSession, zorgaanbieder_id: uuid.UUID, *, for_update: bool = False) -> Zorgaanbieder | None:
+    return await session.get(Zorgaanbieder, zorgaanbieder_id, with_for_update=for_update)
 
 
-async def kvk_in_use(session: AsyncSession, kvk_nummer: str) -> bool:
-    return (await session.scalar(select(Zorgaanbieder.id).where(Zorgaanbieder.kvk_nummer == kvk_nummer))) is not None
+async def zorgaanbieder_by_kvk(session: AsyncSession, kvk_nummer: str, *, for_update: bool = False) -> Zorgaanbieder | None:
+    query = select(Zorgaanbieder).where(Zorgaanbieder.kvk_nummer == kvk_nummer)
+    if for_update:
+        query = query.with_for_update()
+    return await session.scalar(query)
 
 
-async def vestigingsnummers_in_use(session: AsyncSession, nummers: list[str]) -> list[str]:
-    rows = await session.scalars(select(Vestiging.vestigingsnummer).where(Vestiging.vestigingsnummer.in_(nummers)))
-    return sorted(rows)
+async def vestigingen_of_others(session: AsyncSession, nummers: list[str], zorgaanbieder_id: uuid.UUID | None) -> list[str]:
+    """Which of these vestigingsnummers already belong to another provider."""
+    query = select(Vestiging.vestigingsnummer).where(Vestiging.vestigingsnummer.in_(nummers))
+    if zorgaanbieder_id is not None:
+        query = query.where(Vestiging.zorgaanbieder_id != zorgaanbieder_id)
+    return sorted(await session.scalars(query))
 
 
-async def page_of_zorgaanbieders(session: AsyncSession, size: int, after: tuple[str, uuid.UUID] | None) -> list[Zorgaanbieder]:
-    """Ordered by (kvk_nummer, id): stable under inserts, so a cursor never skips or repeats."""
-    query = select(Zorgaanbieder).order_by(Zorgaanbieder.kvk_nummer, Zorgaanbieder.id).limit(size)
-    if after is not None:
-        query = query.where(tuple_(Zorgaanbieder.kvk_nummer, Zorgaanbieder.id) > after)
+async def wtza_melding(session: AsyncSession, cibg_referentie: str) -> WtzaMelding | None:
+    return await session.get(WtzaMelding, cibg_referentie)
+
+
+async def open_aandachtspunten(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> list[Aandachtspunt]:
+    query = (select(Aandachtspunt)
+             .where(Aandachtspunt.zorgaanbieder_id == zorgaanbieder_id, Aandachtspunt.status == "open")
+             .order_by(Aandachtspunt.ontstaan_op, Aandachtspunt.id))
     return list(await session.scalars(query))
 
 
-async def actieve_maatregelen(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> list[ActieveMaatregel]:
-    query = select(ActieveMaatregel).where(ActieveMaatregel.zorgaanbieder_id == zorgaanbieder_id).order_by(
-        ActieveMaatregel.ingangsdatum, ActieveMaatregel.maatregel_id
-    )
+async def actieve_maatregelen(session: AsyncSession, zorgaanbieder_id: uuid.UUID, today: date) -> list[ActieveMaatregel]:
+    query = (select(ActieveMaatregel)
+             .where(ActieveMaatregel.zorgaanbieder_id == zorgaanbieder_id,
+                    (ActieveMaatregel.einddatum.is_(None)) | (ActieveMaatregel.einddatum >= today))
+             .order_by(ActieveMaatregel.ingangsdatum, ActieveMaatregel.maatregel_id))
     return list(await session.scalars(query))
 
 
 async def add_actieve_maatregel(session: AsyncSession, **values: object) -> None:
     await session.execute(insert(ActieveMaatregel).values(**values).on_conflict_do_nothing())
+
+
+async def get_vergunning(session: AsyncSession, vergunning_id: uuid.UUID, *, for_update: bool = False) -> Vergunning | None:
+    return await session.get(Vergunning, vergunning_id, with_for_update=for_update)
+
+
+async def vergunning_by_referentie(session: AsyncSession, cibg_referentie: str) -> Vergunning | None:
+    return await session.scalar(select(Vergunning).where(Vergunning.cibg_referentie == cibg_referentie))
+
+
+async def page_of_vergunningen(session: AsyncSession, *, status: str | None, achterstallig_op: date | None, size: int,
+                               after: tuple[date, uuid.UUID] | None) -> list[Vergunning]:
+    """Ordered by decision deadline, oldest first: the overdue ones lead."""
+    query = select(Vergunning).order_by(Vergunning.uiterste_beslisdatum, Vergunning.id).limit(size)
+    if status is not None:
+        query = query.where(Vergunning.status == status)
+    if achterstallig_op is not None:
+        query = query.where(Vergunning.status == "aangevraagd", Vergunning.uiterste_beslisdatum < achterstallig_op)
+    if after is not None:
+        query = query.where(tuple_(Vergunning.uiterste_beslisdatum, Vergunning.id) > after)
+    return list(await session.scalars(query))
+
+
+# --- search -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Zoekvraag:
+    naam: str | None = None  # already normalised (register.zoeken_normalisatie)
+    kvk_nummer: str | None = None
+    vestigingsnummer: str | None = None
+    postcode: str | None = None
+    gemeente_code: str | None = None
+    gemeente: str | None = None
+    sector: str | None = None
+    vergunningstatus: str | None = None
+    status: str | None = None
+
+
+NAAM_DREMPEL = 0.35  # word similarity needed for a name hit: tolerant of a typo or two, not of anything
+
+
+async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[float, str] | tuple[str, str] | None
+               ) -> list[tuple[Zorgaanbieder, float | None]]:
+    """Providers matching every given criterion. With a name: closest name first (trigram word
+    distance, GiST index), else by KvK-nummer; ties broken by id, so cursor pages are stable."""
+    z = Zorgaanbieder
+    query: Select
+    if vraag.naam:
+        await session.execute(text(f"SET LOCAL pg_trgm.word_similarity_threshold = {NAAM_DREMPEL}"))
+        distance = literal(vraag.naam).op("<<->")(z.zoeknaam)
+        query = select(z, distance.label("afstand")).where(literal(vraag.naam).op("<%")(z.zoeknaam))
+        query = query.order_by(distance, z.id)
+        if after is not None:
+            query = query.where(tuple_(distance, z.id) > (float(after[0]), uuid.UUID(str(after[1]))))
+    else:
+        query = select(z, literal(None).label("afstand")).order_by(z.kvk_nummer, z.id)
+        if after is not None:
+            query = query.where(tuple_(z.kvk_nummer, z.id) > (str(after[0]), uuid.UUID(str(after[1]))))
+    if vraag.kvk_nummer:
+        query = query.where(z.kvk_nummer == vraag.kvk_nummer)
+    vestiging_filters = []
+    if vraag.vestigingsnummer:
+        vestiging_filters.append(Vestiging.vestigingsnummer == vraag.vestigingsnummer)
+    if vraag.postcode:
+        vestiging_filters.append(Vestiging.postcode == vraag.postcode)
+    if vraag.gemeente_code:
+        vestiging_filters.append(Vestiging.gemeente_code == vraag.gemeente_code)
+    if vraag.gemeente:
+        vestiging_filters.append(func.lower(Vestiging.gemeente) == vraag.gemeente.lower())
+    if vestiging_filters:
+        query = query.where(exists().where(Vestiging.zorgaanbieder_id == z.id, *vestiging_filters))
+    if vraag.sector:
+        query = query.where(z.sectoren.contains([vraag.sector]))
+    if vraag.vergunningstatus:
+        query = query.where(z.vergunningstatus == vraag.vergunningstatus)
+    if vraag.status:
+        query = query.where(z.status == vraag.status)
+    rows = await session.execute(query.limit(size))
+    return [(row[0], row[1]) for row in rows]
+
+
+# --- changes feed ----------------------------------------------------------------------------------
+
+async def gewijzigde_zorgaanbieders(session: AsyncSession, start: datetime, end: datetime, size: int,
+                                    after: tuple[datetime, uuid.UUID] | None) -> list[tuple[datetime, uuid.UUID]]:
+    """Each provider changed in [start, end) once, at its first change in the window, ordered by
+    (that moment, id): a partner pages through and starts the next window at this one's end."""
+    first_change = (
+        select(audit_trail.c.hoofd_object_id.label("id"), func.min(audit_trail.c.aanmaakdatum).label("moment"))
+        .where(and_(audit_trail.c.aanmaakdatum >= start, audit_trail.c.aanmaakdatum < end,
+                    audit_trail.c.resource == "zorgaanbieder", audit_trail.c.actie != "read"))
+        .group_by(audit_trail.c.hoofd_object_id)
+        .subquery()
+    )
+    query = select(first_change.c.moment, first_change.c.id).order_by(first_change.c.moment, first_change.c.id).limit(size)
+    if after is not None:
+        query = query.where(tuple_(first_change.c.moment, first_change.c.id) > after)
+    return [(row.moment, row.id) for row in await session.execute(query)]
+
+
+
+
+async def lock(session: AsyncSession, key: str) -> None:
+    """Serialise work on one key (a CIBG reference, a KvK-nummer) until this transaction ends."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})

@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from zorgtoezicht.settings import ServiceSettings
@@ -8,3 +9,7 @@ class RegisterSettings(ServiceSettings):
 
     port: int = 8104
     public_url: str = "http://localhost:8104"
+    cibg_client_ids: list[str] = Field(["cibg"], description="Client ids that may deliver Wtza meldingen and licence decisions")
+    wijzigingen_vertraging: float = Field(
+        2.0, ge=0, description="Seconds a changes-feed window must lie in the past, so no running transaction can still add to it"
+    )

@@ -40,3 +40,11 @@ GemeenteNaam = _formatted(
     "gemeente", r"^\S(.{0,78}\S)?$", "a gemeente is a name of 1 to 80 characters without surrounding spaces",
     "Utrecht", "Name of the municipality (gemeente)",
 )
+AgbCode = _formatted(
+    "agb_code", r"^[0-9]{8}$", "an AGB-code consists of exactly 8 digits", "01234567",
+    "AGB-code (Vektis) of the care provider, 8 digits",
+)
+GemeenteCode = _formatted(
+    "gemeente_code", r"^GM[0-9]{4}$", "a gemeente code is GM followed by the 4-digit CBS code, e.g. GM0363", "GM0363",
+    "CBS code of the municipality (gemeentecode), GM and 4 digits",
+)

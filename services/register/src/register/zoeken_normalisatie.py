@@ -1,0 +1,20 @@
+"""One normalisation for names, used when storing ``zoeknaam`` and when searching, so both match."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normaliseer(tekst: str) -> str:
+    """Lowercase, accents removed (NFKD), punctuation to spaces, whitespace collapsed."""
+    decomposed = unicodedata.normalize("NFKD", tekst.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_WORD.sub(" ", plain).strip()
+
+
+def zoeknaam(statutaire_naam: str, handelsnamen: list[str] | tuple[str, ...] = ()) -> str:
+    """The searchable text of a provider: its statutory name and trade names, normalised."""
+    return " ".join(dict.fromkeys(normaliseer(n) for n in (statutaire_naam, *handelsnamen) if n.strip()))

@@ -1,0 +1,125 @@
+"""register: search (typo-tolerant names and filters, stable pages) and the changes feed."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from zorgtoezicht.testing.harness import start_service
+
+LEZEN = "register.zorgaanbieders.lezen"
+SCHRIJVEN = "register.zorgaanbieders.schrijven"
+
+AANBIEDERS = [
+    ("10000001", "Zorggroep De Linde B.V.", [], "GM0344", "3511 AB", ["verpleging-en-verzorging"]),
+    ("10000002", "Stichting Lindenhof Zorg", ["Lindenhof"], "GM0363", "1011 AA", ["gehandicaptenzorg"]),
+    ("10000003", "Huisartsenpraktijk Bakker", [], "GM0344", "3512 CD", ["eerstelijnszorg"]),
+    ("10000004", "GGZ Noorderlicht", ["Noorderlicht Jeugd"], "GM0014", "9711 AA", ["ggz", "jeugd"]),
+    ("10000005", "Fysiotherapie Van den Berg", [], "GM0599", "3011 AB", ["eerstelijnszorg"]),
+]
+
+
+@pytest.fixture
+async def register(databases, auth):
+    service = await start_service("register", databases, auth)
+    for i, (kvk, naam, handelsnamen, gemeente_code, postcode, sectoren) in enumerate(AANBIEDERS):
+        response = await service.client.post("/api/v1/zorgaanbieders", json={
+            "kvkNummer": kvk, "statutaireNaam": naam, "handelsnamen": handelsnamen, "sectoren": sectoren,
+            "vestigingen": [{"vestigingsnummer": f"{900000000000 + i:012d}", "postcode": postcode, "gemeenteCode": gemeente_code}],
+        }, headers=auth.headers("staf", SCHRIJVEN))
+        assert response.status_code == 201, response.text
+    yield service
+    await service.close()
+
+
+async def zoek(register, auth, **criteria) -> list[str]:
+    response = await register.client.post("/api/v1/zorgaanbieders/_zoek", json=criteria, headers=auth.headers("x", LEZEN))
+    assert response.status_code == 200, response.text
+    return [r["kvkNummer"] for r in response.json()["results"]]
+
+
+@pytest.mark.parametrize(("naam", "eerste"), [
+    ("Zorggroep De Linde", "10000001"),
+    ("zorgroep linde", "10000001"),       # a letter missing, a word left out
+    ("Lindenhoff", "10000002"),           # a letter too many
+    ("noorderlight", "10000004"),         # a letter wrong, via a handelsnaam too
+    ("huisartsenpraktijk bakkr", "10000003"),
+    ("VAN DEN BERG", "10000005"),         # case and partial name
+])
+async def test_name_search_tolerates_typos_and_partial_names(register, auth, naam, eerste):
+    found = await zoek(register, auth, naam=naam)
+    assert found and found[0] == eerste
+
+
+async def test_a_name_that_matches_nothing_finds_nothing(register, auth):
+    assert await zoek(register, auth, naam="tandartspraktijk xyzzy") == []
+
+
+async def test_filters_combine(register, auth):
+    assert await zoek(register, auth, gemeenteCode="GM0344") == ["10000001", "10000003"]
+    assert await zoek(register, auth, gemeente="utrecht", sector="eerstelijnszorg") == ["10000003"]
+    assert await zoek(register, auth, postcode="1011 AA") == ["10000002"]
+    assert await zoek(register, auth, kvkNummer="10000004") == ["10000004"]
+    assert await zoek(register, auth, vestigingsnummer="900000000004") == ["10000005"]
+    assert await zoek(register, auth, naam="linde", gemeenteCode="GM0363") == ["10000002"]
+    listing = await register.client.get("/api/v1/zorgaanbieders?sector=ggz", headers=auth.headers("x", LEZEN))
+    assert [r["kvkNummer"] for r in listing.json()["results"]] == ["10000004"]
+
+
+async def test_search_pages_are_stable_and_complete(register, auth):
+    seen, cursor = [], None
+    while True:
+        body = {"naam": "zorg", "pageSize": 1, **({"cursor": cursor} if cursor else {})}
+        page = (await register.client.post("/api/v1/zorgaanbieders/_zoek", json=body, headers=auth.headers("x", LEZEN))).json()
+        seen += [r["kvkNummer"] for r in page["results"]]
+        cursor = page["nextCursor"]
+        if not cursor:
+            break
+    everything = await zoek(register, auth, naam="zorg", pageSize=50)
+    assert seen == everything and len(set(seen)) == len(seen) >= 2
+
+
+async def test_changes_feed_returns_exactly_the_providers_changed_in_the_window(register, auth, databases):
+    await asyncio.sleep(0.05)
+    start = datetime.now(UTC)
+    await asyncio.sleep(0.05)
+    ids = []
+    for i in range(7):
+        created = await register.client.post("/api/v1/zorgaanbieders", json={
+            "kvkNummer": f"2000000{i}", "statutaireNaam": f"Aanbieder {i}",
+            "vestigingen": [{"vestigingsnummer": f"{800000000000 + i:012d}", "postcode": "1234 AB", "gemeenteCode": "GM0344"}],
+        }, headers=auth.headers("staf", SCHRIJVEN))
+        ids.append(created.json()["id"])
+    stopped = await register.client.post(f"/api/v1/zorgaanbieders/{ids[0]}/beeindiging", json={"einddatum": "2026-12-31"},
+                                         headers=auth.headers("staf", SCHRIJVEN))
+    assert stopped.status_code == 200
+    await asyncio.sleep(0.05)
+    end = datetime.now(UTC)
+    await asyncio.sleep(0.05)
+    await register.client.post("/api/v1/zorgaanbieders", json={
+        "kvkNummer": "20000099", "statutaireNaam": "Te laat",
+        "vestigingen": [{"vestigingsnummer": "800000000099", "postcode": "1234 AB", "gemeenteCode": "GM0344"}],
+    }, headers=auth.headers("staf", SCHRIJVEN))
+    await asyncio.sleep(register.runtime.settings.wijzigingen_vertraging)
+
+    seen, url = [], f"/api/v1/wijzigingen/zorgaanbieders?pageSize=3&startTimestamp={_q(start)}&endTimestamp={_q(end)}"
+    while url:
+        page = await register.client.get(url, headers=auth.headers("x", LEZEN))
+        assert page.status_code == 200, page.text
+        seen += [r["zorgaanbiederId"] for r in page.json()["results"]]
+        url = page.json()["next"]
+    assert seen == ids  # each once (the stopped one at its first change), in order, nothing outside the window
+
+    too_recent = await register.client.get(
+        f"/api/v1/wijzigingen/zorgaanbieders?startTimestamp={_q(start)}&endTimestamp={_q(datetime.now(UTC))}",
+        headers=auth.headers("x", LEZEN))
+    assert too_recent.status_code == 400 and too_recent.json()["invalidParams"][0]["code"] == "te_recent"
+    reversed_window = await register.client.get(
+        f"/api/v1/wijzigingen/zorgaanbieders?startTimestamp={_q(end)}&endTimestamp={_q(start)}", headers=auth.headers("x", LEZEN))
+    assert reversed_window.status_code == 400
+
+
+def _q(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,169 @@
+"""Audit trail per main object, in the ZGW audittrail shape (who, which client, when, old → new).
+
+Every change a service makes to a main object (and every read of personal data, where a service
+must log it) is one row, written in the same transaction as the change. The rows are readable as
+``GET …/{id}/audittrail``. Contents follow the ZGW APIs: ``uuid, requestId, bron, applicatieId,
+applicatieWeergave, gebruikersId, gebruikersWeergave, actie, actieWeergave, resultaat, hoofdObject,
+resource, resourceUrl, resourceWeergave, toelichting, aanmaakdatum, wijzigingen {oud, nieuw}``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field
+from sqlalchemy import Column, DateTime, Index, Integer, MetaData, Table, Text, Uuid, func, insert, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from zorgtoezicht.http.schemas import ApiModel
+from zorgtoezicht.logs import current_correlation_id
+
+ACTIES = {
+    "create": "Object aangemaakt",
+    "update": "Object bijgewerkt",
+    "partial_update": "Object deels bijgewerkt",
+    "destroy": "Object verwijderd",
+    "read": "Persoonsgegevens ingezien",
+}
+
+
+def add_audit_table(metadata: MetaData) -> Table:
+    return Table(
+        "audit_trail",
+        metadata,
+        Column("uuid", Uuid, primary_key=True),
+        Column("request_id", Text, nullable=True),
+        Column("bron", Text, nullable=False),
+        Column("applicatie_id", Text, nullable=False),
+        Column("applicatie_weergave", Text, nullable=False),
+        Column("gebruikers_id", Text, nullable=False),
+        Column("gebruikers_weergave", Text, nullable=False),
+        Column("actie", Text, nullable=False),
+        Column("actie_weergave", Text, nullable=False),
+        Column("resultaat", Integer, nullable=False),
+        Column("hoofd_object_id", Uuid, nullable=False),
+        Column("hoofd_object", Text, nullable=False),
+        Column("resource", Text, nullable=False),
+        Column("resource_url", Text, nullable=False),
+        Column("resource_weergave", Text, nullable=False),
+        Column("toelichting", Text, nullable=True),
+        Column("aanmaakdatum", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("wijzigingen", JSONB, nullable=False),
+        Index("ix_audit_trail_hoofd_object_id", "hoofd_object_id", "aanmaakdatum"),
+        Index("ix_audit_trail_aanmaakdatum", "aanmaakdatum"),
+    )
+
+
+def create_audit_table(op) -> None:  # noqa: ANN001 - alembic's op proxy
+    from zorgtoezicht.db import new_metadata
+
+    add_audit_table(new_metadata()).create(op.get_bind())
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the client (application) and, where the token names one, the person behind it."""
+
+    applicatie_id: str
+    applicatie_weergave: str
+    gebruikers_id: str = ""
+    gebruikers_weergave: str = ""
+    toelichting: str | None = None
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        return cls(applicatie_id=name, applicatie_weergave=name, gebruikers_id="", gebruikers_weergave="systeem")
+
+
+class AuditTrail:
+    def __init__(self, table: Table, bron: str, base_url: str) -> None:
+        self.table = table
+        self.bron = bron
+        self.base_url = base_url.rstrip("/")
+
+    async def record(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        *,
+        actie: str,
+        hoofd_object_id: uuid.UUID,
+        hoofd_pad: str,
+        resource: str,
+        resource_pad: str | None = None,
+        weergave: str,
+        oud: dict[str, Any] | None = None,
+        nieuw: dict[str, Any] | None = None,
+        resultaat: int = 200,
+    ) -> None:
+        hoofd_object = f"{self.base_url}/{hoofd_pad}"
+        await session.execute(
+            insert(self.table).values(
+                uuid=uuid.uuid4(),
+                request_id=current_correlation_id(),
+                bron=self.bron,
+                applicatie_id=actor.applicatie_id,
+                applicatie_weergave=actor.applicatie_weergave,
+                gebruikers_id=actor.gebruikers_id,
+                gebruikers_weergave=actor.gebruikers_weergave,
+                actie=actie,
+                actie_weergave=ACTIES.get(actie, actie),
+                resultaat=resultaat,
+                hoofd_object_id=hoofd_object_id,
+                hoofd_object=hoofd_object,
+                resource=resource,
+                resource_url=f"{self.base_url}/{resource_pad}" if resource_pad else hoofd_object,
+                resource_weergave=weergave,
+                toelichting=actor.toelichting,
+                wijzigingen={"oud": oud, "nieuw": nieuw},
+            )
+        )
+
+    async def of(self, session: AsyncSession, hoofd_object_id: uuid.UUID) -> list[AuditTrailEntry]:
+        rows = await session.execute(
+            select(self.table).where(self.table.c.hoofd_object_id == hoofd_object_id).order_by(self.table.c.aanmaakdatum, self.table.c.uuid)
+        )
+        return [AuditTrailEntry.model_validate({k: v for k, v in row._mapping.items() if k != "hoofd_object_id"}) for row in rows]
+
+
+class Wijzigingen(ApiModel):
+    oud: dict[str, Any] | None = None
+    nieuw: dict[str, Any] | None = None
+
+
+class AuditTrailEntry(ApiModel):
+    """One audit trail entry (ZGW audittrail)."""
+
+    uuid: uuid.UUID
+    request_id: str | None = Field(None, description="Correlation id of the request that caused it")
+    bron: str
+    applicatie_id: str
+    applicatie_weergave: str
+    gebruikers_id: str
+    gebruikers_weergave: str
+    actie: str
+    actie_weergave: str
+    resultaat: int
+    hoofd_object: str
+    resource: str
+    resource_url: str
+    resource_weergave: str
+    toelichting: str | None = None
+    aanmaakdatum: datetime
+    wijzigingen: Wijzigingen
+
+
+def actor_from(client: Any, toelichting: str | None) -> Actor:
+    """The actor of an authenticated request; ``user``/``user_name`` claims name a person if present."""
+    claims = getattr(client, "claims", {}) or {}
+    return Actor(
+        applicatie_id=client.client_id,
+        applicatie_weergave=str(claims.get("client_name", client.client_id)),
+        gebruikers_id=str(claims.get("user", "")),
+        gebruikers_weergave=str(claims.get("user_name", "")),
+        toelichting=toelichting,
+    )

@@ -1,0 +1,1 @@
+"""Dutch working days and statutory terms: the Algemene termijnenwet (Atw) as named, tested rules."""
