@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from register import bulk
 from register.api import AUDIT, LEZEN, SCHRIJVEN, VERGUNNINGEN, WTZA, router
 from register.handlers import subscriptions
 from register.models import Base
@@ -30,4 +31,8 @@ service = ServiceDefinition(
         AUDIT: "read audit trails",
     },
     root=Path(__file__).resolve().parents[2],
+    commands={
+        "laden": ("bulk load providers and vestigingen from a JSONL or CSV export", bulk.main),
+        "genereer": ("write realistic synthetic register data (JSONL or CSV)", bulk.genereer_main),
+    },
 )

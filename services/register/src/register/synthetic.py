@@ -1,0 +1,158 @@
+"""Realistic synthetic register data for demos and benchmarks (deterministic for a seed).
+
+Valid KvK-nummers (8 digits) and vestigingsnummers (12 digits), Dutch postcodes (``1234 AB``, never
+SA/SD/SS), real municipalities with their CBS codes (large cities weighted by size), about 1.4
+vestigingen per provider, most providers solisten (zzp'ers), and a sector mix like the Jaarbeeld's.
+Records have the input shape of ``ZorgaanbiederGegevens`` (camelCase), one provider per record.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from zorgtoezicht.domain.gemeenten import gemeenten
+
+# (sector, share of providers, typical solist trade, typical instelling kind, zorgsoorten, financiering)
+SECTOREN = [
+    ("eerstelijnszorg", 0.34, ["Fysiotherapie", "Huisartsenpraktijk", "Tandartspraktijk", "Verloskundigenpraktijk",
+                              "Diëtistenpraktijk", "Logopedie"], "Gezondheidscentrum", ["paramedisch", "huisartsenzorg", "mondzorg"], ["zvw"]),
+    ("verpleging-en-verzorging", 0.22, ["Wijkverpleging", "Thuiszorg"], "Thuiszorg", ["verpleging", "persoonlijke-verzorging", "verblijf"], ["zvw", "wlz"]),
+    ("ggz", 0.16, ["Psychologenpraktijk", "Psychotherapie"], "GGZ", ["ggz", "begeleiding"], ["zvw"]),
+    ("jeugd", 0.07, ["Jeugdhulp", "Kindercoaching"], "Jeugdzorg", ["jeugdhulp", "begeleiding"], ["jeugdwet"]),
+    ("gehandicaptenzorg", 0.07, ["Zorgboerderij", "Begeleiding"], "Stichting", ["begeleiding", "verblijf"], ["wlz", "wmo"]),
+    ("medisch-specialistische-zorg", 0.04, ["Privékliniek"], "Kliniek", ["medisch-specialistisch"], ["zvw"]),
+    ("farmaceutische-producten", 0.03, ["Apotheek"], "Apotheek", ["farmacie"], ["zvw"]),
+    ("preventie", 0.03, ["Leefstijlcoaching"], "Preventiecentrum", ["overig"], ["overig"]),
+    ("sector-overstijgend", 0.02, ["Zorgbemiddeling"], "Zorggroep", ["ondersteunend"], ["overig"]),
+    ("medische-technologie", 0.01, ["Hulpmiddelenservice"], "Medische Techniek", ["ondersteunend"], ["zvw"]),
+    ("zorg-voor-asielzoekers-en-justitiabelen", 0.01, ["Praktijk"], "Gezondheidszorg", ["huisartsenzorg", "ggz"], ["overig"]),
+]
+ACHTERNAMEN = ["de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser", "Smit", "Meijer",
+               "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer",
+               "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer", "van der Linden", "Kok", "Jacobs", "de Haan",
+               "Vermeulen", "van den Heuvel", "van der Veen", "van den Broek", "de Bruijn", "de Bruin", "van der Heijden",
+               "Schouten", "van Beek", "Willems", "van Vliet", "van de Ven", "Hoekstra", "Maas", "Verhoeven", "Koster",
+               "van Dam", "van der Wal", "Prins", "Blom", "Huisman", "Peeters", "de Jonge", "Kuipers", "van Veen", "Post",
+               "Kuiper", "Veenstra", "Kramer", "van den Brink", "Scholten", "van Wijk", "Postma", "Martens", "Vink",
+               "de Ruiter", "Timmermans", "Groen", "Gerritsen", "Jonker", "van Loon", "Boer", "van der Velde", "Willemsen",
+               "Smeets", "de Lange", "de Vos", "Bosch", "van Dongen", "Schipper", "de Koning", "van der Laan", "Koning"]
+INSTELLINGSNAMEN = ["De Linde", "Het Anker", "Lindenhof", "Noorderlicht", "De Zonnebloem", "Het Baken", "De Horst",
+                    "Rivierduinen", "De Wending", "Amaris", "Beukenrode", "De Meander", "Het Zuiden", "De Waalboog",
+                    "Oosterlengte", "De Kim", "Het Spectrum", "De Brug", "Zuiderhart", "Westerhaven", "De Eik",
+                    "Het Palet", "Vitalis", "Careyn", "Zorgkracht", "De Sleutel", "De Noorderbreedte", "Het Dorp"]
+GROTE_GEMEENTEN = {"GM0363": 50, "GM0599": 38, "GM0518": 33, "GM0344": 22, "GM0772": 15, "GM0014": 14, "GM0855": 13,
+                   "GM0034": 13, "GM0758": 12, "GM0268": 11, "GM0153": 10, "GM0392": 10, "GM0202": 10, "GM0479": 10,
+                   "GM0307": 10, "GM0200": 10, "GM0796": 10, "GM0394": 10, "GM0193": 9, "GM0546": 8, "GM0935": 8}
+STRATEN = ["Dorpsstraat", "Kerkstraat", "Stationsweg", "Molenweg", "Schoolstraat", "Julianastraat", "Beatrixlaan",
+           "Wilhelminastraat", "Nieuwstraat", "Marktplein", "Hoofdstraat", "Parallelweg", "Industrieweg", "Zorgpad"]
+RECHTSVORMEN_INSTELLING = ["bv", "stichting", "stichting", "bv", "vereniging", "cooperatie", "maatschap"]
+LETTERS = "ABCDEFGHJKLMNPRTVWXZ"
+
+
+def _postcode(rng: random.Random, gemeente_code: str) -> str:
+    base = 1000 + (int(gemeente_code[2:]) * 37) % 8900  # stable per gemeente, like a real postcode area
+    digits = base + rng.randrange(0, 60)
+    while True:
+        letters = rng.choice(LETTERS) + rng.choice(LETTERS)
+        if letters not in ("SA", "SD", "SS"):
+            return f"{min(digits, 9999)} {letters}"
+
+
+def generate(aantal: int, seed: int = 2026) -> Iterator[dict[str, Any]]:
+    """``aantal`` provider records; the same seed always gives the same records."""
+    rng = random.Random(seed)
+    codes = sorted(gemeenten())
+    weights = [GROTE_GEMEENTEN.get(code, 2) for code in codes]
+    sector_weights = [s[1] for s in SECTOREN]
+    kvk_numbers = rng.sample(range(10_000_000, 100_000_000), aantal)
+    vestiging_seq = 100_000_000_000 + rng.randrange(0, 10_000_000) * 1000
+    for index in range(aantal):
+        sector, _, solist_vakken, instelling_soort, zorgsoorten, financiering = rng.choices(SECTOREN, sector_weights)[0]
+        solist = rng.random() < 0.8
+        achternaam = rng.choice(ACHTERNAMEN)
+        if solist:
+            naam = f"{rng.choice(solist_vakken)} {achternaam}"
+            zorgverleners, clienten, vestigingen = 1, rng.randrange(20, 400), 1
+            rechtsvorm = "eenmanszaak"
+        else:
+            naam = f"{instelling_soort} {rng.choice(INSTELLINGSNAMEN)} {rng.choice(['', 'B.V.', 'Zorg', achternaam])}".strip()
+            zorgverleners = int(rng.paretovariate(1.2) * 4) + 2
+            clienten = zorgverleners * rng.randrange(5, 40)
+            vestigingen = 1 + min(int(rng.paretovariate(1.5)) - 1 + (1 if rng.random() < 0.5 else 0), 40)
+            rechtsvorm = rng.choice(RECHTSVORMEN_INSTELLING)
+        gemeente_codes = rng.choices(codes, weights, k=vestigingen)
+        records = []
+        for number, code in enumerate(gemeente_codes):
+            vestiging_seq += 1 + rng.randrange(0, 3)
+            records.append({
+                "vestigingsnummer": f"{vestiging_seq:012d}",
+                "naam": naam if number == 0 else f"{naam} locatie {number + 1}",
+                "adres": f"{rng.choice(STRATEN)} {rng.randrange(1, 250)}",
+                "postcode": _postcode(rng, code),
+                "plaats": gemeenten()[code].split(" (")[0],
+                "gemeenteCode": code,
+            })
+        start = date(2000, 1, 1) + timedelta(days=rng.randrange(0, 9000))
+        record: dict[str, Any] = {
+            "kvkNummer": f"{kvk_numbers[index]:08d}",
+            "statutaireNaam": naam,
+            "handelsnamen": [f"{naam.split(' ')[0]} {rng.choice(INSTELLINGSNAMEN)}"] if not solist and rng.random() < 0.3 else [],
+            "rechtsvorm": rechtsvorm,
+            "soort": "solist" if solist else "instelling",
+            "agbCode": f"{rng.randrange(0, 100_000_000):08d}" if rng.random() < 0.7 else None,
+            "sectoren": [sector],
+            "zorgsoorten": rng.sample(zorgsoorten, k=min(len(zorgsoorten), rng.randrange(1, 3))),
+            "financiering": rng.sample(financiering, k=rng.randrange(1, len(financiering) + 1)),
+            "aantalZorgverleners": zorgverleners,
+            "aantalClienten": clienten,
+            "heeftClientenraad": (not solist) and (zorgverleners > 10 and rng.random() < 0.85),
+            "heeftInternToezicht": (not solist) and (zorgverleners > 50 and rng.random() < 0.9),
+            "levertMsz": sector == "medisch-specialistische-zorg",
+            "startdatumZorg": start.isoformat(),
+            "status": "gestopt" if rng.random() < 0.03 else "actief",
+            "vestigingen": records,
+        }
+        yield record
+
+
+def write_jsonl(path: Path, aantal: int, seed: int = 2026) -> Path:
+    with Path(path).open("w", encoding="utf-8") as handle:
+        for record in generate(aantal, seed):
+            handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    return Path(path)
+
+
+CSV_PROVIDER_COLUMNS = ["kvkNummer", "statutaireNaam", "handelsnamen", "rechtsvorm", "soort", "agbCode", "sectoren",
+                        "zorgsoorten", "financiering", "aantalZorgverleners", "aantalClienten", "heeftClientenraad",
+                        "heeftInternToezicht", "levertMsz", "startdatumZorg", "status"]
+CSV_VESTIGING_COLUMNS = ["vestigingsnummer", "naam", "adres", "postcode", "plaats", "gemeenteCode"]
+CSV_LIST_COLUMNS = {"handelsnamen", "sectoren", "zorgsoorten", "financiering"}
+
+
+def write_csv(path: Path, aantal: int, seed: int = 2026) -> Path:
+    """CSV: one row per vestiging, the provider columns repeated; lists joined with ``|``;
+    vestiging columns prefixed ``vestiging.``; semicolon-separated, UTF-8."""
+    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(CSV_PROVIDER_COLUMNS + [f"vestiging.{c}" for c in CSV_VESTIGING_COLUMNS])
+        for record in generate(aantal, seed):
+            provider = [_csv_value(record[c]) for c in CSV_PROVIDER_COLUMNS]
+            for vestiging in record["vestigingen"]:
+                writer.writerow(provider + [_csv_value(vestiging[c]) for c in CSV_VESTIGING_COLUMNS])
+    return Path(path)
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return "|".join(value)
+    return str(value)
