@@ -51,8 +51,27 @@ GROTE_GEMEENTEN = {"GM0363": 50, "GM0599": 38, "GM0518": 33, "GM0344": 22, "GM07
                    "GM0307": 10, "GM0200": 10, "GM0796": 10, "GM0394": 10, "GM0193": 9, "GM0546": 8, "GM0935": 8}
 STRATEN = ["Dorpsstraat", "Kerkstraat", "Stationsweg", "Molenweg", "Schoolstraat", "Julianastraat", "Beatrixlaan",
            "Wilhelminastraat", "Nieuwstraat", "Marktplein", "Hoofdstraat", "Parallelweg", "Industrieweg", "Zorgpad"]
+VOORVOEGSELS = ["", "", "", "", "van ", "de ", "van der ", "van den ", "van de ", "ter ", "ten ", "in 't "]
+STAMMEN = ["Berg", "Dijk", "Meer", "Linden", "Broek", "Heuvel", "Veen", "Bosch", "Wal", "Laan", "Velde", "Beek", "Haar",
+           "Kamp", "Horst", "Molen", "Graaf", "Bruggen", "Hoek", "Water", "Steen", "Leeuw", "Zand", "Akker", "Weerd", "Brink",
+           "Hof", "Kruis", "Poel", "Wetering", "Ploeg", "Haven", "Kolk", "Wiel", "Kade", "Dam", "Sloot", "Gracht", "Schuur",
+           "Vliet", "Burg", "Loo", "Donk", "Rijn", "Maas", "Goor", "Hulst", "Esch", "Hage", "Rode"]
+ACHTERVOEGSELS = ["", "", "", "s", "man", "sma", "ink", "ing", "er", "stra", "hof", "kamp", "veld", "huis", "inga"]
+ACHTERNAMEN += [f"{v}{s}{a}".strip() for v in VOORVOEGSELS[4:] for s in STAMMEN[:12] for a in ("", "s")]
+VOORLETTERS = "ABCDEFGHIJKLMNOPRSTVWY"
 RECHTSVORMEN_INSTELLING = ["bv", "stichting", "stichting", "bv", "vereniging", "cooperatie", "maatschap"]
 LETTERS = "ABCDEFGHJKLMNPRTVWXZ"
+
+
+def _achternaam(rng: random.Random) -> str:
+    """A Dutch-looking surname: a common one, or one built from prefix, stem and suffix; sometimes double."""
+    def one() -> str:
+        if rng.random() < 0.35:
+            return rng.choice(ACHTERNAMEN)
+        return f"{rng.choice(VOORVOEGSELS)}{rng.choice(STAMMEN)}{rng.choice(ACHTERVOEGSELS)}".strip()
+
+    name = one()
+    return f"{name}-{one()}" if rng.random() < 0.08 else name
 
 
 def _postcode(rng: random.Random, gemeente_code: str) -> str:
@@ -75,13 +94,18 @@ def generate(aantal: int, seed: int = 2026) -> Iterator[dict[str, Any]]:
     for index in range(aantal):
         sector, _, solist_vakken, instelling_soort, zorgsoorten, financiering = rng.choices(SECTOREN, sector_weights)[0]
         solist = rng.random() < 0.8
-        achternaam = rng.choice(ACHTERNAMEN)
+        achternaam = _achternaam(rng)
         if solist:
-            naam = f"{rng.choice(solist_vakken)} {achternaam}"
+            initialen = ".".join(rng.sample(VOORLETTERS, rng.choice((1, 1, 2, 2, 3)))) + "."
+            naam = rng.choice((f"{rng.choice(solist_vakken)} {achternaam}", f"{rng.choice(solist_vakken)} {initialen} {achternaam}",
+                               f"{achternaam} {rng.choice(solist_vakken)}"))
             zorgverleners, clienten, vestigingen = 1, rng.randrange(20, 400), 1
             rechtsvorm = "eenmanszaak"
         else:
-            naam = f"{instelling_soort} {rng.choice(INSTELLINGSNAMEN)} {rng.choice(['', 'B.V.', 'Zorg', achternaam])}".strip()
+            plaats = gemeenten()[rng.choices(codes, weights)[0]].split(" (")[0]
+            naam = rng.choice((f"{instelling_soort} {rng.choice(INSTELLINGSNAMEN)} {plaats}",
+                               f"{instelling_soort} {plaats} {rng.choice(['', 'B.V.', 'Zorg', 'Noord', 'Zuid', 'Oost', 'West'])}".strip(),
+                               f"{rng.choice(INSTELLINGSNAMEN)} {instelling_soort} {achternaam}"))
             zorgverleners = int(rng.paretovariate(1.2) * 4) + 2
             clienten = zorgverleners * rng.randrange(5, 40)
             vestigingen = 1 + min(int(rng.paretovariate(1.5)) - 1 + (1 if rng.random() < 0.5 else 0), 40)
