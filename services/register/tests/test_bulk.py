@@ -68,7 +68,7 @@ async def test_a_changed_provider_is_updated_once_with_version_event_and_history
     assert await register.scalar("SELECT versie FROM zorgaanbieder WHERE kvk_nummer = :k", k=kvk) == 2
     assert await register.scalar("SELECT aantal_zorgverleners FROM zorgaanbieder WHERE kvk_nummer = :k", k=kvk) == 77
     assert await register.scalar(
-        "SELECT string_agg(postcode, ',') FROM vestiging v JOIN zorgaanbieder z ON z.id = v.zorgaanbieder_id WHERE kvk_nummer = :k", k=kvk
+        "SELECT string_agg(postcode, ',') FROM vestiging v JOIN zorgaanbieder z ON z.id = v.zorgaanbieder_id WHERE z.kvk_nummer = :k", k=kvk
     ) == "9999 ZZ"
     gewijzigd = await register.scalar("SELECT convert_from(payload, 'UTF8') FROM outbox WHERE event_type LIKE '%gewijzigd'")
     assert CloudEvent.from_bytes(gewijzigd.encode()).typed_data().versie == 2

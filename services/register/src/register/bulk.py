@@ -44,7 +44,7 @@ ZORGAANBIEDER_COLUMNS = [
     "geregistreerd_op", "gewijzigd_op",
 ]
 FACT_COLUMNS = ZORGAANBIEDER_COLUMNS[2:18] + ["zoeknaam", "inhoud_hash"]  # what a reload may change
-VESTIGING_COLUMNS = ["vestigingsnummer", "zorgaanbieder_id", "naam", "adres", "postcode", "plaats", "gemeente_code", "gemeente"]
+VESTIGING_COLUMNS = ["vestigingsnummer", "zorgaanbieder_id", "kvk_nummer", "naam", "adres", "postcode", "plaats", "gemeente_code", "gemeente"]
 OUTBOX_COLUMNS = ["event_id", "event_type", "topic", "record_key", "payload"]
 AUDIT_COLUMNS = ["uuid", "request_id", "bron", "applicatie_id", "applicatie_weergave", "gebruikers_id", "gebruikers_weergave",
                  "actie", "actie_weergave", "resultaat", "hoofd_object_id", "hoofd_object", "resource", "resource_url",
@@ -201,7 +201,7 @@ class Lader:
                 await c.execute(f"UPDATE zorgaanbieder z SET {assignments}, versie = z.versie + 1, gewijzigd_op = b.gewijzigd_op "
                                 "FROM bulk_zorgaanbieder b WHERE z.id = b.id")
                 await c.execute("DELETE FROM vestiging WHERE zorgaanbieder_id = ANY($1::uuid[])", [r.id for r in gewijzigd])
-            vestigingen = [self._vestiging(v, r.id) for r in nieuw + gewijzigd for v in r.gegevens.vestigingen]
+            vestigingen = [self._vestiging(v, r.id, r.gegevens.kvk_nummer) for r in nieuw + gewijzigd for v in r.gegevens.vestigingen]
             await c.copy_records_to_table("vestiging", records=vestigingen, columns=VESTIGING_COLUMNS)
             events = [self._event(r, now, ZorgaanbiederGeregistreerd) for r in nieuw]
             events += [self._event(r, now, ZorgaanbiederGewijzigd) for r in gewijzigd]
@@ -227,8 +227,8 @@ class Lader:
                 self._vergunningplichtig(g), "geen", zoeknaam(g.statutaire_naam, g.handelsnamen), r.hash, 1, now, now)
 
     @staticmethod
-    def _vestiging(v: Any, zorgaanbieder_id: uuid.UUID) -> tuple:
-        return (v.vestigingsnummer, zorgaanbieder_id, v.naam, v.adres, v.postcode, v.plaats, v.gemeente_code, v.gemeente or "")
+    def _vestiging(v: Any, zorgaanbieder_id: uuid.UUID, kvk_nummer: str) -> tuple:
+        return (v.vestigingsnummer, zorgaanbieder_id, kvk_nummer, v.naam, v.adres, v.postcode, v.plaats, v.gemeente_code, v.gemeente or "")
 
     def _event(self, r: _Record, now: datetime, contract: type) -> tuple:
         g = r.gegevens

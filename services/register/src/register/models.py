@@ -59,11 +59,12 @@ class Vestiging(Base):
 
     vestigingsnummer: Mapped[str] = mapped_column(String(12), primary_key=True)
     zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("zorgaanbieder.id"), index=True)
+    kvk_nummer: Mapped[str] = mapped_column(String(8), comment="the provider's, so searches run in KvK order on an index")
     naam: Mapped[str | None] = mapped_column(Text)
     adres: Mapped[str | None] = mapped_column(Text)
-    postcode: Mapped[str] = mapped_column(String(7), index=True)
+    postcode: Mapped[str] = mapped_column(String(7))
     plaats: Mapped[str | None] = mapped_column(Text)
-    gemeente_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    gemeente_code: Mapped[str | None] = mapped_column(String(6))
     gemeente: Mapped[str] = mapped_column(Text)
 
     zorgaanbieder: Mapped[Zorgaanbieder] = relationship(back_populates="vestigingen")

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, exists, func, literal, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zorgtoezicht.domain.gemeenten import gemeenten
 from register.models import (
     Aandachtspunt,
     ActieveMaatregel,
@@ -107,39 +108,60 @@ async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[
     """Providers matching every given criterion. With a name: closest name first (trigram word
     distance, GiST index), else by KvK-nummer; ties broken by id, so cursor pages are stable."""
     z = Zorgaanbieder
-    query: Select
+    vestiging_filters = _vestiging_filters(vraag)
     if vraag.naam:
         await session.execute(text(f"SET LOCAL pg_trgm.word_similarity_threshold = {NAAM_DREMPEL}"))
         distance = literal(vraag.naam).op("<<->")(z.zoeknaam)
-        query = select(z, distance.label("afstand")).where(literal(vraag.naam).op("<%")(z.zoeknaam))
+        query: Select = select(z, distance.label("afstand")).where(literal(vraag.naam).op("<%")(z.zoeknaam))
         query = query.order_by(distance, z.id)
         if after is not None:
             query = query.where(tuple_(distance, z.id) > (float(after[0]), uuid.UUID(str(after[1]))))
+        if vestiging_filters:
+            query = query.where(exists().where(Vestiging.zorgaanbieder_id == z.id, *vestiging_filters))
+    elif vestiging_filters:
+        # Driven by the (gemeente_code | postcode, kvk_nummer, zorgaanbieder_id) index: KvK order for free.
+        matches = (select(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id).distinct()
+                   .join(z, z.id == Vestiging.zorgaanbieder_id).where(*vestiging_filters))
+        if after is not None:
+            matches = matches.where(tuple_(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id) > (str(after[0]), uuid.UUID(str(after[1]))))
+        matches = _provider_filters(matches, vraag).order_by(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id).limit(size).subquery()
+        query = (select(z, literal(None).label("afstand")).join(matches, matches.c.zorgaanbieder_id == z.id)
+                 .order_by(z.kvk_nummer, z.id))
+        rows = await session.execute(query)
+        return [(row[0], row[1]) for row in rows]
     else:
         query = select(z, literal(None).label("afstand")).order_by(z.kvk_nummer, z.id)
         if after is not None:
             query = query.where(tuple_(z.kvk_nummer, z.id) > (str(after[0]), uuid.UUID(str(after[1]))))
+    rows = await session.execute(_provider_filters(query, vraag).limit(size))
+    return [(row[0], row[1]) for row in rows]
+
+
+def _vestiging_filters(vraag: Zoekvraag) -> list:
+    filters = []
+    if vraag.vestigingsnummer:
+        filters.append(Vestiging.vestigingsnummer == vraag.vestigingsnummer)
+    if vraag.postcode:
+        filters.append(Vestiging.postcode == vraag.postcode)
+    if vraag.gemeente_code:
+        filters.append(Vestiging.gemeente_code == vraag.gemeente_code)
+    if vraag.gemeente:
+        codes = [code for code, naam in gemeenten().items() if naam.lower() == vraag.gemeente.lower()]
+        filters.append(Vestiging.gemeente_code.in_(codes) if codes else func.lower(Vestiging.gemeente) == vraag.gemeente.lower())
+    return filters
+
+
+def _provider_filters(query: Select, vraag: Zoekvraag) -> Select:
+    z = Zorgaanbieder
     if vraag.kvk_nummer:
         query = query.where(z.kvk_nummer == vraag.kvk_nummer)
-    vestiging_filters = []
-    if vraag.vestigingsnummer:
-        vestiging_filters.append(Vestiging.vestigingsnummer == vraag.vestigingsnummer)
-    if vraag.postcode:
-        vestiging_filters.append(Vestiging.postcode == vraag.postcode)
-    if vraag.gemeente_code:
-        vestiging_filters.append(Vestiging.gemeente_code == vraag.gemeente_code)
-    if vraag.gemeente:
-        vestiging_filters.append(func.lower(Vestiging.gemeente) == vraag.gemeente.lower())
-    if vestiging_filters:
-        query = query.where(exists().where(Vestiging.zorgaanbieder_id == z.id, *vestiging_filters))
     if vraag.sector:
         query = query.where(z.sectoren.contains([vraag.sector]))
     if vraag.vergunningstatus:
         query = query.where(z.vergunningstatus == vraag.vergunningstatus)
     if vraag.status:
         query = query.where(z.status == vraag.status)
-    rows = await session.execute(query.limit(size))
-    return [(row[0], row[1]) for row in rows]
+    return query
 
 
 # --- changes feed ----------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def _apply(z: Zorgaanbieder, gegevens: ZorgaanbiederGegevens) -> None:
     z.status = gegevens.status
     z.zoeknaam = zoeknaam(gegevens.statutaire_naam, gegevens.handelsnamen)
     z.vestigingen = [
-        Vestiging(vestigingsnummer=v.vestigingsnummer, naam=v.naam, adres=v.adres, postcode=v.postcode, plaats=v.plaats,
+        Vestiging(vestigingsnummer=v.vestigingsnummer, kvk_nummer=gegevens.kvk_nummer, naam=v.naam, adres=v.adres, postcode=v.postcode, plaats=v.plaats,
                   gemeente_code=v.gemeente_code, gemeente=v.gemeente or "")
         for v in gegevens.vestigingen
     ]
