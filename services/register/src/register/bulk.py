@@ -29,7 +29,7 @@ from register import rules
 from register.schemas import ZorgaanbiederGegevens
 from register.service import inhoud_hash
 from register.synthetic import CSV_LIST_COLUMNS, CSV_PROVIDER_COLUMNS, CSV_VESTIGING_COLUMNS, write_csv, write_jsonl
-from register.zoeken_normalisatie import zoeknaam
+from register.zoeken_normalisatie import woorden, zoeknaam
 from zorgtoezicht.audit import ACTIES
 from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd, ZorgaanbiederGewijzigd
 from zorgtoezicht.events.envelope import Topic
@@ -201,6 +201,19 @@ class Lader:
                 await c.execute(f"UPDATE zorgaanbieder z SET {assignments}, versie = z.versie + 1, gewijzigd_op = b.gewijzigd_op "
                                 "FROM bulk_zorgaanbieder b WHERE z.id = b.id")
                 await c.execute("DELETE FROM vestiging WHERE zorgaanbieder_id = ANY($1::uuid[])", [r.id for r in gewijzigd])
+            if gewijzigd:
+                await c.execute("WITH oud AS (DELETE FROM zorgaanbieder_woord WHERE zorgaanbieder_id = ANY($1::uuid[]) RETURNING woord) "
+                                "UPDATE zoekwoord w SET aantal = w.aantal - o.n FROM (SELECT woord, count(*) AS n FROM oud GROUP BY woord) o "
+                                "WHERE w.woord = o.woord", [r.id for r in gewijzigd])
+            woordrijen = [(w, r.id) for r in nieuw + gewijzigd for w in woorden(zoeknaam(r.gegevens.statutaire_naam, r.gegevens.handelsnamen))]
+            await c.copy_records_to_table("zorgaanbieder_woord", records=woordrijen, columns=["woord", "zorgaanbieder_id"])
+            telling: dict[str, int] = {}
+            for woord, _ in woordrijen:
+                telling[woord] = telling.get(woord, 0) + 1
+            vocabulaire = sorted(telling)
+            await c.execute("INSERT INTO zoekwoord (woord, aantal) SELECT * FROM unnest($1::text[], $2::int[]) "
+                            "ON CONFLICT (woord) DO UPDATE SET aantal = zoekwoord.aantal + EXCLUDED.aantal",
+                            vocabulaire, [telling[w] for w in vocabulaire])
             vestigingen = [self._vestiging(v, r.id, r.gegevens.kvk_nummer) for r in nieuw + gewijzigd for v in r.gegevens.vestigingen]
             await c.copy_records_to_table("vestiging", records=vestigingen, columns=VESTIGING_COLUMNS)
             events = [self._event(r, now, ZorgaanbiederGeregistreerd) for r in nieuw]

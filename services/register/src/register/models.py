@@ -54,6 +54,22 @@ class Zorgaanbieder(Base):
                                                         lazy="selectin", cascade="all, delete-orphan")
 
 
+class Zoekwoord(Base):
+    """The vocabulary of provider names, with how many providers carry each word."""
+
+    __tablename__ = "zoekwoord"
+
+    woord: Mapped[str] = mapped_column(Text, primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer)
+
+
+class ZorgaanbiederWoord(Base):
+    __tablename__ = "zorgaanbieder_woord"
+
+    woord: Mapped[str] = mapped_column(Text, primary_key=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("zorgaanbieder.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
 class Vestiging(Base):
     __tablename__ = "vestiging"
 

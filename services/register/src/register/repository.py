@@ -6,11 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, exists, func, literal, select, text, tuple_
+from sqlalchemy import Select, Uuid, and_, exists, func, intersect, literal, select, text, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zorgtoezicht.domain.gemeenten import gemeenten
+from register.zoeken_normalisatie import woorden
 from register.models import (
     Aandachtspunt,
     ActieveMaatregel,
@@ -18,6 +20,7 @@ from register.models import (
     Vestiging,
     WtzaMelding,
     Zorgaanbieder,
+    ZorgaanbiederWoord,
     audit_trail,
 )
 
@@ -100,7 +103,27 @@ class Zoekvraag:
     status: str | None = None
 
 
-NAAM_DREMPEL = 0.35  # word similarity needed for a name hit: tolerant of a typo or two, not of anything
+NAAM_DREMPEL = 0.45  # word similarity needed for a name hit: tolerant of a typo or two, not of anything
+WOORD_DREMPEL = 0.2  # trigram similarity for a vocabulary word to stand in for a (mistyped) query word
+MAX_KANDIDATEN = 1000  # when only a common word matches, score a bounded, stable (by id) set of its providers
+WOORDEN_PER_ZOEKWOORD = 4
+
+
+async def _naamkandidaten(session: AsyncSession, naam: str) -> list[list[str]]:
+    """For the two query words whose closest vocabulary matches are rarest, those matches: the
+    candidates are the providers that carry a match of each (a mistyped word still finds its
+    provider; common words like "fysiotherapie" or "van" do not drag in tens of thousands)."""
+    zoekwoorden = woorden(naam) or [naam]
+    rows = await session.execute(text(
+        "SELECT q.nr, w.woord, w.aantal FROM unnest(CAST(:q AS text[])) WITH ORDINALITY AS q(w, nr) "
+        "CROSS JOIN LATERAL (SELECT woord, aantal FROM zoekwoord WHERE woord % q.w AND similarity(woord, q.w) >= :d "
+        "  ORDER BY similarity(woord, q.w) DESC, woord LIMIT :k) w"),
+        {"q": zoekwoorden, "d": WOORD_DREMPEL, "k": WOORDEN_PER_ZOEKWOORD})
+    per_woord: dict[int, list[tuple[str, int]]] = {}
+    for nr, woord, aantal in rows:
+        per_woord.setdefault(nr, []).append((woord, aantal))
+    zeldzaam = sorted(per_woord.values(), key=lambda matches: sum(aantal for _, aantal in matches))[:2]
+    return [[woord for woord, _ in matches] for matches in zeldzaam]
 
 
 async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[float, str] | tuple[str, str] | None
@@ -110,12 +133,20 @@ async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[
     z = Zorgaanbieder
     vestiging_filters = _vestiging_filters(vraag)
     if vraag.naam:
-        await session.execute(text(f"SET LOCAL pg_trgm.word_similarity_threshold = {NAAM_DREMPEL}"))
-        distance = literal(vraag.naam).op("<<->")(z.zoeknaam)
-        query: Select = select(z, distance.label("afstand")).where(literal(vraag.naam).op("<%")(z.zoeknaam))
-        query = query.order_by(distance, z.id)
+        score = func.word_similarity(literal(vraag.naam), z.zoeknaam)
+        query: Select = select(z, (1 - score).label("afstand")).where(score >= NAAM_DREMPEL).order_by((1 - score), z.id)
+        kandidaten = await _naamkandidaten(session, vraag.naam)
+        if not kandidaten:
+            return []
+        # Candidate ids first (index-only scans of the word index, intersected), then score only those.
+        posting = [select(ZorgaanbiederWoord.zorgaanbieder_id).where(ZorgaanbiederWoord.woord.in_(m)) for m in kandidaten]
+        ids = (intersect(*posting) if len(posting) > 1 else posting[0]).subquery()
+        id_list = list(await session.scalars(select(ids.c.zorgaanbieder_id).order_by(ids.c.zorgaanbieder_id).limit(MAX_KANDIDATEN)))
+        if not id_list:
+            return []
+        query = query.where(z.id == func.any(literal(id_list, type_=ARRAY(Uuid))))
         if after is not None:
-            query = query.where(tuple_(distance, z.id) > (float(after[0]), uuid.UUID(str(after[1]))))
+            query = query.where(tuple_(1 - score, z.id) > (float(after[0]), uuid.UUID(str(after[1]))))
         if vestiging_filters:
             query = query.where(exists().where(Vestiging.zorgaanbieder_id == z.id, *vestiging_filters))
     elif vestiging_filters:
@@ -188,3 +219,16 @@ async def gewijzigde_zorgaanbieders(session: AsyncSession, start: datetime, end:
 async def lock(session: AsyncSession, key: str) -> None:
     """Serialise work on one key (a CIBG reference, a KvK-nummer) until this transaction ends."""
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
+async def vervang_woorden(session: AsyncSession, zorgaanbieder_id: uuid.UUID, woorden: list[str]) -> None:
+    """Keep the word index of one provider in step with its names (and the vocabulary counts)."""
+    await session.execute(text(
+        "WITH oud AS (DELETE FROM zorgaanbieder_woord WHERE zorgaanbieder_id = :id RETURNING woord) "
+        "UPDATE zoekwoord SET aantal = aantal - 1 WHERE woord IN (SELECT woord FROM oud)"), {"id": zorgaanbieder_id})
+    if woorden:
+        await session.execute(text("INSERT INTO zorgaanbieder_woord (woord, zorgaanbieder_id) SELECT unnest(CAST(:w AS text[])), :id"),
+                              {"w": sorted(woorden), "id": zorgaanbieder_id})
+        await session.execute(text(
+            "INSERT INTO zoekwoord (woord, aantal) SELECT unnest(CAST(:w AS text[])), 1 "
+            "ON CONFLICT (woord) DO UPDATE SET aantal = zoekwoord.aantal + 1"), {"w": sorted(woorden)})

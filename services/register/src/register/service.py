@@ -24,7 +24,7 @@ from register.schemas import (
     WtzaMeldingIn,
     ZorgaanbiederGegevens,
 )
-from register.zoeken_normalisatie import zoeknaam
+from register.zoeken_normalisatie import woorden, zoeknaam
 from zorgtoezicht.audit import Actor, AuditTrail
 from zorgtoezicht.events.contracts.handhaving import MaatregelOpgelegd
 from zorgtoezicht.events.contracts import register as events
@@ -124,6 +124,7 @@ async def registreer_zorgaanbieder(werk: Werk, gegevens: ZorgaanbiederGegevens) 
     z.inhoud_hash = inhoud_hash(gegevens.model_dump(mode="json", by_alias=True))
     werk.session.add(z)
     await werk.session.flush()
+    await repository.vervang_woorden(werk.session, z.id, woorden(z.zoeknaam))
     await werk.outbox.add(werk.session, events.ZorgaanbiederGeregistreerd(**_feiten_event(z)))
     await _audit(werk, "create", z, None, feiten_van(z))
     return z
@@ -170,6 +171,7 @@ async def verwerk_wtza_melding(werk: Werk, melding: WtzaMeldingIn, drempels: rul
     z.vergunningplichtig = beoordeling.vergunningplichtig
     z.inhoud_hash = inhoud_hash(gegevens.model_dump(mode="json", by_alias=True))
     await session.flush()
+    await repository.vervang_woorden(session, z.id, woorden(z.zoeknaam))
     for punt in beoordeling.aandachtspunten:
         session.add(Aandachtspunt(id=uuid.uuid4(), zorgaanbieder_id=z.id, regel=punt.regel, grondslag=punt.grondslag,
                                   reden=punt.reden, vervolg=punt.vervolg, status="open",

@@ -56,6 +56,13 @@ STAMMEN = ["Berg", "Dijk", "Meer", "Linden", "Broek", "Heuvel", "Veen", "Bosch",
            "Kamp", "Horst", "Molen", "Graaf", "Bruggen", "Hoek", "Water", "Steen", "Leeuw", "Zand", "Akker", "Weerd", "Brink",
            "Hof", "Kruis", "Poel", "Wetering", "Ploeg", "Haven", "Kolk", "Wiel", "Kade", "Dam", "Sloot", "Gracht", "Schuur",
            "Vliet", "Burg", "Loo", "Donk", "Rijn", "Maas", "Goor", "Hulst", "Esch", "Hage", "Rode"]
+EERSTE_DELEN = ["Hoog", "Laag", "Groot", "Klein", "Oost", "West", "Noord", "Zuid", "Wijn", "Kool", "Schoon", "Rood", "Wit",
+                "Zwart", "Vlie", "Moer", "Ham", "Hol", "Wouter", "Jans", "Pieter", "Kees", "Hen", "Gerrit", "Brou", "Ever",
+                "Ebbe", "Oude", "Nieu", "Lange", "Korte", "Bloem", "Riet", "Eik", "Elzen", "Wilg", "Roze", "Kuip", "Mol",
+                "Vos", "Haan", "Hert", "Zwaan", "Val", "Stout", "Snel", "Blank", "Goud", "Zilver", "Koper", "Ijzer", "Staal"]
+TWEEDE_DELEN = ["dam", "dijk", "berg", "man", "stra", "huis", "hof", "veld", "kamp", "brink", "meer", "beek", "bosch",
+                "horst", "land", "weg", "hout", "wijk", "broek", "laar", "rade", "hoven", "donk", "sma", "inga", "ink",
+                "kes", "ers", "huizen", "vliet", "burg", "water", "werf", "gaard", "haven", "molen", "schot", "zand"]
 ACHTERVOEGSELS = ["", "", "", "s", "man", "sma", "ink", "ing", "er", "stra", "hof", "kamp", "veld", "huis", "inga"]
 ACHTERNAMEN += [f"{v}{s}{a}".strip() for v in VOORVOEGSELS[4:] for s in STAMMEN[:12] for a in ("", "s")]
 VOORLETTERS = "ABCDEFGHIJKLMNOPRSTVWY"
@@ -66,9 +73,12 @@ LETTERS = "ABCDEFGHJKLMNPRTVWXZ"
 def _achternaam(rng: random.Random) -> str:
     """A Dutch-looking surname: a common one, or one built from prefix, stem and suffix; sometimes double."""
     def one() -> str:
-        if rng.random() < 0.35:
+        roll = rng.random()
+        if roll < 0.25:
             return rng.choice(ACHTERNAMEN)
-        return f"{rng.choice(VOORVOEGSELS)}{rng.choice(STAMMEN)}{rng.choice(ACHTERVOEGSELS)}".strip()
+        if roll < 0.45:
+            return f"{rng.choice(VOORVOEGSELS)}{rng.choice(STAMMEN)}{rng.choice(ACHTERVOEGSELS)}".strip()
+        return f"{rng.choice(VOORVOEGSELS)}{rng.choice(EERSTE_DELEN)}{rng.choice(TWEEDE_DELEN)}".strip()
 
     name = one()
     return f"{name}-{one()}" if rng.random() < 0.08 else name

@@ -18,3 +18,8 @@ def normaliseer(tekst: str) -> str:
 def zoeknaam(statutaire_naam: str, handelsnamen: list[str] | tuple[str, ...] = ()) -> str:
     """The searchable text of a provider: its statutory name and trade names, normalised."""
     return " ".join(dict.fromkeys(normaliseer(n) for n in (statutaire_naam, *handelsnamen) if n.strip()))
+
+
+def woorden(tekst: str) -> list[str]:
+    """The distinct searchable words of a normalised text (single letters, like initials, are left out)."""
+    return sorted({woord for woord in tekst.split(" ") if len(woord) >= 2})
