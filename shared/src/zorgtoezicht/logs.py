@@ -64,5 +64,8 @@ def configure_logging(level: str = "INFO") -> None:
     handler._zorgtoezicht = True  # type: ignore[attr-defined]
     root.handlers = [handler]
     root.setLevel(level)
+    from zorgtoezicht.persoonsgegevens import install_bsn_redactie  # a BSN never reaches a log line
+
+    install_bsn_redactie()
     for noisy in ("aiokafka", "uvicorn.access"):
         logging.getLogger(noisy).setLevel("WARNING")
