@@ -15,13 +15,13 @@ async def test_provider_melding_risk_and_measure_flow_through_all_four(chain, au
     zorgaanbieder_id = created.json()["id"]
 
     # Before register's event is relayed meldpunt does not know the vestiging.
-    melding = {"soort": "wkkgz-calamiteit", "vestigingsnummer": "000038509504", "omschrijving": "Valincident met letsel"}
-    early = await meldpunt.client.post("/api/v1/meldingen", json=melding, headers=auth.headers("zorgaanbieder", "meldpunt.meldingen.schrijven"))
+    melding = {"soort": "wkkgz-calamiteit", "vestigingsnummer": "000038509504", "melder": {"rol": "zorgaanbieder"}, "omschrijving": "Valincident met letsel", "gebeurtenisdatum": "2026-11-16", "vastgesteldOp": "2026-11-18"}
+    early = await meldpunt.client.post("/api/v1/meldingen", json=melding, headers=auth.headers("zorgaanbieder", "meldpunt.meldingen.indienen"))
     assert early.status_code == 400
     assert early.json()["invalidParams"][0]["name"] == "vestigingsnummer"
 
     await chain.settle()
-    accepted = await meldpunt.client.post("/api/v1/meldingen", json=melding, headers=auth.headers("zorgaanbieder", "meldpunt.meldingen.schrijven"))
+    accepted = await meldpunt.client.post("/api/v1/meldingen", json=melding, headers=auth.headers("zorgaanbieder", "meldpunt.meldingen.indienen"))
     assert accepted.status_code == 201, accepted.text
     assert accepted.json()["zorgaanbiederId"] == zorgaanbieder_id
     await chain.settle()

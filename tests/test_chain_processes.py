@@ -52,8 +52,8 @@ async def test_provider_melding_and_measure_cross_four_separate_services(running
         assert created.status_code == 201, created.text
         zorgaanbieder_id = created.json()["id"]
 
-        melding = {"soort": "wkkgz-calamiteit", "vestigingsnummer": "000038509504", "omschrijving": "Valincident"}
-        melder = auth.headers("zorgaanbieder", "meldpunt.meldingen.schrijven")
+        melding = {"soort": "wkkgz-calamiteit", "vestigingsnummer": "000038509504", "melder": {"rol": "zorgaanbieder"}, "omschrijving": "Valincident met letsel", "gebeurtenisdatum": "2026-11-16", "vastgesteldOp": "2026-11-18"}
+        melder = auth.headers("zorgaanbieder", "meldpunt.meldingen.indienen")
 
         async def melding_accepted():
             response = await http.post(f"{meldpunt.base_url}/api/v1/meldingen", json=melding, headers=melder)

@@ -18,7 +18,7 @@ from zorgtoezicht.testing.kafka import eventually, produce, read_topic
 
 pytestmark = pytest.mark.kafka
 
-SCHRIJVEN = "meldpunt.meldingen.schrijven"
+SCHRIJVEN = "meldpunt.meldingen.indienen"
 
 
 @pytest.fixture
@@ -38,13 +38,14 @@ async def _meldpunt_on_kafka(databases, auth, kafka, prefix):
     platform = PlatformSettings(KAFKA_BOOTSTRAP_SERVERS=kafka.bootstrap_servers, topic_prefix=prefix)
     meldpunt = await start_service("meldpunt", databases, auth, publisher=publisher, platform=platform)
     await meldpunt.scalar(
-        "INSERT INTO bekende_vestiging VALUES ('000038509504', :id, '69599084', 'Utrecht') RETURNING 1", id=uuid.uuid4()
+        "INSERT INTO bekende_vestiging (vestigingsnummer, zorgaanbieder_id, kvk_nummer, gemeente, gemeente_code) "
+        "VALUES ('000038509504', :id, '69599084', 'Utrecht', 'GM0344') RETURNING 1", id=uuid.uuid4()
     )
     return meldpunt, publisher
 
 
 def _melding() -> dict:
-    return {"soort": "wkkgz-calamiteit", "vestigingsnummer": "000038509504", "omschrijving": "Valincident"}
+    return {"soort": "wkkgz-calamiteit", "vestigingsnummer": "000038509504", "melder": {"rol": "zorgaanbieder"}, "omschrijving": "Valincident met letsel", "gebeurtenisdatum": "2026-11-16", "vastgesteldOp": "2026-11-18"}
 
 
 async def test_meldingen_accepted_while_kafka_is_down_all_arrive_after_it_returns(databases, auth, kafka, topics):
@@ -59,7 +60,7 @@ async def test_meldingen_accepted_while_kafka_is_down_all_arrive_after_it_return
             assert response.status_code == 201, response.text
             ids.append(response.json()["id"])
         await asyncio.sleep(1.0)  # the relay is trying meanwhile and must keep every row
-        assert await meldpunt.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 25
+        assert await meldpunt.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 2 * 25  # ontvangen + getrieerd
         ready = await meldpunt.client.get("/health/ready")
         assert ready.status_code == 503 and ready.json()["checks"]["bus"] == "down"
 
@@ -86,15 +87,16 @@ async def test_relay_dying_between_claim_and_publish_loses_nothing(databases, au
         # The first relay commits its claim (lease) and dies before it publishes anything.
         dying = meldpunt.runtime.relay(lease=timedelta(seconds=2))
         token, claimed = await dying.claim()
-        assert len(claimed) == 1
+        assert len(claimed) == 2  # melding-ontvangen and melding-getrieerd
         del dying
         restarted = meldpunt.runtime.relay(lease=timedelta(seconds=2))
         assert await restarted.run_once() == 0  # the dead relay's lease still holds the row
         await asyncio.sleep(2.2)
-        assert await restarted.run_once() == 1
-        records = await read_topic(kafka.bootstrap_servers, topics + Topic.meldingen.value, until=lambda rs: len(rs) >= 1)
-        assert [json.loads(r.value)["data"]["meldingId"] for r in records] == [response.json()["id"]]
-        assert await meldpunt.scalar("SELECT attempts FROM outbox") == 2
+        assert await restarted.run_once() == 2
+        records = await read_topic(kafka.bootstrap_servers, topics + Topic.meldingen.value, until=lambda rs: len(rs) >= 2)
+        assert sorted(json.loads(r.value)["type"].rsplit(".", 1)[1] for r in records) == ["melding-getrieerd", "melding-ontvangen"]
+        assert {json.loads(r.value)["data"]["meldingId"] for r in records} == {response.json()["id"]}
+        assert await meldpunt.scalar("SELECT min(attempts) FROM outbox") == 2
     finally:
         await publisher.stop()
         await meldpunt.close()

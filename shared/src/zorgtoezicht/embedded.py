@@ -30,10 +30,12 @@ SERVICES = {"meldpunt": 8101, "toezicht": 8102, "handhaving": 8103, "register": 
 
 async def run(home: Path, pg_port: int, host: str, pg_durable: bool = True) -> None:
     home.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("ZT_HOME", str(home))
     postgres = LocalPostgres(home / "pgdata", pg_port, durable=pg_durable)
     await asyncio.to_thread(postgres.start)
     _, jwks_path = ensure_dev_keys(home)
     os.environ.setdefault("ZT_AUTH_JWKS_FILE", str(jwks_path))
+    os.environ.setdefault("ZT_DEV_SLEUTELS", "1")  # personal data encrypted with local keys under ZT_HOME
     platform = PlatformSettings()
     bus = InProcessBus()
     runtimes: list[ServiceRuntime] = []
@@ -59,6 +61,7 @@ async def run(home: Path, pg_port: int, host: str, pg_durable: bool = True) -> N
     stop_on_signals(stop, lambda: [setattr(server, "should_exit", True) for server in servers])
     relays = [runtime.relay(poll_interval=0.5) for runtime in runtimes]
     tasks = [server.serve() for server in servers] + [relay.run(stop) for relay in relays]
+    tasks += [runtime.run_periodic(stop) for runtime in runtimes]
     scopes = sorted({scope for runtime in runtimes for scope in runtime.definition.scopes})
     token = dev_token("dev-frontend", scopes, home=home)
     print("Zorgtoezicht runs (embedded mode: one process, in-process bus, PostgreSQL on "

@@ -94,6 +94,7 @@ async def _serve_worker(definition: ServiceDefinition, *, relay: bool, consumers
     tasks: list[Awaitable[None]] = []
     if relay:
         tasks.append(runtime.relay().run(stop))
+        tasks.append(runtime.run_periodic(stop))
     if consumers:
         for processor in runtime.processors(publisher):
             tasks.append(KafkaConsumerLoop(platform.kafka_bootstrap_servers, processor, topic_prefix=platform.topic_prefix).run(stop))

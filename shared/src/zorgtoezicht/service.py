@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,8 @@ class ServiceDefinition:
     commands: dict[str, tuple[str, Callable[[list[str]], None]]] = field(default_factory=dict)
     # Loads a small demo set into an empty database when ``make run`` starts (embedded mode only).
     demo_data: Callable[[ServiceRuntime], Awaitable[None]] | None = None
+    # Periodic work (deadline watchers): (name, interval in seconds, function of the runtime), run by the worker.
+    periodic: list[tuple[str, float, Callable[[ServiceRuntime], Awaitable[Any]]]] = field(default_factory=list)
     root: Path = Path(".")  # the service folder (alembic.ini, migrations/)
 
     def __post_init__(self) -> None:
@@ -105,6 +108,20 @@ class ServiceRuntime:
                              dead_letter_publisher)
             for subscription in self.definition.subscriptions
         ]
+
+    async def run_periodic(self, stop: asyncio.Event) -> None:
+        """Run each periodic job at its interval until ``stop``; a failing run is logged and retried next time."""
+
+        async def loop(name: str, interval: float, job: Callable[[ServiceRuntime], Awaitable[Any]]) -> None:
+            while not stop.is_set():
+                try:
+                    await job(self)
+                except Exception:  # noqa: BLE001 - the next run tries again
+                    logging.getLogger(__name__).exception("periodic job failed", extra={"job": name})
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), interval)
+
+        await asyncio.gather(stop.wait(), *(loop(*job) for job in self.definition.periodic))
 
     async def readiness(self) -> dict[str, bool]:
         database, bus = await asyncio.gather(self.db.ping(), self.publisher.is_connected())

@@ -1,6 +1,8 @@
-"""meldpunt's event handlers: it keeps its own projection of registered providers and vestigingen."""
+"""meldpunt's event handlers and periodic work."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from meldpunt import service
 from zorgtoezicht.events.contracts.register import (
@@ -33,3 +35,12 @@ subscriptions = [
         },
     ),
 ]
+
+
+async def te_late_rapporten(runtime) -> int:  # noqa: ANN001 - a ServiceRuntime
+    """Every few minutes: announce calamiteitenrapporten whose term passed without a report."""
+    async with runtime.db.transaction() as session:
+        return await service.meld_te_late_rapporten(session, runtime.outbox, service.nl_datum(datetime.now(UTC)))
+
+
+periodic = [("te-late-rapporten", 300.0, te_late_rapporten)]

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import DateTime, String, Text, func
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Identity, Integer, LargeBinary, String, Text, func
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from zorgtoezicht.audit import add_audit_table
 from zorgtoezicht.db import new_metadata
 
 
 class Base(DeclarativeBase):
     metadata = new_metadata()
+
+
+audit_trail = add_audit_table(Base.metadata)
 
 
 class BekendeZorgaanbieder(Base):
@@ -45,8 +50,49 @@ class Melding(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     soort: Mapped[str] = mapped_column(Text)
-    vestigingsnummer: Mapped[str] = mapped_column(String(12), index=True)
-    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(Text, default="ontvangen")
+    melder_rol: Mapped[str] = mapped_column(Text, default="zorgaanbieder")
+    kanaal: Mapped[str] = mapped_column(Text, default="partner-api")
+    sector: Mapped[str | None] = mapped_column(Text)
+    vestigingsnummer: Mapped[str | None] = mapped_column(String(12), index=True)
+    zorgaanbieder_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    gemeente_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    gebeurtenisdatum: Mapped[date | None] = mapped_column(Date)
     omschrijving: Mapped[str] = mapped_column(Text, comment="free text: personal data, never in events or logs")
+    gegevens: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, comment="kind-specific, non-personal facts")
+    persoonsgegevens: Mapped[bytes | None] = mapped_column(LargeBinary, comment="melder contact and patient, AES-GCM encrypted")
+    bsn_vingerafdruk: Mapped[str | None] = mapped_column(Text, index=True, comment="keyed HMAC of the BSN, never the BSN")
+    zorgaanbieder_kandidaat: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     ingediend_door: Mapped[str] = mapped_column(Text, comment="client id of the submitting system")
-    ontvangen_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    ontvangen_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    tijdigheid: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    route: Mapped[str | None] = mapped_column(Text)
+    prioriteit: Mapped[str | None] = mapped_column(Text)
+    afhandeldatum: Mapped[date | None] = mapped_column(Date, index=True)
+    triage_besluit: Mapped[dict[str, Any] | None] = mapped_column("triage", JSONB)
+    rapport_uiterlijk: Mapped[date | None] = mapped_column(Date, index=True)
+    rapport_ontvangen_op: Mapped[date | None] = mapped_column(Date)
+    rapport_te_laat_gemeld: Mapped[bool] = mapped_column(Boolean, default=False)
+    samengevoegd_met: Mapped[uuid.UUID | None] = mapped_column()
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class MeldingStatus(Base):
+    """Statuses are appended, never edited (as in Signalen)."""
+
+    __tablename__ = "melding_status"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    melding_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("melding.id"), index=True)
+    status: Mapped[str] = mapped_column(Text)
+    sinds: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    door: Mapped[str] = mapped_column(Text)
+    toelichting: Mapped[str | None] = mapped_column(Text)
+
+
+class MogelijkeDubbel(Base):
+    __tablename__ = "mogelijke_dubbel"
+
+    melding_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("melding.id"), primary_key=True)
+    andere_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("melding.id"), primary_key=True)
+    reden: Mapped[str] = mapped_column(Text)

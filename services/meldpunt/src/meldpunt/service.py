@@ -1,41 +1,294 @@
-"""meldpunt's domain logic: accept a melding for a known vestiging and announce it."""
+"""meldpunt's domain logic: intake (provider link, timeliness, triage), workflow, reports, duplicates,
+personal data on an audited request. Every change writes state, event and audit row in one transaction.
+"""
 
 from __future__ import annotations
 
+import os
 import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from meldpunt import repository
+from meldpunt import repository, tijdigheid, workflow
 from meldpunt.models import Melding
-from meldpunt.schemas import MeldingIn
-from zorgtoezicht.events.contracts.meldpunt import MeldingOntvangen
+from meldpunt.schemas import (
+    Inzageverzoek,
+    MeldingIn,
+    Persoonsgegevens,
+    RapportOntvangst,
+    Samenvoeging,
+    StatusWijziging,
+    Termijnverlenging,
+    TriageCorrectie,
+)
+from meldpunt.settings import MeldpuntSettings
+from meldpunt.triage import Tabel, TriageFeiten, datum_nl, laad_tabel
+from zorgtoezicht.audit import Actor, AuditTrail
+from zorgtoezicht.events.contracts import meldpunt as events
 from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd, ZorgaanbiederGestopt
-from zorgtoezicht.http.problems import InvalidInput
-from zorgtoezicht.http.security import Client
+from zorgtoezicht.http.problems import Conflict, InvalidInput, NotFound
 from zorgtoezicht.messaging.outbox import Outbox
+from zorgtoezicht.persoonsgegevens import SleutelFout, Versleuteling, dev_sleutelring
+
+NL = ZoneInfo("Europe/Amsterdam")
+VERPLICHT_GEKOPPELD = {"wkkgz-calamiteit", "wkkgz-geweld", "wkkgz-ontslag-disfunctioneren", "jeugdwet-calamiteit", "jeugdwet-geweld"}
+ALGEMENE_VELDEN = {"soort", "melder", "kanaal", "omschrijving", "patient", "sector", "acuutGevaar", "vestigingsnummer",
+                   "zorgaanbieder", "gemeenteCode"}
+_tabel: Tabel | None = None
 
 
-async def ontvang_melding(session: AsyncSession, outbox: Outbox, invoer: MeldingIn, client: Client) -> Melding:
-    vestiging = await repository.get_vestiging(session, invoer.vestigingsnummer)
-    if vestiging is None:
-        raise InvalidInput(
-            "The vestiging is not in the register",
-            invalid_params=[{"name": "vestigingsnummer", "code": "onbekende_vestiging",
-                             "reason": f"no registered vestiging has vestigingsnummer {invoer.vestigingsnummer}"}],
-        )
-    melding = Melding(id=uuid.uuid4(), soort=invoer.soort.value, vestigingsnummer=vestiging.vestigingsnummer,
-                      zorgaanbieder_id=vestiging.zorgaanbieder_id, omschrijving=invoer.omschrijving,
-                      ingediend_door=client.client_id)
-    session.add(melding)
+def triagetabel() -> Tabel:
+    global _tabel  # noqa: PLW0603 - loaded once per process; MELDPUNT_TRIAGE_TABEL may point elsewhere
+    if _tabel is None:
+        _tabel = laad_tabel()
+    return _tabel
+
+
+def versleuteling(state: dict[str, Any]) -> Versleuteling:
+    """The keyring for personal data: configured (ZT_PERSOONSGEGEVENS_…), or dev keys when ZT_DEV_SLEUTELS=1."""
+    if "versleuteling" not in state:
+        try:
+            state["versleuteling"] = Versleuteling.uit_instellingen()
+        except SleutelFout:
+            if os.environ.get("ZT_DEV_SLEUTELS") != "1":
+                raise
+            state["versleuteling"] = dev_sleutelring()
+    return state["versleuteling"]
+
+
+@dataclass(frozen=True)
+class Werk:
+    session: AsyncSession
+    outbox: Outbox
+    audit: AuditTrail
+    actor: Actor
+    settings: MeldpuntSettings
+    sleutels: Versleuteling
+
+
+def nl_datum(moment: datetime) -> date:
+    return moment.astimezone(NL).date()
+
+
+def _pad(melding_id: uuid.UUID) -> str:
+    return f"meldingen/{melding_id}"
+
+
+async def _audit(werk: Werk, m: Melding, actie: str, oud: dict | None, nieuw: dict | None, resource: str = "melding",
+                 resultaat: int = 200) -> None:
+    await werk.audit.record(werk.session, werk.actor, actie=actie, hoofd_object_id=m.id, hoofd_pad=_pad(m.id), resource=resource,
+                            weergave=f"Melding {m.soort} {str(m.id)[:8]}", oud=oud, nieuw=nieuw, resultaat=resultaat)
+
+
+def _zichtbaar(m: Melding) -> dict[str, Any]:
+    """The non-personal state of a melding, for audit trails."""
+    return {"status": m.status, "route": m.route, "prioriteit": m.prioriteit,
+            "afhandeldatum": m.afhandeldatum.isoformat() if m.afhandeldatum else None,
+            "rapportUiterlijk": m.rapport_uiterlijk.isoformat() if m.rapport_uiterlijk else None,
+            "zorgaanbiederId": str(m.zorgaanbieder_id) if m.zorgaanbieder_id else None, "samengevoegdMet":
+            str(m.samengevoegd_met) if m.samengevoegd_met else None}
+
+
+async def ontvang(werk: Werk, invoer: MeldingIn, ontvangen: datetime) -> Melding:
+    session, settings = werk.session, werk.settings
+    velden = invoer.model_dump(mode="json", by_alias=True)
+    vestiging = await repository.get_vestiging(session, invoer.vestigingsnummer) if getattr(invoer, "vestigingsnummer", None) else None
+    if vestiging is None and invoer.soort in VERPLICHT_GEKOPPELD:
+        raise InvalidInput("The vestiging is not in the register", invalid_params=[{
+            "name": "vestigingsnummer", "code": "onbekende_vestiging",
+            "reason": f"no registered vestiging has vestigingsnummer {invoer.vestigingsnummer}"}])
+    zorgaanbieder = await repository.get_zorgaanbieder(session, vestiging.zorgaanbieder_id) if vestiging else None
+    sector = invoer.sector.value if invoer.sector else (zorgaanbieder.sectoren[0] if zorgaanbieder and zorgaanbieder.sectoren else None)
+    gemeente_code = velden.get("gemeenteCode") or (vestiging.gemeente_code if vestiging else None)
+    gegevens = {k: v for k, v in velden.items() if k not in ALGEMENE_VELDEN}
+    dag = nl_datum(ontvangen)
+
+    m = Melding(id=uuid.uuid4(), soort=invoer.soort, status="ontvangen", melder_rol=invoer.melder.rol, kanaal=invoer.kanaal,
+                sector=sector, vestigingsnummer=getattr(invoer, "vestigingsnummer", None) if vestiging or invoer.soort not in VERPLICHT_GEKOPPELD else None,
+                zorgaanbieder_id=vestiging.zorgaanbieder_id if vestiging else None, gemeente_code=gemeente_code,
+                gebeurtenisdatum=getattr(invoer, "gebeurtenisdatum", None), omschrijving=invoer.omschrijving, gegevens=gegevens,
+                zorgaanbieder_kandidaat=velden.get("zorgaanbieder"), ingediend_door=werk.actor.applicatie_id, ontvangen_op=ontvangen,
+                versie=1, rapport_te_laat_gemeld=False)
+    persoonlijk = {"melder": velden["melder"], "patient": velden.get("patient")}
+    m.persoonsgegevens = werk.sleutels.versleutel(persoonlijk, context=str(m.id))
+    bsn = (invoer.patient.bsn if invoer.patient else None)
+    if bsn:
+        m.bsn_vingerafdruk = werk.sleutels.bsn_vingerafdruk(bsn)
+
+    signalen = tijdigheid.beoordeel(invoer.soort, {**velden, **gegevens}, dag)
+    m.tijdigheid = [s.als_dict() for s in signalen]
+    herhaling = await repository.herhalingen(session, m.zorgaanbieder_id, ontvangen - timedelta(days=365)) if m.zorgaanbieder_id else 0
+    besluit = triagetabel().beslis(TriageFeiten(
+        soort=invoer.soort, melder_rol=invoer.melder.rol, sector=sector, acuut_gevaar=invoer.acuut_gevaar,
+        ernst=gegevens.get("ernst"), te_laat=bool(signalen),
+        heeft_toezichtarrangement=str(m.zorgaanbieder_id) in settings.toezichtarrangementen,
+        aantal_clienten=None, is_ziekenhuis=str(m.zorgaanbieder_id) in settings.ziekenhuizen,
+        gemeente_code=gemeente_code, zorgaanbieder_bekend=m.zorgaanbieder_id is not None, herhaling=herhaling,
+    ), dag)
+    m.route, m.prioriteit, m.afhandeldatum = besluit.route, besluit.prioriteit, besluit.afhandeldatum
+    m.triage_besluit = {**besluit.als_dict(), "handmatig": False}
+    if besluit.route == "onderzoek-door-zorgaanbieder" and invoer.soort in ("wkkgz-calamiteit", "jeugdwet-calamiteit"):
+        m.rapport_uiterlijk = besluit.rapport_uiterlijk
+    session.add(m)
     await session.flush()
-    await session.refresh(melding)
-    await outbox.add(
-        session,
-        MeldingOntvangen(melding_id=melding.id, zorgaanbieder_id=melding.zorgaanbieder_id,
-                         vestigingsnummer=melding.vestigingsnummer, soort=invoer.soort, ontvangen_op=melding.ontvangen_op),
+    await repository.add_status(session, m.id, "ontvangen", werk.actor.applicatie_id, None)
+    await repository.add_status(session, m.id, "getrieerd", "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})")
+    m.status = "getrieerd"
+
+    await werk.outbox.add(session, events.MeldingOntvangen(
+        melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, vestigingsnummer=m.vestigingsnummer, soort=m.soort,
+        sector=sector, melder_rol=m.melder_rol, ontvangen_op=ontvangen))
+    await werk.outbox.add(session, _getrieerd(m, handmatig=False))
+    for signaal in signalen:
+        await werk.outbox.add(session, events.MeldingTermijnOverschreden(
+            melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, soort=m.soort, regel=signaal.regel,
+            uiterlijk=signaal.uiterlijk, dagen_te_laat=signaal.dagen_te_laat))
+    if besluit.route == "doorverwijzen":
+        await _doorverwijzen(werk, m, besluit.doorverwijzen_naar or "onbekend", "triage: " + besluit.regel_id)
+    for andere in await repository.mogelijke_dubbelen_van(session, m, settings.dubbel_venster_dagen):
+        await repository.link_dubbel(session, m.id, andere.id, f"zelfde vestiging en soort, gebeurtenis binnen {settings.dubbel_venster_dagen} dagen")
+    await _audit(werk, m, "create", None, _zichtbaar(m), resultaat=201)
+    return m
+
+
+def _getrieerd(m: Melding, *, handmatig: bool) -> events.MeldingGetrieerd:
+    return events.MeldingGetrieerd(
+        melding_id=m.id, route=m.route, prioriteit=m.prioriteit, afhandeldatum=m.afhandeldatum, regel=m.triage_besluit["regel_id"],
+        tabel_versie=m.triage_besluit["tabel_versie"], handmatig=handmatig, zorgaanbieder_id=m.zorgaanbieder_id, gemeente_code=m.gemeente_code,
+        signalen=[events.Tijdigheidssignaal(regel=s["regel"], uiterlijk=s["uiterlijk"], dagen_te_laat=s["dagenTeLaat"]) for s in m.tijdigheid],
     )
-    return melding
+
+
+async def _doorverwijzen(werk: Werk, m: Melding, naar: str, reden: str) -> None:
+    await repository.add_status(werk.session, m.id, "doorverwezen", werk.actor.applicatie_id, f"naar {naar}")
+    m.status = "doorverwezen"
+    await werk.outbox.add(werk.session, events.MeldingDoorverwezen(melding_id=m.id, naar=naar, gemeente_code=m.gemeente_code, reden=reden))
+
+
+async def _melding(werk: Werk, melding_id: uuid.UUID) -> Melding:
+    m = await repository.get_melding(werk.session, melding_id, for_update=True)
+    if m is None:
+        raise NotFound(f"No melding with id {melding_id}")
+    return m
+
+
+async def wijzig_status(werk: Werk, melding_id: uuid.UUID, wijziging: StatusWijziging) -> Melding:
+    m = await _melding(werk, melding_id)
+    if not workflow.mag(m.status, wijziging.status):
+        raise Conflict(f"A melding that is {m.status} cannot become {wijziging.status}", code="ongeldige_statusovergang")
+    oud = _zichtbaar(m)
+    if wijziging.status == "doorverwezen":
+        await _doorverwijzen(werk, m, "andere instantie", wijziging.toelichting or "doorverwezen door behandelaar")
+    else:
+        await repository.add_status(werk.session, m.id, wijziging.status, werk.actor.applicatie_id, wijziging.toelichting)
+        m.status = wijziging.status
+    m.versie += 1
+    if m.status == "afgesloten":
+        await werk.outbox.add(werk.session, events.MeldingAfgesloten(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, route=m.route))
+    await _audit(werk, m, "partial_update", oud, _zichtbaar(m))
+    return m
+
+
+async def corrigeer_triage(werk: Werk, melding_id: uuid.UUID, correctie: TriageCorrectie) -> Melding:
+    m = await _melding(werk, melding_id)
+    if m.status in ("afgesloten", "doorverwezen"):
+        raise Conflict(f"The triage of a melding that is {m.status} cannot change", code="triage_gesloten")
+    oud = {**_zichtbaar(m), "triageRegel": m.triage_besluit.get("regel_id") if m.triage_besluit else None}
+    afhandeldatum = correctie.afhandeldatum or m.afhandeldatum
+    uitleg = (f"Een inspecteur heeft de route gewijzigd in '{correctie.route}' met prioriteit {correctie.prioriteit}; "
+              f"u hoort uiterlijk {datum_nl(afhandeldatum)} van ons.")
+    m.route, m.prioriteit, m.afhandeldatum = correctie.route, correctie.prioriteit, afhandeldatum
+    m.triage_besluit = {**(m.triage_besluit or {}), "route": correctie.route, "prioriteit": correctie.prioriteit,
+                "afhandeldatum": afhandeldatum.isoformat(), "regel_id": "handmatig", "uitleg": uitleg, "handmatig": True,
+                "reden": correctie.reden, "door": werk.actor.applicatie_id}
+    m.versie += 1
+    await werk.session.flush()
+    await werk.outbox.add(werk.session, _getrieerd(m, handmatig=True))
+    actor = Actor(werk.actor.applicatie_id, werk.actor.applicatie_weergave, werk.actor.gebruikers_id, werk.actor.gebruikers_weergave,
+                  toelichting=correctie.reden)
+    await werk.audit.record(werk.session, actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
+                            resource="triage", resource_pad=f"{_pad(m.id)}/triage", weergave="Triage gecorrigeerd",
+                            oud=oud, nieuw={**_zichtbaar(m), "triageRegel": "handmatig", "reden": correctie.reden})
+    return m
+
+
+async def rapport_ontvangen(werk: Werk, melding_id: uuid.UUID, ontvangst: RapportOntvangst) -> Melding:
+    m = await _melding(werk, melding_id)
+    if m.rapport_uiterlijk is None:
+        raise Conflict("No calamiteitenrapport was asked for this melding", code="geen_rapport_gevraagd")
+    if m.rapport_ontvangen_op is not None:
+        raise Conflict("The calamiteitenrapport was received already", code="rapport_al_ontvangen")
+    oud = _zichtbaar(m)
+    m.rapport_ontvangen_op = ontvangst.ontvangen_op
+    m.versie += 1
+    await werk.outbox.add(werk.session, events.CalamiteitenrapportOntvangen(
+        melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, ontvangen_op=ontvangst.ontvangen_op, uiterlijk=m.rapport_uiterlijk,
+        te_laat=ontvangst.ontvangen_op > m.rapport_uiterlijk))
+    await _audit(werk, m, "partial_update", oud, {**_zichtbaar(m), "rapportOntvangenOp": ontvangst.ontvangen_op.isoformat()})
+    return m
+
+
+async def verleng_rapporttermijn(werk: Werk, melding_id: uuid.UUID, verzoek: Termijnverlenging, vandaag: date) -> Melding:
+    """Extension on a reasoned request made before the term expires (the reason is kept in the audit trail)."""
+    m = await _melding(werk, melding_id)
+    if m.rapport_uiterlijk is None or m.rapport_ontvangen_op is not None:
+        raise Conflict("There is no open report term to extend", code="geen_open_termijn")
+    if vandaag > m.rapport_uiterlijk:
+        raise Conflict("The term has expired: an extension must be asked before it ends", code="termijn_verlopen")
+    if verzoek.nieuwe_datum <= m.rapport_uiterlijk:
+        raise InvalidInput("The new date must lie after the current term",
+                           invalid_params=[{"name": "nieuweDatum", "code": "niet_later", "reason": f"must be after {m.rapport_uiterlijk}"}])
+    oud = _zichtbaar(m)
+    m.rapport_uiterlijk = verzoek.nieuwe_datum
+    m.versie += 1
+    actor = Actor(werk.actor.applicatie_id, werk.actor.applicatie_weergave, werk.actor.gebruikers_id, werk.actor.gebruikers_weergave,
+                  toelichting=verzoek.reden)
+    await werk.audit.record(werk.session, actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
+                            resource="rapporttermijn", weergave="Rapporttermijn verlengd", oud=oud, nieuw=_zichtbaar(m))
+    return m
+
+
+async def voeg_samen(werk: Werk, melding_id: uuid.UUID, samenvoeging: Samenvoeging) -> Melding:
+    if melding_id == samenvoeging.hoofdmelding_id:
+        raise InvalidInput("A melding cannot be merged into itself",
+                           invalid_params=[{"name": "hoofdmeldingId", "code": "zelfde", "reason": "is this melding"}])
+    m = await _melding(werk, melding_id)
+    hoofd = await _melding(werk, samenvoeging.hoofdmelding_id)
+    if m.samengevoegd_met is not None or hoofd.samengevoegd_met is not None:
+        raise Conflict("One of the meldingen is merged already", code="al_samengevoegd")
+    oud = _zichtbaar(m)
+    m.samengevoegd_met = hoofd.id
+    m.versie += 1
+    await repository.add_status(werk.session, m.id, m.status, werk.actor.applicatie_id, f"samengevoegd met melding {hoofd.id}")
+    await _audit(werk, m, "partial_update", oud, _zichtbaar(m))
+    return m
+
+
+async def persoonsgegevens_inzien(werk: Werk, melding_id: uuid.UUID, verzoek: Inzageverzoek) -> Persoonsgegevens:
+    """Personal data on request only, and every read is logged: who, which client, when, for what purpose."""
+    m = await repository.get_melding(werk.session, melding_id)
+    if m is None:
+        raise NotFound(f"No melding with id {melding_id}")
+    gegevens = werk.sleutels.ontsleutel(m.persoonsgegevens, context=str(m.id)) if m.persoonsgegevens else {"melder": None}
+    actor = Actor(werk.actor.applicatie_id, werk.actor.applicatie_weergave, werk.actor.gebruikers_id, werk.actor.gebruikers_weergave,
+                  toelichting=verzoek.doel)
+    await werk.audit.record(werk.session, actor, actie="read", hoofd_object_id=m.id, hoofd_pad=_pad(m.id), resource="persoonsgegevens",
+                            weergave="Persoonsgegevens ingezien", oud=None, nieuw={"doel": verzoek.doel})
+    return Persoonsgegevens.model_validate(gegevens)
+
+
+async def meld_te_late_rapporten(session: AsyncSession, outbox: Outbox, vandaag: date) -> int:
+    """Periodic: announce each overdue calamiteitenrapport once."""
+    te_laat = await repository.rapporten_te_laat(session, vandaag)
+    for m in te_laat:
+        m.rapport_te_laat_gemeld = True
+        await outbox.add(session, events.CalamiteitenrapportTeLaat(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id,
+                                                                   uiterlijk=m.rapport_uiterlijk))
+    return len(te_laat)
 
 
 async def verwerk_zorgaanbieder_feiten(session: AsyncSession, data: ZorgaanbiederGeregistreerd) -> None:

@@ -1,9 +1,26 @@
 """Realistic synthetic register data for demos and benchmarks (deterministic for a seed).
 
-Valid KvK-nummers (8 digits) and vestigingsnummers (12 digits), Dutch postcodes (``1234 AB``, never
-SA/SD/SS), real municipalities with their CBS codes (large cities weighted by size), about 1.4
-vestigingen per provider, most providers solisten (zzp'ers), and a sector mix like the Jaarbeeld's.
-Records have the input shape of ``ZorgaanbiederGegevens`` (camelCase), one provider per record.
+Valid KvK-nummers (8 digits, unique) and vestigingsnummers (12 digits, unique), Dutch postcodes
+(``1234 AB``, first digit 1–9, never SA/SD/SS; the real ranges of the large cities), real
+municipalities with their CBS codes (large cities weighted by size), about 1.4 vestigingen per
+provider (most have one, a tail of chains up to 41), about 80% solisten (zzp'ers, one zorgverlener),
+instellingen with more zorgverleners (a heavy tail), and a sector mix like the Jaarbeeld's. Derived
+facts agree: msz only in the msz sector, a cliëntenraad and intern toezicht only at instellingen and
+mostly above the legal thresholds, solisten always ``eenmanszaak``.
+
+Records have the input shape of ``ZorgaanbiederGegevens`` (camelCase JSON), one provider per record:
+``generate`` yields them, ``write_jsonl`` writes one per line (the bulk loader's JSONL input).
+
+CSV (``write_csv``, also read by the bulk loader): semicolon-separated, UTF-8, a header line, one row
+per vestiging with the provider's columns repeated on each of its rows (consecutive rows):
+
+- provider columns (``CSV_PROVIDER_COLUMNS``): kvkNummer, statutaireNaam, handelsnamen, rechtsvorm,
+  soort, agbCode, sectoren, zorgsoorten, financiering, aantalZorgverleners, aantalClienten,
+  heeftClientenraad, heeftInternToezicht, levertMsz, startdatumZorg (YYYY-MM-DD), status;
+- vestiging columns (``CSV_VESTIGING_COLUMNS``, prefixed ``vestiging.``): vestiging.vestigingsnummer,
+  vestiging.naam, vestiging.adres, vestiging.postcode, vestiging.plaats, vestiging.gemeenteCode;
+- lists (``CSV_LIST_COLUMNS``: handelsnamen, sectoren, zorgsoorten, financiering) joined with ``|``;
+  booleans ``ja``/``nee``; an empty cell is absent (null, or an empty list).
 """
 
 from __future__ import annotations
@@ -84,9 +101,21 @@ def _achternaam(rng: random.Random) -> str:
     return f"{name}-{one()}" if rng.random() < 0.08 else name
 
 
+# The real 4-digit postcode ranges of the large cities (elsewhere a stable made-up area per gemeente).
+POSTCODEGEBIEDEN = {"GM0363": (1011, 1109), "GM0599": (3011, 3089), "GM0518": (2491, 2599), "GM0344": (3511, 3585),
+                    "GM0772": (5611, 5658), "GM0014": (9711, 9747), "GM0855": (5011, 5049), "GM0034": (1311, 1364),
+                    "GM0758": (4811, 4839), "GM0268": (6511, 6546), "GM0153": (7511, 7548), "GM0392": (2011, 2037),
+                    "GM0202": (6811, 6846), "GM0479": (1501, 1567), "GM0307": (3811, 3829), "GM0200": (7311, 7339),
+                    "GM0796": (5211, 5248), "GM0394": (2131, 2136), "GM0193": (8011, 8047), "GM0546": (2311, 2334),
+                    "GM0935": (6211, 6229)}
+
+
 def _postcode(rng: random.Random, gemeente_code: str) -> str:
-    base = 1000 + (int(gemeente_code[2:]) * 37) % 8900  # stable per gemeente, like a real postcode area
-    digits = base + rng.randrange(0, 60)
+    if gemeente_code in POSTCODEGEBIEDEN:
+        digits = rng.randint(*POSTCODEGEBIEDEN[gemeente_code])
+    else:
+        base = 1000 + (int(gemeente_code[2:]) * 37) % 8900  # stable per gemeente, like a real postcode area
+        digits = base + rng.randrange(0, 60)
     while True:
         letters = rng.choice(LETTERS) + rng.choice(LETTERS)
         if letters not in ("SA", "SD", "SS"):
@@ -109,14 +138,15 @@ def generate(aantal: int, seed: int = 2026) -> Iterator[dict[str, Any]]:
             initialen = ".".join(rng.sample(VOORLETTERS, rng.choice((1, 1, 2, 2, 3)))) + "."
             naam = rng.choice((f"{rng.choice(solist_vakken)} {achternaam}", f"{rng.choice(solist_vakken)} {initialen} {achternaam}",
                                f"{achternaam} {rng.choice(solist_vakken)}"))
-            zorgverleners, clienten, vestigingen = 1, rng.randrange(20, 400), 1
+            # a few work from a second practice
+            zorgverleners, clienten, vestigingen = 1, rng.randrange(20, 400), 2 if rng.random() < 0.05 else 1
             rechtsvorm = "eenmanszaak"
         else:
             plaats = gemeenten()[rng.choices(codes, weights)[0]].split(" (")[0]
             naam = rng.choice((f"{instelling_soort} {rng.choice(INSTELLINGSNAMEN)} {plaats}",
                                f"{instelling_soort} {plaats} {rng.choice(['', 'B.V.', 'Zorg', 'Noord', 'Zuid', 'Oost', 'West'])}".strip(),
                                f"{rng.choice(INSTELLINGSNAMEN)} {instelling_soort} {achternaam}"))
-            zorgverleners = int(rng.paretovariate(1.2) * 4) + 2
+            zorgverleners = min(int(rng.paretovariate(1.2) * 4) + 2, 25_000)  # the largest employ some 20,000
             clienten = zorgverleners * rng.randrange(5, 40)
             vestigingen = 1 + min(int(rng.paretovariate(1.5)) - 1 + (1 if rng.random() < 0.5 else 0), 40)
             rechtsvorm = rng.choice(RECHTSVORMEN_INSTELLING)

@@ -86,14 +86,21 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+# Values of union discriminators (e.g. the kinds of melding): pydantic puts the chosen variant's tag in
+# an error's location; the partner should see ``vastgesteldOp``, not ``wkkgz-calamiteit.vastgesteldOp``.
+UNION_TAGS: set[str] = set()
+
+
 def invalid_params_from(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     params = []
     for error in errors:
-        loc = [str(part) for part in error.get("loc", ())]
+        loc = [str(part) for part in error.get("loc", ()) if not (isinstance(part, str) and part in UNION_TAGS)]
         if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
             where, loc = loc[0], loc[1:]
         else:
             where = "body"
+        if error.get("type") in ("union_tag_not_found", "union_tag_invalid") and "discriminator" in error.get("ctx", {}):
+            loc.append(str(error["ctx"]["discriminator"]).strip("'"))  # name the tag field, e.g. soort
         name = ".".join(loc) if loc else where
         params.append({"name": name, "code": str(error.get("type", "invalid")), "reason": str(error.get("msg", "invalid value"))})
     return params

@@ -87,8 +87,9 @@ bearer = HTTPBearer(bearerFormat="JWT", scheme_name="bearerJwt", auto_error=Fals
                     description="Client-credentials JWT: iss, sub (client id), exp, scope")
 
 
-def require_scope(scope: str):  # noqa: ANN201 - returns a FastAPI dependency
-    """Dependency: the authenticated client, which must hold ``scope``."""
+def require_scope(scope: str, *alternatives: str):  # noqa: ANN201 - returns a FastAPI dependency
+    """Dependency: the authenticated client, which must hold ``scope`` (or one of the alternatives)."""
+    accepted = (scope, *alternatives)
 
     async def authenticated_client(
         request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
@@ -98,11 +99,11 @@ def require_scope(scope: str):  # noqa: ANN201 - returns a FastAPI dependency
         authenticator: Authenticator = request.app.state.authenticator
         client = authenticator.verify(credentials.credentials)
         request.state.client = client
-        if not client.has(scope):
-            raise Forbidden(f"This operation needs the scope {scope}", code="insufficient_scope")
+        if not any(client.has(s) for s in accepted):
+            raise Forbidden(f"This operation needs the scope {' or '.join(accepted)}", code="insufficient_scope")
         return client
 
-    authenticated_client.required_scope = scope  # type: ignore[attr-defined] - read by the OpenAPI builder
+    authenticated_client.required_scope = " or ".join(accepted)  # type: ignore[attr-defined] - read by the OpenAPI builder
     return Depends(authenticated_client)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,12 +32,18 @@ class AuthKit:
     def __init__(self) -> None:
         self.private, self.jwks = new_signing_key("test-1")
         self.other_private, _ = new_signing_key("test-1")  # same kid, wrong key: must be refused
+        # A keyring for personal data, fresh per test session (never a fixed key in the repository).
+        self.sleutels = {
+            "ZT_PERSOONSGEGEVENS_SLEUTELS": json.dumps({"1": base64.b64encode(os.urandom(32)).decode()}),
+            "ZT_PERSOONSGEGEVENS_ACTIEVE_SLEUTEL": "1",
+            "ZT_PERSOONSGEGEVENS_VINGERAFDRUK_SLEUTEL": base64.b64encode(os.urandom(32)).decode(),
+        }
 
     def authenticator(self) -> Authenticator:
         return Authenticator(self.jwks, issuer=ISSUER)
 
     def env(self) -> dict[str, str]:
-        return {"ZT_AUTH_JWKS": json.dumps(self.jwks), "ZT_AUTH_ISSUER": ISSUER}
+        return {"ZT_AUTH_JWKS": json.dumps(self.jwks), "ZT_AUTH_ISSUER": ISSUER, **self.sleutels}
 
     def token(self, client_id: str, *scopes: str, ttl: int = 600) -> str:
         return mint_token(self.private, issuer=ISSUER, client_id=client_id, scopes=list(scopes), ttl=ttl)
