@@ -64,8 +64,20 @@ def test_make_run_on_a_fresh_copy_serves_all_four(tmp_path):
         for name, port in PORTS.items():
             assert f"http://localhost:{port}/api/v1" in output
         token = next(line.strip() for line in output.splitlines() if line.startswith("eyJ"))
-        listing = httpx.get("http://127.0.0.1:8104/api/v1/zorgaanbieders", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+        listing = httpx.get("http://127.0.0.1:8104/api/v1/zorgaanbieders?pageSize=5", headers={"Authorization": f"Bearer {token}"}, timeout=5)
         assert listing.status_code == 200, listing.text
+        assert len(listing.json()["results"]) == 5  # the demo register was loaded
+        # ... and its events reached meldpunt's projection: a melding for a demo vestiging is accepted.
+        vestiging = httpx.get(f"http://127.0.0.1:8104/api/v1/zorgaanbieders/{listing.json()['results'][0]['id']}",
+                              headers={"Authorization": f"Bearer {token}"}, timeout=5).json()["vestigingen"][0]["vestigingsnummer"]
+        body = {"soort": "klacht", "melder": {"rol": "burger-naaste"}, "omschrijving": "Demo", "vestigingsnummer": vestiging}
+        deadline = time.monotonic() + 60
+        while True:
+            melding = httpx.post("http://127.0.0.1:8101/api/v1/meldingen", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=5)
+            if melding.status_code == 201 and melding.json()["zorgaanbiederId"] or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert melding.status_code == 201 and melding.json()["zorgaanbiederId"], melding.text
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

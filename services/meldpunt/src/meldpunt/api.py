@@ -24,7 +24,10 @@ from meldpunt.schemas import (
     Termijnverlenging,
     Triage,
     TriageCorrectie,
+    ZorgaanbiederKandidaat,
+    ZorgaanbiederKoppeling,
 )
+from meldpunt.register_client import register_client
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.http.app import api_router
 from zorgtoezicht.http.problems import NotFound
@@ -192,6 +195,27 @@ async def mogelijke_dubbelen(melding_id: MeldingId, session: DbSession, runtime:
              summary="Merge this melding into another; both keep their history")
 async def samenvoeging(melding_id: MeldingId, body: Samenvoeging, werk: Behandelwerk) -> Melding:
     return _detail(await service.voeg_samen(werk, melding_id, body))
+
+
+@router.get("/meldingen/{meldingId}/zorgaanbieder-kandidaten", response_model=list[ZorgaanbiederKandidaat],
+            operation_id="zorgaanbiederKandidaten",
+            summary="Registered providers matching the name (and place) a citizen gave, closest first, for a person to confirm")
+async def kandidaten(melding_id: MeldingId, session: DbSession, runtime: Runtime,
+                     client: Annotated[Client, require_scope(LEZEN, BEHANDELEN)]) -> list[ZorgaanbiederKandidaat]:
+    m = await _zichtbare(session, runtime, client, melding_id)
+    omschrijving = m.zorgaanbieder_kandidaat or {}
+    if not omschrijving.get("naam"):
+        return []
+    gevonden = await register_client(runtime.state, runtime.settings).kandidaten(
+        omschrijving["naam"], omschrijving.get("plaats"), omschrijving.get("postcode"))
+    return [ZorgaanbiederKandidaat(zorgaanbieder_id=r["id"], kvk_nummer=r["kvkNummer"], naam=r["statutaireNaam"], score=r.get("score"))
+            for r in gevonden]
+
+
+@router.post("/meldingen/{meldingId}/zorgaanbieder-koppeling", response_model=Melding, operation_id="zorgaanbiederKoppelen",
+             summary="Confirm which provider the melding is about")
+async def koppeling(melding_id: MeldingId, body: ZorgaanbiederKoppeling, werk: Behandelwerk) -> Melding:
+    return _detail(await service.koppel_zorgaanbieder(werk, melding_id, body.zorgaanbieder_id, body.vestigingsnummer))
 
 
 @router.post("/meldingen/{meldingId}/persoonsgegevens/_inzien", response_model=Persoonsgegevens,

@@ -285,3 +285,15 @@ class MogelijkeDubbel(ApiModel):
     soort: MeldingSoort
     ontvangen_op: datetime
     reden: str
+
+
+class ZorgaanbiederKandidaat(ApiModel):
+    zorgaanbieder_id: uuid.UUID
+    kvk_nummer: str
+    naam: str
+    score: float | None = Field(None, description="Name similarity 0–1")
+
+
+class ZorgaanbiederKoppeling(ApiModel):
+    zorgaanbieder_id: uuid.UUID
+    vestigingsnummer: Vestigingsnummer | None = None

@@ -304,3 +304,25 @@ async def verwerk_zorgaanbieder_feiten(session: AsyncSession, data: Zorgaanbiede
 
 async def verwerk_zorgaanbieder_gestopt(session: AsyncSession, data: ZorgaanbiederGestopt) -> None:
     await repository.set_zorgaanbieder_status(session, data.zorgaanbieder_id, "gestopt")
+
+
+async def koppel_zorgaanbieder(werk: Werk, melding_id: uuid.UUID, zorgaanbieder_id: uuid.UUID, vestigingsnummer: str | None) -> Melding:
+    """A person confirms the provider a loosely named melding is about."""
+    m = await _melding(werk, melding_id)
+    if m.zorgaanbieder_id is not None:
+        raise Conflict("This melding is linked to a provider already", code="al_gekoppeld")
+    vestiging = await repository.get_vestiging(werk.session, vestigingsnummer) if vestigingsnummer else None
+    if vestigingsnummer and (vestiging is None or vestiging.zorgaanbieder_id != zorgaanbieder_id):
+        raise InvalidInput("The vestiging does not belong to this provider", invalid_params=[{
+            "name": "vestigingsnummer", "code": "onbekende_vestiging", "reason": "not a registered vestiging of this zorgaanbieder"}])
+    oud = _zichtbaar(m)
+    m.zorgaanbieder_id = zorgaanbieder_id
+    if vestiging is not None:
+        m.vestigingsnummer, m.gemeente_code = vestiging.vestigingsnummer, vestiging.gemeente_code or m.gemeente_code
+    if m.sector is None and (za := await repository.get_zorgaanbieder(werk.session, zorgaanbieder_id)) and za.sectoren:
+        m.sector = za.sectoren[0]
+    m.versie += 1
+    await werk.outbox.add(werk.session, events.MeldingZorgaanbiederGekoppeld(melding_id=m.id, zorgaanbieder_id=zorgaanbieder_id,
+                                                                             vestigingsnummer=m.vestigingsnummer, soort=m.soort))
+    await _audit(werk, m, "partial_update", oud, _zichtbaar(m))
+    return m

@@ -1,4 +1,4 @@
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from zorgtoezicht.settings import ServiceSettings
@@ -23,3 +23,5 @@ class MeldpuntSettings(ServiceSettings):
     toezichtarrangementen: list[str] = Field(default_factory=list,
                                              description="Zorgaanbieder ids with a toezichtarrangement op maat (aggregate follow-up)")
     ziekenhuizen: list[str] = Field(default_factory=list, description="Zorgaanbieder ids that are hospitals (board reflection)")
+    register_url: str = Field("http://localhost:8104", description="register's base URL, to find candidates for a loosely named provider")
+    register_token: SecretStr | None = Field(None, description="meldpunt's bearer token for register (scope register.zorgaanbieders.lezen)")

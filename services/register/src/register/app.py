@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from register import bulk
+from register.demo import laad_demo
 from register.api import AUDIT, LEZEN, SCHRIJVEN, VERGUNNINGEN, WTZA, router
 from register.handlers import subscriptions
 from register.models import Base
@@ -31,6 +32,7 @@ service = ServiceDefinition(
         AUDIT: "read audit trails",
     },
     root=Path(__file__).resolve().parents[2],
+    demo_data=laad_demo,
     commands={
         "laden": ("bulk load providers and vestigingen from a JSONL or CSV export", bulk.main),
         "genereer": ("write realistic synthetic register data (JSONL or CSV)", bulk.genereer_main),

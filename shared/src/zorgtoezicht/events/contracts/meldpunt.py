@@ -106,3 +106,12 @@ class CalamiteitenrapportTeLaat(_MeldingEvent):
 
     zorgaanbieder_id: uuid.UUID | None = None
     uiterlijk: date
+
+
+class MeldingZorgaanbiederGekoppeld(_MeldingEvent):
+    event_type: ClassVar[str] = "meldingen.melding-zorgaanbieder-gekoppeld"
+    summary: ClassVar[str] = "A person confirmed which provider a loosely named melding is about."
+
+    zorgaanbieder_id: uuid.UUID
+    vestigingsnummer: Vestigingsnummer | None = None
+    soort: MeldingSoort
