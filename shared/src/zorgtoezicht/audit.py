@@ -10,7 +10,7 @@ resource, resourceUrl, resourceWeergave, toelichting, aanmaakdatum, wijzigingen 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -73,6 +73,10 @@ class Actor:
     gebruikers_id: str = ""
     gebruikers_weergave: str = ""
     toelichting: str | None = None
+
+    def met_toelichting(self, toelichting: str) -> Actor:
+        """The same actor, with the reason for this one action (ZGW ``toelichting``)."""
+        return replace(self, toelichting=toelichting)
 
     @classmethod
     def system(cls, name: str) -> Actor:

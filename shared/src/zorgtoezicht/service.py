@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zorgtoezicht.audit import AuditTrail
+from zorgtoezicht.audit import Actor, AuditTrail
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import EventFactory
 from zorgtoezicht.http.security import Authenticator
@@ -130,6 +130,16 @@ class ServiceRuntime:
     async def close(self) -> None:
         with contextlib.suppress(Exception):
             await self.db.dispose()
+
+
+@dataclass(frozen=True)
+class Werk:
+    """One unit of work in service code: the transaction, where events and audit rows go, and who acts."""
+
+    session: AsyncSession
+    outbox: Outbox
+    audit: AuditTrail
+    actor: Actor
 
 
 def _runtime(request: Request) -> ServiceRuntime:

@@ -27,7 +27,7 @@ from meldpunt.schemas import (
 )
 from meldpunt.settings import MeldpuntSettings
 from meldpunt.triage import Tabel, TriageFeiten, datum_nl, laad_tabel
-from zorgtoezicht.audit import Actor, AuditTrail
+from zorgtoezicht.service import Werk as PlatformWerk
 from zorgtoezicht.events.contracts import meldpunt as events
 from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd, ZorgaanbiederGestopt
 from zorgtoezicht.http.problems import Conflict, InvalidInput, NotFound
@@ -61,11 +61,9 @@ def versleuteling(state: dict[str, Any]) -> Versleuteling:
 
 
 @dataclass(frozen=True)
-class Werk:
-    session: AsyncSession
-    outbox: Outbox
-    audit: AuditTrail
-    actor: Actor
+class Werk(PlatformWerk):
+    """meldpunt's unit of work also knows its settings and the keyring for personal data."""
+
     settings: MeldpuntSettings
     sleutels: Versleuteling
 
@@ -208,8 +206,7 @@ async def corrigeer_triage(werk: Werk, melding_id: uuid.UUID, correctie: TriageC
     m.versie += 1
     await werk.session.flush()
     await werk.outbox.add(werk.session, _getrieerd(m, handmatig=True))
-    actor = Actor(werk.actor.applicatie_id, werk.actor.applicatie_weergave, werk.actor.gebruikers_id, werk.actor.gebruikers_weergave,
-                  toelichting=correctie.reden)
+    actor = werk.actor.met_toelichting(correctie.reden)
     await werk.audit.record(werk.session, actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
                             resource="triage", resource_pad=f"{_pad(m.id)}/triage", weergave="Triage gecorrigeerd",
                             oud=oud, nieuw={**_zichtbaar(m), "triageRegel": "handmatig", "reden": correctie.reden})
@@ -245,8 +242,7 @@ async def verleng_rapporttermijn(werk: Werk, melding_id: uuid.UUID, verzoek: Ter
     oud = _zichtbaar(m)
     m.rapport_uiterlijk = verzoek.nieuwe_datum
     m.versie += 1
-    actor = Actor(werk.actor.applicatie_id, werk.actor.applicatie_weergave, werk.actor.gebruikers_id, werk.actor.gebruikers_weergave,
-                  toelichting=verzoek.reden)
+    actor = werk.actor.met_toelichting(verzoek.reden)
     await werk.audit.record(werk.session, actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
                             resource="rapporttermijn", weergave="Rapporttermijn verlengd", oud=oud, nieuw=_zichtbaar(m))
     return m
@@ -274,8 +270,7 @@ async def persoonsgegevens_inzien(werk: Werk, melding_id: uuid.UUID, verzoek: In
     if m is None:
         raise NotFound(f"No melding with id {melding_id}")
     gegevens = werk.sleutels.ontsleutel(m.persoonsgegevens, context=str(m.id)) if m.persoonsgegevens else {"melder": None}
-    actor = Actor(werk.actor.applicatie_id, werk.actor.applicatie_weergave, werk.actor.gebruikers_id, werk.actor.gebruikers_weergave,
-                  toelichting=verzoek.doel)
+    actor = werk.actor.met_toelichting(verzoek.doel)
     await werk.audit.record(werk.session, actor, actie="read", hoofd_object_id=m.id, hoofd_pad=_pad(m.id), resource="persoonsgegevens",
                             weergave="Persoonsgegevens ingezien", oud=None, nieuw={"doel": verzoek.doel})
     return Persoonsgegevens.model_validate(gegevens)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,22 +24,11 @@ from register.schemas import (
     ZorgaanbiederGegevens,
 )
 from register.zoeken_normalisatie import woorden, zoeknaam
-from zorgtoezicht.audit import Actor, AuditTrail
+from zorgtoezicht.service import Werk
 from zorgtoezicht.events.contracts.handhaving import MaatregelOpgelegd
 from zorgtoezicht.events.contracts import register as events
 from zorgtoezicht.http.problems import Conflict, NotFound
-from zorgtoezicht.messaging.outbox import Outbox
 from zorgtoezicht.termijnen import regels as termijnen
-
-
-@dataclass(frozen=True)
-class Werk:
-    """One unit of work: the transaction, where events and audit rows go, and who acts."""
-
-    session: AsyncSession
-    outbox: Outbox
-    audit: AuditTrail
-    actor: Actor
 
 
 def inhoud_hash(data: dict[str, Any]) -> str:
