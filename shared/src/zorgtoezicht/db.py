@@ -42,7 +42,9 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False, **engine_options: Any) -> None:
         self.url = async_url(url)
         self.engine: AsyncEngine = create_async_engine(
-            self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, echo=echo, **engine_options
+            # No pre-ping (a round trip per transaction): a dead connection fails one unit of work, which is
+            # retried (consumers) or reported (HTTP), and is then replaced; recycling bounds their age.
+            self.url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, echo=echo, **engine_options
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
 

@@ -35,6 +35,7 @@ from zorgtoezicht.messaging.outbox import Outbox
 from zorgtoezicht.persoonsgegevens import SleutelFout, Versleuteling, dev_sleutelring
 
 NL = ZoneInfo("Europe/Amsterdam")
+HERHALING_TELT = {"signaal", "klacht"}
 VERPLICHT_GEKOPPELD = {"wkkgz-calamiteit", "wkkgz-geweld", "wkkgz-ontslag-disfunctioneren", "jeugdwet-calamiteit", "jeugdwet-geweld"}
 ALGEMENE_VELDEN = {"soort", "melder", "kanaal", "omschrijving", "patient", "sector", "acuutGevaar", "vestigingsnummer",
                    "zorgaanbieder", "gemeenteCode"}
@@ -94,12 +95,12 @@ def _zichtbaar(m: Melding) -> dict[str, Any]:
 async def ontvang(werk: Werk, invoer: MeldingIn, ontvangen: datetime) -> Melding:
     session, settings = werk.session, werk.settings
     velden = invoer.model_dump(mode="json", by_alias=True)
-    vestiging = await repository.get_vestiging(session, invoer.vestigingsnummer) if getattr(invoer, "vestigingsnummer", None) else None
+    vestiging, zorgaanbieder = (await repository.vestiging_met_zorgaanbieder(session, invoer.vestigingsnummer)
+                                if getattr(invoer, "vestigingsnummer", None) else (None, None))
     if vestiging is None and invoer.soort in VERPLICHT_GEKOPPELD:
         raise InvalidInput("The vestiging is not in the register", invalid_params=[{
             "name": "vestigingsnummer", "code": "onbekende_vestiging",
             "reason": f"no registered vestiging has vestigingsnummer {invoer.vestigingsnummer}"}])
-    zorgaanbieder = await repository.get_zorgaanbieder(session, vestiging.zorgaanbieder_id) if vestiging else None
     sector = invoer.sector.value if invoer.sector else (zorgaanbieder.sectoren[0] if zorgaanbieder and zorgaanbieder.sectoren else None)
     gemeente_code = velden.get("gemeenteCode") or (vestiging.gemeente_code if vestiging else None)
     gegevens = {k: v for k, v in velden.items() if k not in ALGEMENE_VELDEN}
@@ -119,7 +120,9 @@ async def ontvang(werk: Werk, invoer: MeldingIn, ontvangen: datetime) -> Melding
 
     signalen = tijdigheid.beoordeel(invoer.soort, {**velden, **gegevens}, dag)
     m.tijdigheid = [s.als_dict() for s in signalen]
-    herhaling = await repository.herhalingen(session, m.zorgaanbieder_id, ontvangen - timedelta(days=365)) if m.zorgaanbieder_id else 0
+    # Only citizens' signals and complaints are triaged on repetition: count only for those.
+    herhaling = (await repository.herhalingen(session, m.zorgaanbieder_id, ontvangen - timedelta(days=365))
+                 if m.zorgaanbieder_id and invoer.soort in HERHALING_TELT else 0)
     besluit = triagetabel().beslis(TriageFeiten(
         soort=invoer.soort, melder_rol=invoer.melder.rol, sector=sector, acuut_gevaar=invoer.acuut_gevaar,
         ernst=gegevens.get("ernst"), te_laat=bool(signalen),
@@ -131,20 +134,19 @@ async def ontvang(werk: Werk, invoer: MeldingIn, ontvangen: datetime) -> Melding
     m.triage_besluit = {**besluit.als_dict(), "handmatig": False}
     if besluit.route == "onderzoek-door-zorgaanbieder" and invoer.soort in ("wkkgz-calamiteit", "jeugdwet-calamiteit"):
         m.rapport_uiterlijk = besluit.rapport_uiterlijk
+    m.status = "getrieerd"
     session.add(m)
     await session.flush()
     await repository.add_status(session, m.id, "ontvangen", werk.actor.applicatie_id, None)
     await repository.add_status(session, m.id, "getrieerd", "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})")
-    m.status = "getrieerd"
 
-    await werk.outbox.add(session, events.MeldingOntvangen(
-        melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, vestigingsnummer=m.vestigingsnummer, soort=m.soort,
-        sector=sector, melder_rol=m.melder_rol, ontvangen_op=ontvangen))
-    await werk.outbox.add(session, _getrieerd(m, handmatig=False))
-    for signaal in signalen:
-        await werk.outbox.add(session, events.MeldingTermijnOverschreden(
-            melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, soort=m.soort, regel=signaal.regel,
-            uiterlijk=signaal.uiterlijk, dagen_te_laat=signaal.dagen_te_laat))
+    await werk.outbox.add_all(session, [
+        events.MeldingOntvangen(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, vestigingsnummer=m.vestigingsnummer,
+                                soort=m.soort, sector=sector, melder_rol=m.melder_rol, ontvangen_op=ontvangen),
+        _getrieerd(m, handmatig=False),
+        *(events.MeldingTermijnOverschreden(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, soort=m.soort, regel=s.regel,
+                                            uiterlijk=s.uiterlijk, dagen_te_laat=s.dagen_te_laat) for s in signalen),
+    ])
     if besluit.route == "doorverwijzen":
         await _doorverwijzen(werk, m, besluit.doorverwijzen_naar or "onbekend", "triage: " + besluit.regel_id)
     for andere in await repository.mogelijke_dubbelen_van(session, m, settings.dubbel_venster_dagen):

@@ -37,17 +37,19 @@ class Outbox:
         self.factory = factory
 
     async def add(self, session: AsyncSession, data: EventData) -> CloudEvent:
-        event = self.factory.build(data, correlation_id=current_correlation_id())
-        await session.execute(
-            insert(self.table).values(
-                event_id=uuid.UUID(event.id),
-                event_type=event.type,
-                topic=data.topic.value,
-                record_key=data.subject,
-                payload=event.to_bytes(),
-            )
-        )
-        return event
+        return (await self.add_all(session, [data]))[0]
+
+    async def add_all(self, session: AsyncSession, items: Sequence[EventData]) -> list[CloudEvent]:
+        """Several events of one change in one statement (one round trip), in this order."""
+        correlation = current_correlation_id()
+        events = [self.factory.build(data, correlation_id=correlation) for data in items]
+        if events:
+            await session.execute(insert(self.table).values([
+                {"event_id": uuid.UUID(event.id), "event_type": event.type, "topic": data.topic.value,
+                 "record_key": data.subject, "payload": event.to_bytes()}
+                for event, data in zip(events, items, strict=True)
+            ]))
+        return events
 
 
 @dataclass(frozen=True, slots=True)
