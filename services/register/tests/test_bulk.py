@@ -216,14 +216,6 @@ async def test_the_service_database_object_can_be_used_as_well(register, tmp_pat
     assert await register.scalar("SELECT count(*) FROM zorgaanbieder") == 30  # and the pool still works
 
 
-async def test_demo_data_loads_once(register, monkeypatch):
-    monkeypatch.setenv("ZT_DEMO_AANTAL", "40")
-    await bulk.demo_data(register.runtime)
-    await bulk.demo_data(register.runtime)
-    counts = await tellingen(register)
-    assert (counts["zorgaanbieder"], counts["outbox"]) == (40, 40)
-
-
 # --- bad rows -----------------------------------------------------------------------------------------
 
 async def test_bad_rows_are_reported_with_line_and_reason_while_good_rows_load(register, tmp_path):

@@ -44,7 +44,6 @@ import hashlib
 import os
 import resource
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -698,19 +697,3 @@ def genereer_main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     (write_csv if args.bestand.suffix.lower() == ".csv" else write_jsonl)(args.bestand, args.aantal, args.seed)
     print(args.bestand)
-
-
-DEMO_AANTAL = 500
-DEMO_SEED = 2026
-
-
-async def demo_data(runtime: Any) -> None:
-    """``make run``: a small synthetic register (idempotent: a restart changes nothing).
-    Hook for ``ServiceDefinition(demo_data=…)``; ``ZT_DEMO_AANTAL`` sets the number of providers."""
-    aantal = int(os.environ.get("ZT_DEMO_AANTAL", DEMO_AANTAL))
-    with tempfile.TemporaryDirectory(prefix="register-demo-") as tmp:
-        path = await asyncio.to_thread(write_jsonl, Path(tmp) / "demo.jsonl", aantal, DEMO_SEED)
-        rapport = await laad(runtime.db, path, public_url=runtime.settings.public_url, oin=runtime.platform.oin)
-    import logging
-
-    logging.getLogger(__name__).info("register demo data loaded", extra=rapport.samenvatting())
