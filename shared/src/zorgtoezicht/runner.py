@@ -13,6 +13,7 @@ import contextlib
 import importlib
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -118,6 +119,15 @@ async def _ensure_topics_eventually(platform: PlatformSettings, stop: asyncio.Ev
                 await asyncio.wait_for(stop.wait(), 2.0)
 
 
+def asgi_app():  # noqa: ANN201 - the ASGI app of ``ZT_SERVICE``, for multi-process uvicorn
+    configure_logging(PlatformSettings().log_level)
+    name = os.environ["ZT_SERVICE"]
+    service_name.set(name)
+    platform = PlatformSettings()
+    publisher = kafka_publisher(platform, f"{name}-api") if platform.kafka_bootstrap_servers else None
+    return create_app(ServiceRuntime(load_definition(name), platform=platform, publisher=publisher))
+
+
 def kafka_publisher(platform: PlatformSettings, client_id: str) -> KafkaPublisher:
     return KafkaPublisher(platform.kafka_bootstrap_servers or "", client_id=client_id, topic_prefix=platform.topic_prefix)
 
@@ -130,6 +140,7 @@ def service_main(name: str, argv: list[str] | None = None) -> None:
     api = sub.add_parser("api", help="serve the HTTP API")
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=None)
+    api.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (the API is stateless)")
     sub.add_parser("relay", help="publish the outbox to Kafka")
     sub.add_parser("consumers", help="consume this service's subscriptions from Kafka")
     sub.add_parser("worker", help="relay and consumers in one process")
@@ -148,6 +159,10 @@ def service_main(name: str, argv: list[str] | None = None) -> None:
     service_name.set(name)
     if args.command == "migrate":
         upgrade(definition.root, definition.settings_class().database_url, name)
+    elif args.command == "api" and args.workers > 1:
+        os.environ["ZT_SERVICE"] = name  # read by asgi_app() in each worker process
+        uvicorn.run("zorgtoezicht.runner:asgi_app", factory=True, host=args.host, workers=args.workers, log_config=None,
+                    access_log=False, port=args.port or definition.settings_class().port)
     elif args.command == "api":
         asyncio.run(_serve_api(definition, args.host, args.port))
     elif args.command in ("relay", "consumers", "worker"):
