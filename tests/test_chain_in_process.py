@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from meldpunt import voorbeelden
+
 
 async def test_provider_melding_risk_and_measure_flow_through_all_four(chain, auth):
     register, meldpunt, toezicht, handhaving = (chain[n] for n in ("register", "meldpunt", "toezicht", "handhaving"))
@@ -15,7 +17,7 @@ async def test_provider_melding_risk_and_measure_flow_through_all_four(chain, au
     zorgaanbieder_id = created.json()["id"]
 
     # Before register's event is relayed meldpunt does not know the vestiging.
-    melding = {"soort": "wkkgz-calamiteit", "vestigingsnummer": "000038509504", "melder": {"rol": "zorgaanbieder"}, "omschrijving": "Valincident met letsel", "gebeurtenisdatum": "2026-11-16", "vastgesteldOp": "2026-11-18"}
+    melding = voorbeelden.melding("wkkgz-calamiteit")  # dates relative to today: a timely calamiteit
     early = await meldpunt.client.post("/api/v1/meldingen", json=melding, headers=auth.headers("zorgaanbieder", "meldpunt.meldingen.indienen"))
     assert early.status_code == 400
     assert early.json()["invalidParams"][0]["name"] == "vestigingsnummer"

@@ -7,6 +7,7 @@ import os
 import httpx
 import pytest
 
+from meldpunt import voorbeelden
 from zorgtoezicht.localpg import free_port
 from zorgtoezicht.runner import load_definition
 from zorgtoezicht.testing.harness import SERVICES
@@ -52,7 +53,7 @@ async def test_provider_melding_and_measure_cross_four_separate_services(running
         assert created.status_code == 201, created.text
         zorgaanbieder_id = created.json()["id"]
 
-        melding = {"soort": "wkkgz-calamiteit", "vestigingsnummer": "000038509504", "melder": {"rol": "zorgaanbieder"}, "omschrijving": "Valincident met letsel", "gebeurtenisdatum": "2026-11-16", "vastgesteldOp": "2026-11-18"}
+        melding = voorbeelden.melding("wkkgz-calamiteit")  # dates relative to today: a timely calamiteit
         melder = auth.headers("zorgaanbieder", "meldpunt.meldingen.indienen")
 
         async def melding_accepted():

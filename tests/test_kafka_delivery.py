@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from meldpunt import voorbeelden
 from zorgtoezicht.events.envelope import CloudEvent, EventFactory, Topic
 from zorgtoezicht.events.contracts.meldpunt import MeldingOntvangen
 from zorgtoezicht.messaging.kafka import KafkaConsumerLoop, KafkaPublisher, all_topics, ensure_topics
@@ -45,15 +46,17 @@ async def _meldpunt_on_kafka(databases, auth, kafka, prefix):
 
 
 def _melding() -> dict:
-    return {"soort": "wkkgz-calamiteit", "vestigingsnummer": "000038509504", "melder": {"rol": "zorgaanbieder"}, "omschrijving": "Valincident met letsel", "gebeurtenisdatum": "2026-11-16", "vastgesteldOp": "2026-11-18"}
+    return voorbeelden.melding("wkkgz-calamiteit")  # dates relative to today: a timely calamiteit
 
 
 async def test_meldingen_accepted_while_kafka_is_down_all_arrive_after_it_returns(databases, auth, kafka, topics):
     meldpunt, publisher = await _meldpunt_on_kafka(databases, auth, kafka, topics)
     stop = asyncio.Event()
     relay = asyncio.create_task(meldpunt.runtime.relay(poll_interval=0.2).run(stop))
+    stopped = False
     try:
         await asyncio.to_thread(kafka.stop)
+        stopped = True
         ids = []
         for _ in range(25):
             response = await meldpunt.client.post("/api/v1/meldingen", json=_melding(), headers=auth.headers("ggz", SCHRIJVEN))
@@ -65,6 +68,7 @@ async def test_meldingen_accepted_while_kafka_is_down_all_arrive_after_it_return
         assert ready.status_code == 503 and ready.json()["checks"]["bus"] == "down"
 
         await asyncio.to_thread(kafka.start)
+        stopped = False
         await eventually(lambda: meldpunt.scalar("SELECT count(*) = 0 FROM outbox WHERE published_at IS NULL"), timeout=60)
         records = await read_topic(kafka.bootstrap_servers, topics + Topic.meldingen.value,
                                    until=lambda rs: len({json.loads(r.value)["data"]["meldingId"] for r in rs}) >= 25)
@@ -73,6 +77,8 @@ async def test_meldingen_accepted_while_kafka_is_down_all_arrive_after_it_return
         assert all(r.key.decode() == json.loads(r.value)["subject"] for r in records)
         assert all(dict(r.headers)["content-type"].startswith(b"application/cloudevents+json") for r in records)
     finally:
+        if stopped:  # a failure while the broker was down must not take it from the tests after this one
+            await asyncio.to_thread(kafka.start)
         stop.set()
         await relay
         await publisher.stop()

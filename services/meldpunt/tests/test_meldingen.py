@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from meldpunt.voorbeelden import VERPLICHTE_VELDEN, VESTIGING_AMSTERDAM, VOORBEELDEN, melding
+from meldpunt.voorbeelden import VERPLICHTE_VELDEN, VESTIGING_AMSTERDAM, VOORBEELDEN, dag, melding
 
 INDIENEN = "meldpunt.meldingen.indienen"
 LEZEN = "meldpunt.meldingen.lezen"
@@ -163,7 +163,7 @@ async def test_a_bsn_never_appears_in_events_logs_or_lists(meldpunt, auth):
 
 async def test_possible_duplicates_are_linked_and_can_be_merged_keeping_history(meldpunt, auth):
     first = (await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit"), headers=auth.headers("p", INDIENEN))).json()
-    second = (await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit", gebeurtenisdatum="2026-11-17"),
+    second = (await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit", gebeurtenisdatum=dag(-1)),
                                          headers=auth.headers("p", INDIENEN))).json()
     lezer = auth.headers("x", LEZEN)
     dubbel = (await meldpunt.client.get(f"/api/v1/meldingen/{second['id']}/mogelijke-dubbelen", headers=lezer)).json()

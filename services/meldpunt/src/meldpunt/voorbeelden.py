@@ -1,8 +1,15 @@
-"""A valid example of every kind of melding and the vestigingen they refer to: for tests, benchmarks and docs."""
+"""A valid example of every kind of melding and the vestigingen they refer to: for tests, benchmarks and docs.
+
+Dates are relative to the day an example is used (``Over``), so that an example is timely whenever the
+suite runs: a fixed date would turn late, and change the triage, a few working days after it was written.
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from zorgtoezicht.events.contracts.register import VestigingFeit, ZorgaanbiederGeregistreerd
 
@@ -20,25 +27,39 @@ PROVIDERS = [
                                vestigingen=[VestigingFeit(vestigingsnummer=VESTIGING_AMSTERDAM, gemeente="Amsterdam", gemeente_code="GM0363")]),
 ]
 
+
+
+@dataclass(frozen=True)
+class Over:
+    """A date this many days from the day the example is used (negative: in the past)."""
+
+    dagen: int
+
+
+def dag(dagen: int = 0) -> str:
+    """The Dutch calendar date ``dagen`` days from today, as the API writes dates."""
+    return (datetime.now(ZoneInfo("Europe/Amsterdam")).date() + timedelta(days=dagen)).isoformat()
+
+
 MELDER = {"rol": "zorgaanbieder", "naam": "Kwaliteitsfunctionaris", "email": "kwaliteit@example.nl"}
-VERPLICHT = {"vestigingsnummer": VESTIGING_UTRECHT, "gebeurtenisdatum": "2026-11-16", "vastgesteldOp": "2026-11-18"}
+VERPLICHT = {"vestigingsnummer": VESTIGING_UTRECHT, "gebeurtenisdatum": Over(-2), "vastgesteldOp": Over(0)}
 
 VOORBEELDEN: dict[str, dict] = {
     "wkkgz-calamiteit": {**VERPLICHT, "melder": MELDER, "omschrijving": "Valincident met heupfractuur"},
     "wkkgz-geweld": {**VERPLICHT, "melder": MELDER, "omschrijving": "Fysiek geweld door medewerker", "vorm": "fysiek"},
     "wkkgz-ontslag-disfunctioneren": {"vestigingsnummer": VESTIGING_UTRECHT, "melder": MELDER, "omschrijving": "Ontslag na incidenten",
-                                      "ontslagdatum": "2026-11-01", "beroep": "verpleegkundige"},
+                                      "ontslagdatum": Over(-14), "beroep": "verpleegkundige"},
     "jeugdwet-calamiteit": {**VERPLICHT, "melder": MELDER, "omschrijving": "Ernstig incident in de jeugdhulp"},
     "jeugdwet-geweld": {**VERPLICHT, "melder": MELDER, "omschrijving": "Geweld in de jeugdhulp", "vorm": "psychisch"},
     "wmo-calamiteit": {"vestigingsnummer": VESTIGING_AMSTERDAM, "melder": MELDER, "omschrijving": "Calamiteit in begeleid wonen",
-                       "gebeurtenisdatum": "2026-11-16"},
+                       "gebeurtenisdatum": Over(-2)},
     "wmo-geweld": {"gemeenteCode": "GM0344", "melder": {"rol": "gemeente"}, "omschrijving": "Geweld bij dagbesteding",
-                   "gebeurtenisdatum": "2026-11-16"},
+                   "gebeurtenisdatum": Over(-2)},
     "medisch-hulpmiddel-incident": {"melder": {"rol": "fabrikant"}, "omschrijving": "Infuuspomp gaf te hoge dosis",
-                                    "ernst": "ernstig-incident", "bekendOp": "2026-11-16",
+                                    "ernst": "ernstig-incident", "bekendOp": Over(0),
                                     "hulpmiddel": {"merk": "Pompco", "model": "P-200", "lot": "L2026-11"}},
     "geneesmiddel-tekort-of-defect": {"melder": {"rol": "fabrikant"}, "omschrijving": "Productie stopt", "aard": "stopzetting-onderbreking",
-                                      "product": "Levothyroxine 25 microgram", "verwachteStartdatum": "2027-03-01"},
+                                      "product": "Levothyroxine 25 microgram", "verwachteStartdatum": Over(90)},
     "signaal": {"melder": {"rol": "burger-naaste", "naam": "J. Jansen"}, "kanaal": "webformulier",
                 "omschrijving": "Mijn moeder krijgt te laat haar medicatie", "zorgaanbieder": {"naam": "Zorggroep De Linde", "plaats": "Utrecht"}},
     "klacht": {"melder": {"rol": "burger-naaste"}, "kanaal": "telefoon", "omschrijving": "Onheuse bejegening",
@@ -68,4 +89,6 @@ VERPLICHTE_VELDEN: dict[str, list[str]] = {
 
 
 def melding(soort: str, **overrides) -> dict:
-    return {"soort": soort, **VOORBEELDEN[soort], **overrides}
+    """The example of ``soort`` as a request body, its dates made concrete for today, with ``overrides``."""
+    voorbeeld = {key: dag(value.dagen) if isinstance(value, Over) else value for key, value in VOORBEELDEN[soort].items()}
+    return {"soort": soort, **voorbeeld, **overrides}
