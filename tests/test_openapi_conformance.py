@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 
@@ -11,7 +12,14 @@ from zorgtoezicht.runner import load_definition, openapi_document
 from zorgtoezicht.testing.harness import SERVICES, repo_root
 from zorgtoezicht.testing.node_tools import node_tool
 
-RULESET = repo_root().parent / "shared" / "conformance" / "adr-ruleset.yaml"
+# Logius' ruleset for the NL API Design Rules (API-Design-Rules, media/linter.yaml), kept in the repository
+# unmodified so that the check does not depend on where a clone sits; its hash pins the published text.
+RULESET = repo_root() / "docs" / "conformance" / "adr-ruleset.yaml"
+RULESET_SHA256 = "554f7ece56521efe9e4e9936a103241909cf1b90bced4ce1637f423940f18688"
+
+
+def test_the_ruleset_is_logius_published_one_unmodified():
+    assert hashlib.sha256(RULESET.read_bytes()).hexdigest() == RULESET_SHA256
 
 
 @pytest.fixture(scope="module")
