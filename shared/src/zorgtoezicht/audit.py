@@ -89,9 +89,12 @@ class AuditTrail:
         self.bron = bron
         self.base_url = base_url.rstrip("/")
 
-    async def record(
+    async def record(self, session: AsyncSession, actor: Actor, **entry: Any) -> None:
+        """One audit row (arguments as ``row``), written now."""
+        await self.insert(session, [self.row(actor, **entry)])
+
+    def row(
         self,
-        session: AsyncSession,
         actor: Actor,
         *,
         actie: str,
@@ -103,29 +106,32 @@ class AuditTrail:
         oud: dict[str, Any] | None = None,
         nieuw: dict[str, Any] | None = None,
         resultaat: int = 200,
-    ) -> None:
+    ) -> dict[str, Any]:
+        """An audit row, not yet written (``insert`` writes many at once); carries the current correlation id."""
         hoofd_object = f"{self.base_url}/{hoofd_pad}"
-        await session.execute(
-            insert(self.table).values(
-                uuid=uuid.uuid4(),
-                request_id=current_correlation_id(),
-                bron=self.bron,
-                applicatie_id=actor.applicatie_id,
-                applicatie_weergave=actor.applicatie_weergave,
-                gebruikers_id=actor.gebruikers_id,
-                gebruikers_weergave=actor.gebruikers_weergave,
-                actie=actie,
-                actie_weergave=ACTIES.get(actie, actie),
-                resultaat=resultaat,
-                hoofd_object_id=hoofd_object_id,
-                hoofd_object=hoofd_object,
-                resource=resource,
-                resource_url=f"{self.base_url}/{resource_pad}" if resource_pad else hoofd_object,
-                resource_weergave=weergave,
-                toelichting=actor.toelichting,
-                wijzigingen={"oud": oud, "nieuw": nieuw},
-            )
-        )
+        return {
+            "uuid": uuid.uuid4(),
+            "request_id": current_correlation_id(),
+            "bron": self.bron,
+            "applicatie_id": actor.applicatie_id,
+            "applicatie_weergave": actor.applicatie_weergave,
+            "gebruikers_id": actor.gebruikers_id,
+            "gebruikers_weergave": actor.gebruikers_weergave,
+            "actie": actie,
+            "actie_weergave": ACTIES.get(actie, actie),
+            "resultaat": resultaat,
+            "hoofd_object_id": hoofd_object_id,
+            "hoofd_object": hoofd_object,
+            "resource": resource,
+            "resource_url": f"{self.base_url}/{resource_pad}" if resource_pad else hoofd_object,
+            "resource_weergave": weergave,
+            "toelichting": actor.toelichting,
+            "wijzigingen": {"oud": oud, "nieuw": nieuw},
+        }
+
+    async def insert(self, session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+        if rows:  # executemany: one cached statement whatever the number of rows
+            await session.execute(insert(self.table), rows)
 
     async def of(self, session: AsyncSession, hoofd_object_id: uuid.UUID) -> list[AuditTrailEntry]:
         rows = await session.execute(

@@ -8,6 +8,8 @@ Log messages must never carry personal data: log ids and codes, never names, BSN
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 import json
 import logging
 import sys
@@ -31,6 +33,16 @@ def current_correlation_id() -> str:
         value = new_correlation_id()
         correlation_id.set(value)
     return value
+
+
+@contextmanager
+def correlated(value: str | None) -> Iterator[None]:
+    """Work on behalf of one request or event (its id in log lines, events and audit rows), then back."""
+    token = correlation_id.set(value)
+    try:
+        yield
+    finally:
+        correlation_id.reset(token)
 
 
 class JsonFormatter(logging.Formatter):

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import CloudEvent, EventData, contract_for, dead_letter_topic
-from zorgtoezicht.logs import correlation_id
+from zorgtoezicht.logs import correlated
 from zorgtoezicht.messaging.bus import Message, Publisher
 from zorgtoezicht.messaging.outbox import Outbox
 
@@ -117,8 +117,7 @@ class MessageProcessor:
             data = contract.model_validate(event.data)
         except ValidationError as error:
             raise PoisonMessage(f"data does not match {event.type}: {_short(error)}") from error
-        token = correlation_id.set(event.correlationid)
-        try:
+        with correlated(event.correlationid):
             async with self.db.transaction() as session:
                 inserted = await session.execute(
                     pg_insert(self.inbox)
@@ -134,8 +133,6 @@ class MessageProcessor:
             self.stats["handled"] += 1
             log.info("event handled", extra={"consumer": self.subscription.consumer, "eventType": event.type,
                                              "eventId": event.id, "subject": event.subject})
-        finally:
-            correlation_id.reset(token)
 
     async def _dead_letter(self, message: Message, error: str) -> None:
         self.stats["dead"] += 1

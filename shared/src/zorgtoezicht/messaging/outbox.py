@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import asyncpg
 from sqlalchemy import Table, and_, func, insert, or_, select, update
@@ -41,15 +42,24 @@ class Outbox:
 
     async def add_all(self, session: AsyncSession, items: Sequence[EventData]) -> list[CloudEvent]:
         """Several events of one change in one statement (one round trip), in this order."""
+        events, rows = self.rows(items)
+        await self.insert(session, rows)
+        return events
+
+    def rows(self, items: Sequence[EventData]) -> tuple[list[CloudEvent], list[dict[str, Any]]]:
+        """The events and their outbox rows, not yet written: for a group of changes written at once
+        (``insert``). The correlation id is the current one, so build each change's rows in its own."""
         correlation = current_correlation_id()
         events = [self.factory.build(data, correlation_id=correlation) for data in items]
-        if events:
-            await session.execute(insert(self.table).values([
-                {"event_id": uuid.UUID(event.id), "event_type": event.type, "topic": data.topic.value,
+        rows = [{"event_id": uuid.UUID(event.id), "event_type": event.type, "topic": data.topic.value,
                  "record_key": data.subject, "payload": event.to_bytes()}
-                for event, data in zip(events, items, strict=True)
-            ]))
-        return events
+                for event, data in zip(events, items, strict=True)]
+        return events, rows
+
+    async def insert(self, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+        """Write outbox rows from ``rows`` in one statement; the relay publishes them in this order."""
+        if rows:  # executemany: one cached statement whatever the number of rows
+            await session.execute(insert(self.table), list(rows))
 
 
 @dataclass(frozen=True, slots=True)
