@@ -142,7 +142,8 @@ class Werk:
     actor: Actor
 
 
-def _runtime(request: Request) -> ServiceRuntime:
+async def _runtime(request: Request) -> ServiceRuntime:
+    # async on purpose: FastAPI runs a plain ``def`` dependency in a worker thread, on every request
     return request.app.state.runtime
 
 

@@ -6,6 +6,7 @@ import base64
 import json
 from typing import Any, Generic, TypeVar
 
+from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
@@ -23,6 +24,12 @@ class Page(ApiModel, Generic[T]):
 
     results: list[T]
     next: str | None = Field(None, description="URL of the next page, absent on the last page")
+
+
+def json_response(body: BaseModel, *, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """``body`` as the operation's JSON response, serialised once (camelCase, as its ``response_model``
+    would be): returning the model itself makes FastAPI validate what it was just built from again."""
+    return Response(body.model_dump_json(by_alias=True), status_code=status_code, headers=headers, media_type="application/json")
 
 
 def encode_cursor(values: list[Any]) -> str:
