@@ -31,8 +31,9 @@ from meldpunt.register_client import register_client
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.http.app import api_router
 from zorgtoezicht.http.problems import NotFound
-from zorgtoezicht.http.schemas import decode_cursor, encode_cursor
+from zorgtoezicht.http.schemas import decode_cursor, encode_cursor, json_response
 from zorgtoezicht.http.security import Client, require_scope
+from zorgtoezicht.logs import current_correlation_id
 from zorgtoezicht.service import DbSession, Runtime
 
 INDIENEN = "meldpunt.meldingen.indienen"
@@ -47,16 +48,18 @@ AUDIT = "meldpunt.audittrail.lezen"
 router = api_router(tags=["meldingen"])
 
 
+AuditToelichting = Annotated[str | None, Header(alias="X-Audit-Toelichting", max_length=1000)]
+
+
 def _werk(scope: str, *alternatives: str):  # noqa: ANN202 - a dependency factory
     async def werk(session: DbSession, runtime: Runtime, client: Annotated[Client, require_scope(scope, *alternatives)],
-                   toelichting: Annotated[str | None, Header(alias="X-Audit-Toelichting", max_length=1000)] = None) -> service.Werk:
+                   toelichting: AuditToelichting = None) -> service.Werk:
         return service.Werk(session, runtime.outbox, runtime.audit, actor_from(client, toelichting), runtime.settings,
                             service.versleuteling(runtime.state))
 
     return werk
 
 
-Indienwerk = Annotated[service.Werk, Depends(_werk(INDIENEN))]
 Behandelwerk = Annotated[service.Werk, Depends(_werk(BEHANDELEN))]
 Triagewerk = Annotated[service.Werk, Depends(_werk(TRIAGE))]
 Inzagewerk = Annotated[service.Werk, Depends(_werk(PERSOONSGEGEVENS))]
@@ -100,10 +103,12 @@ def _triage(m: MeldingRij) -> Triage | None:
 
 @router.post("/meldingen", status_code=201, response_model=Melding, operation_id="meldingIndienen",
              summary="Submit a melding of any kind; it is checked, triaged and routed at once")
-async def indienen(body: MeldingIn, werk: Indienwerk, runtime: Runtime, response: Response) -> Melding:
-    m = await service.ontvang(werk, body, datetime.now(UTC))
-    response.headers["Location"] = f"{runtime.settings.public_url}/api/v1/meldingen/{m.id}"
-    return _detail(m)
+async def indienen(body: MeldingIn, runtime: Runtime, client: Annotated[Client, require_scope(INDIENEN)],
+                   toelichting: AuditToelichting = None) -> Response:
+    # Written together with meldingen submitted at the same moment (group commit); answered once committed.
+    m = await service.intake(runtime).submit(service.Indiening(body, actor_from(client, toelichting), datetime.now(UTC),
+                                                               current_correlation_id()))
+    return json_response(_detail(m), status_code=201, headers={"Location": f"{runtime.settings.public_url}/api/v1/meldingen/{m.id}"})
 
 
 @router.get("/meldingen", response_model=MeldingPagina, operation_id="meldingenLijst",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, delete, func, select, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Integer, Select, Text, bindparam, delete, func, select, true, tuple_, union, update
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from meldpunt.models import BekendeVestiging, BekendeZorgaanbieder, Melding, MeldingStatus, MogelijkeDubbel
 
@@ -20,14 +22,16 @@ async def get_vestiging(session: AsyncSession, vestigingsnummer: str) -> Bekende
     return await session.get(BekendeVestiging, vestigingsnummer)
 
 
-async def vestiging_met_zorgaanbieder(session: AsyncSession, vestigingsnummer: str
-                                      ) -> tuple[BekendeVestiging | None, BekendeZorgaanbieder | None]:
-    """The vestiging and its provider in one round trip (intake's hot path)."""
-    row = (await session.execute(
+async def vestigingen_met_zorgaanbieder(session: AsyncSession, vestigingsnummers: Collection[str]
+                                        ) -> dict[str, tuple[BekendeVestiging, BekendeZorgaanbieder | None]]:
+    """The known vestigingen among these numbers, each with its provider, in one round trip (intake)."""
+    if not vestigingsnummers:
+        return {}
+    rows = await session.execute(
         select(BekendeVestiging, BekendeZorgaanbieder)
         .outerjoin(BekendeZorgaanbieder, BekendeZorgaanbieder.zorgaanbieder_id == BekendeVestiging.zorgaanbieder_id)
-        .where(BekendeVestiging.vestigingsnummer == vestigingsnummer))).first()
-    return (row[0], row[1]) if row else (None, None)
+        .where(BekendeVestiging.vestigingsnummer.in_(vestigingsnummers)))
+    return {vestiging.vestigingsnummer: (vestiging, zorgaanbieder) for vestiging, zorgaanbieder in rows}
 
 
 async def get_zorgaanbieder(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> BekendeZorgaanbieder | None:
@@ -66,32 +70,50 @@ async def add_status(session: AsyncSession, melding_id: uuid.UUID, status: str, 
     session.add(MeldingStatus(melding_id=melding_id, status=status, door=door, toelichting=toelichting))
 
 
+async def add_statussen(session: AsyncSession, rows: list[dict[str, object]]) -> None:
+    """Status rows of many meldingen in one statement (keys: melding_id, status, door, toelichting)."""
+    if rows:
+        await session.execute(insert(MeldingStatus.__table__), rows)
+
+
 async def statussen(session: AsyncSession, melding_id: uuid.UUID) -> list[MeldingStatus]:
     return list(await session.scalars(select(MeldingStatus).where(MeldingStatus.melding_id == melding_id).order_by(MeldingStatus.id)))
 
 
-async def herhalingen(session: AsyncSession, zorgaanbieder_id: uuid.UUID, sinds: datetime) -> int:
-    return await session.scalar(select(func.count()).select_from(Melding).where(
-        Melding.zorgaanbieder_id == zorgaanbieder_id, Melding.ontvangen_op >= sinds)) or 0
+async def herhalingen(session: AsyncSession, zorgaanbieder_ids: Collection[uuid.UUID], sinds: datetime) -> dict[uuid.UUID, int]:
+    """Per provider: how many meldingen about it came in since ``sinds``."""
+    if not zorgaanbieder_ids:
+        return {}
+    rows = await session.execute(select(Melding.zorgaanbieder_id, func.count()).where(
+        Melding.zorgaanbieder_id.in_(zorgaanbieder_ids), Melding.ontvangen_op >= sinds).group_by(Melding.zorgaanbieder_id))
+    return {zorgaanbieder_id: count for zorgaanbieder_id, count in rows}
 
 
-async def mogelijke_dubbelen_van(session: AsyncSession, melding: Melding, venster_dagen: int) -> list[Melding]:
-    """Same vestiging, same kind, event date within the window: for a person to decide (never merged automatically)."""
-    if melding.vestigingsnummer is None or melding.gebeurtenisdatum is None:
-        return []
-    query = select(Melding).where(
-        Melding.id != melding.id, Melding.vestigingsnummer == melding.vestigingsnummer, Melding.soort == melding.soort,
-        Melding.gebeurtenisdatum.between(melding.gebeurtenisdatum - timedelta(days=venster_dagen),
-                                         melding.gebeurtenisdatum + timedelta(days=venster_dagen)),
-        Melding.samengevoegd_met.is_(None),
-    ).order_by(Melding.ontvangen_op, Melding.id).limit(50)
-    return list(await session.scalars(query))
+def _mogelijke_dubbelen_koppelen() -> Insert:
+    """Built once (with bind parameters): composing aliased, lateral statements costs more than running them."""
+    nieuw, ander = aliased(Melding), aliased(Melding)
+    venster = bindparam("venster_dagen", type_=Integer)
+    kandidaten = (select(ander.id).where(
+        ander.id != nieuw.id, ander.vestigingsnummer == nieuw.vestigingsnummer, ander.soort == nieuw.soort,
+        ander.gebeurtenisdatum.between(nieuw.gebeurtenisdatum - venster, nieuw.gebeurtenisdatum + venster),
+        ander.samengevoegd_met.is_(None),
+    ).order_by(ander.ontvangen_op, ander.id).limit(50).lateral("kandidaat"))
+    paren = (select(nieuw.id.label("melding_id"), kandidaten.c.id.label("andere_id"))
+             .join(kandidaten, true()).where(nieuw.id.in_(bindparam("melding_ids", expanding=True))).cte("paren"))
+    reden = bindparam("reden", type_=Text)
+    beide_kanten = union(select(paren.c.melding_id, paren.c.andere_id, reden), select(paren.c.andere_id, paren.c.melding_id, reden))
+    return insert(MogelijkeDubbel.__table__).from_select(["melding_id", "andere_id", "reden"], beide_kanten).on_conflict_do_nothing()
 
 
-async def link_dubbel(session: AsyncSession, a: uuid.UUID, b: uuid.UUID, reden: str) -> None:
-    for melding_id, andere_id in ((a, b), (b, a)):
-        await session.execute(insert(MogelijkeDubbel).values(melding_id=melding_id, andere_id=andere_id, reden=reden)
-                              .on_conflict_do_nothing())
+_KOPPEL_MOGELIJKE_DUBBELEN = _mogelijke_dubbelen_koppelen()
+
+
+async def link_mogelijke_dubbelen(session: AsyncSession, melding_ids: Collection[uuid.UUID], venster_dagen: int, reden: str) -> None:
+    """Link each of these (just written) meldingen both ways with its possible duplicates: same vestiging, same
+    kind, event date within the window, not merged (at most 50 each, oldest first). One statement for them all,
+    which also pairs meldingen written in this same transaction. A person decides; nothing is merged here."""
+    if melding_ids:
+        await session.execute(_KOPPEL_MOGELIJKE_DUBBELEN, {"melding_ids": list(melding_ids), "venster_dagen": venster_dagen, "reden": reden})
 
 
 async def dubbelen(session: AsyncSession, melding_id: uuid.UUID) -> list[tuple[Melding, str]]:

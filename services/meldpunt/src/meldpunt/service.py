@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meldpunt import repository, tijdigheid, workflow
-from meldpunt.models import Melding
+from meldpunt.models import BekendeVestiging, BekendeZorgaanbieder, Melding
 from meldpunt.schemas import (
     Inzageverzoek,
     MeldingIn,
@@ -27,8 +29,13 @@ from meldpunt.schemas import (
 )
 from meldpunt.settings import MeldpuntSettings
 from meldpunt.triage import Tabel, TriageFeiten, datum_nl, laad_tabel
-from zorgtoezicht.service import Werk as PlatformWerk
+from zorgtoezicht.audit import Actor
 from zorgtoezicht.events.contracts import meldpunt as events
+from zorgtoezicht.events.envelope import EventData
+from zorgtoezicht.groupcommit import GroupCommit
+from zorgtoezicht.logs import correlated
+from zorgtoezicht.service import ServiceRuntime
+from zorgtoezicht.service import Werk as PlatformWerk
 from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd, ZorgaanbiederGestopt
 from zorgtoezicht.http.problems import Conflict, InvalidInput, NotFound
 from zorgtoezicht.messaging.outbox import Outbox
@@ -77,10 +84,14 @@ def _pad(melding_id: uuid.UUID) -> str:
     return f"meldingen/{melding_id}"
 
 
+def _weergave(m: Melding) -> str:
+    return f"Melding {m.soort} {str(m.id)[:8]}"
+
+
 async def _audit(werk: Werk, m: Melding, actie: str, oud: dict | None, nieuw: dict | None, resource: str = "melding",
                  resultaat: int = 200) -> None:
     await werk.audit.record(werk.session, werk.actor, actie=actie, hoofd_object_id=m.id, hoofd_pad=_pad(m.id), resource=resource,
-                            weergave=f"Melding {m.soort} {str(m.id)[:8]}", oud=oud, nieuw=nieuw, resultaat=resultaat)
+                            weergave=_weergave(m), oud=oud, nieuw=nieuw, resultaat=resultaat)
 
 
 def _zichtbaar(m: Melding) -> dict[str, Any]:
@@ -92,15 +103,86 @@ def _zichtbaar(m: Melding) -> dict[str, Any]:
             str(m.samengevoegd_met) if m.samengevoegd_met else None}
 
 
-async def ontvang(werk: Werk, invoer: MeldingIn, ontvangen: datetime) -> Melding:
+@dataclass(frozen=True)
+class Indiening:
+    """One melding as submitted: what was sent, by whom, when, and the correlation id of its request."""
+
+    invoer: MeldingIn
+    actor: Actor
+    ontvangen: datetime
+    correlation_id: str
+
+
+def intake(runtime: ServiceRuntime) -> GroupCommit[Indiening, Melding]:
+    """The process's intake writer: meldingen submitted at the same moment share one transaction."""
+    if "intake" not in runtime.state:
+        settings: MeldpuntSettings = runtime.settings  # type: ignore[assignment]
+
+        async def groep(session: AsyncSession, indieningen: Sequence[Indiening]) -> list[Melding | InvalidInput]:
+            werk = Werk(session, runtime.outbox, runtime.audit, Actor.system("meldpunt"), settings, versleuteling(runtime.state))
+            return await ontvang(werk, indieningen)
+
+        runtime.state["intake"] = GroupCommit(runtime.db, groep, max_group=settings.intake_groep_max,
+                                              writers=settings.intake_schrijvers, name="meldpunt.intake")
+    return runtime.state["intake"]
+
+
+async def ontvang(werk: Werk, indieningen: Sequence[Indiening]) -> list[Melding | InvalidInput]:
+    """Intake of meldingen submitted together, in ``werk``'s one transaction: each is linked to its vestiging,
+    judged on timeliness, triaged, and written with its status history, events and audit row (each carrying
+    its own actor and correlation id); the group costs a few statements, not a few per melding.
+
+    Returns a result per indiening, in order: the melding, or ``InvalidInput`` for one that must name a
+    registered vestiging and does not (nothing of it is written). Works for a group of one just the same.
+    """
     session, settings = werk.session, werk.settings
+    bekend = await repository.vestigingen_met_zorgaanbieder(
+        session, {nummer for i in indieningen if (nummer := getattr(i.invoer, "vestigingsnummer", None))})
+    # Only citizens' signals and complaints are triaged on repetition: count only for those.
+    tellen = {bekend[nummer][0].zorgaanbieder_id for i in indieningen if i.invoer.soort in HERHALING_TELT
+              and (nummer := getattr(i.invoer, "vestigingsnummer", None)) in bekend}
+    herhalingen = Counter(await repository.herhalingen(session, tellen, min(i.ontvangen for i in indieningen) - timedelta(days=365)))
+
+    resultaten: list[Melding | InvalidInput] = []
+    meldingen: list[Melding] = []
+    statussen: list[dict[str, Any]] = []
+    outbox_rijen: list[dict[str, Any]] = []
+    audit_rijen: list[dict[str, Any]] = []
+    for indiening in indieningen:
+        with correlated(indiening.correlation_id):
+            invoer = indiening.invoer
+            vestiging, zorgaanbieder = bekend.get(getattr(invoer, "vestigingsnummer", None) or "", (None, None))
+            if vestiging is None and invoer.soort in VERPLICHT_GEKOPPELD:
+                resultaten.append(InvalidInput("The vestiging is not in the register", invalid_params=[{
+                    "name": "vestigingsnummer", "code": "onbekende_vestiging",
+                    "reason": f"no registered vestiging has vestigingsnummer {invoer.vestigingsnummer}"}]))
+                continue
+            herhaling = herhalingen[vestiging.zorgaanbieder_id] if vestiging and invoer.soort in HERHALING_TELT else 0
+            m, gebeurtenissen, melding_statussen = _neem_aan(werk, indiening, vestiging, zorgaanbieder, herhaling)
+            if m.zorgaanbieder_id is not None:
+                herhalingen[m.zorgaanbieder_id] += 1  # a later melding of this group sees this one as earlier
+            outbox_rijen += werk.outbox.rows(gebeurtenissen)[1]
+            statussen += melding_statussen
+            audit_rijen.append(werk.audit.row(indiening.actor, actie="create", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
+                                              resource="melding", weergave=_weergave(m), nieuw=_zichtbaar(m), resultaat=201))
+            meldingen.append(m)
+            resultaten.append(m)
+    if meldingen:
+        session.add_all(meldingen)
+        await session.flush()
+        await repository.add_statussen(session, statussen)
+        await werk.outbox.insert(session, outbox_rijen)
+        await werk.audit.insert(session, audit_rijen)
+        await repository.link_mogelijke_dubbelen(session, [m.id for m in meldingen], settings.dubbel_venster_dagen,
+                                                 f"zelfde vestiging en soort, gebeurtenis binnen {settings.dubbel_venster_dagen} dagen")
+    return resultaten
+
+
+def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | None, zorgaanbieder: BekendeZorgaanbieder | None,
+              herhaling: int) -> tuple[Melding, list[EventData], list[dict[str, Any]]]:
+    """One accepted melding, triaged, with its events and status rows (not yet written)."""
+    invoer, ontvangen, settings = indiening.invoer, indiening.ontvangen, werk.settings
     velden = invoer.model_dump(mode="json", by_alias=True)
-    vestiging, zorgaanbieder = (await repository.vestiging_met_zorgaanbieder(session, invoer.vestigingsnummer)
-                                if getattr(invoer, "vestigingsnummer", None) else (None, None))
-    if vestiging is None and invoer.soort in VERPLICHT_GEKOPPELD:
-        raise InvalidInput("The vestiging is not in the register", invalid_params=[{
-            "name": "vestigingsnummer", "code": "onbekende_vestiging",
-            "reason": f"no registered vestiging has vestigingsnummer {invoer.vestigingsnummer}"}])
     sector = invoer.sector.value if invoer.sector else (zorgaanbieder.sectoren[0] if zorgaanbieder and zorgaanbieder.sectoren else None)
     gemeente_code = velden.get("gemeenteCode") or (vestiging.gemeente_code if vestiging else None)
     gegevens = {k: v for k, v in velden.items() if k not in ALGEMENE_VELDEN}
@@ -110,8 +192,9 @@ async def ontvang(werk: Werk, invoer: MeldingIn, ontvangen: datetime) -> Melding
                 sector=sector, vestigingsnummer=getattr(invoer, "vestigingsnummer", None) if vestiging or invoer.soort not in VERPLICHT_GEKOPPELD else None,
                 zorgaanbieder_id=vestiging.zorgaanbieder_id if vestiging else None, gemeente_code=gemeente_code,
                 gebeurtenisdatum=getattr(invoer, "gebeurtenisdatum", None), omschrijving=invoer.omschrijving, gegevens=gegevens,
-                zorgaanbieder_kandidaat=velden.get("zorgaanbieder"), ingediend_door=werk.actor.applicatie_id, ontvangen_op=ontvangen,
-                versie=1, rapport_te_laat_gemeld=False)
+                zorgaanbieder_kandidaat=velden.get("zorgaanbieder"), ingediend_door=indiening.actor.applicatie_id, ontvangen_op=ontvangen,
+                versie=1, rapport_te_laat_gemeld=False, rapport_uiterlijk=None, rapport_ontvangen_op=None, samengevoegd_met=None,
+                bsn_vingerafdruk=None)
     persoonlijk = {"melder": velden["melder"], "patient": velden.get("patient")}
     m.persoonsgegevens = werk.sleutels.versleutel(persoonlijk, context=str(m.id))
     bsn = (invoer.patient.bsn if invoer.patient else None)
@@ -120,9 +203,6 @@ async def ontvang(werk: Werk, invoer: MeldingIn, ontvangen: datetime) -> Melding
 
     signalen = tijdigheid.beoordeel(invoer.soort, {**velden, **gegevens}, dag)
     m.tijdigheid = [s.als_dict() for s in signalen]
-    # Only citizens' signals and complaints are triaged on repetition: count only for those.
-    herhaling = (await repository.herhalingen(session, m.zorgaanbieder_id, ontvangen - timedelta(days=365))
-                 if m.zorgaanbieder_id and invoer.soort in HERHALING_TELT else 0)
     besluit = triagetabel().beslis(TriageFeiten(
         soort=invoer.soort, melder_rol=invoer.melder.rol, sector=sector, acuut_gevaar=invoer.acuut_gevaar,
         ernst=gegevens.get("ernst"), te_laat=bool(signalen),
@@ -135,24 +215,29 @@ async def ontvang(werk: Werk, invoer: MeldingIn, ontvangen: datetime) -> Melding
     if besluit.route == "onderzoek-door-zorgaanbieder" and invoer.soort in ("wkkgz-calamiteit", "jeugdwet-calamiteit"):
         m.rapport_uiterlijk = besluit.rapport_uiterlijk
     m.status = "getrieerd"
-    session.add(m)
-    await session.flush()
-    await repository.add_status(session, m.id, "ontvangen", werk.actor.applicatie_id, None)
-    await repository.add_status(session, m.id, "getrieerd", "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})")
-
-    await werk.outbox.add_all(session, [
+    statussen = [_status(m, "ontvangen", indiening.actor.applicatie_id, None),
+                 _status(m, "getrieerd", "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})")]
+    gebeurtenissen: list[EventData] = [
         events.MeldingOntvangen(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, vestigingsnummer=m.vestigingsnummer,
                                 soort=m.soort, sector=sector, melder_rol=m.melder_rol, ontvangen_op=ontvangen),
         _getrieerd(m, handmatig=False),
         *(events.MeldingTermijnOverschreden(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, soort=m.soort, regel=s.regel,
                                             uiterlijk=s.uiterlijk, dagen_te_laat=s.dagen_te_laat) for s in signalen),
-    ])
+    ]
     if besluit.route == "doorverwijzen":
-        await _doorverwijzen(werk, m, besluit.doorverwijzen_naar or "onbekend", "triage: " + besluit.regel_id)
-    for andere in await repository.mogelijke_dubbelen_van(session, m, settings.dubbel_venster_dagen):
-        await repository.link_dubbel(session, m.id, andere.id, f"zelfde vestiging en soort, gebeurtenis binnen {settings.dubbel_venster_dagen} dagen")
-    await _audit(werk, m, "create", None, _zichtbaar(m), resultaat=201)
-    return m
+        naar = besluit.doorverwijzen_naar or "onbekend"
+        m.status = "doorverwezen"
+        statussen.append(_status(m, "doorverwezen", indiening.actor.applicatie_id, f"naar {naar}"))
+        gebeurtenissen.append(_doorverwezen(m, naar, "triage: " + besluit.regel_id))
+    return m, gebeurtenissen, statussen
+
+
+def _status(m: Melding, status: str, door: str, toelichting: str | None) -> dict[str, Any]:
+    return {"melding_id": m.id, "status": status, "door": door, "toelichting": toelichting}
+
+
+def _doorverwezen(m: Melding, naar: str, reden: str) -> events.MeldingDoorverwezen:
+    return events.MeldingDoorverwezen(melding_id=m.id, naar=naar, gemeente_code=m.gemeente_code, reden=reden)
 
 
 def _getrieerd(m: Melding, *, handmatig: bool) -> events.MeldingGetrieerd:
@@ -166,7 +251,7 @@ def _getrieerd(m: Melding, *, handmatig: bool) -> events.MeldingGetrieerd:
 async def _doorverwijzen(werk: Werk, m: Melding, naar: str, reden: str) -> None:
     await repository.add_status(werk.session, m.id, "doorverwezen", werk.actor.applicatie_id, f"naar {naar}")
     m.status = "doorverwezen"
-    await werk.outbox.add(werk.session, events.MeldingDoorverwezen(melding_id=m.id, naar=naar, gemeente_code=m.gemeente_code, reden=reden))
+    await werk.outbox.add(werk.session, _doorverwezen(m, naar, reden))
 
 
 async def _melding(werk: Werk, melding_id: uuid.UUID) -> Melding:
