@@ -16,6 +16,11 @@ one kind about one vestiging within 7 days, which on two vestigingen would link 
    served by one uvicorn process with the same configuration (``zorgtoezicht.runner.uvicorn_server``).
    Both sides get a warm-up and are measured in alternating rounds (``--rondes``), so that load from
    other work on the machine falls on both alike. The load generator runs on the same machine.
+   meldpunt writes meldingen submitted at the same moment in one transaction (group commit: each request
+   is answered once the transaction holding its melding has committed). For comparison, a third side in
+   the same rounds runs meldpunt with a transaction per melding (``MELDPUNT_INTAKE_GROEP_MAX=1``, 16
+   writers) on a database of its own; its figure is printed, not judged. The mean number of meldingen per
+   transaction is read from the rows (``xmin``).
 2. End to end on the real Kafka broker: meldpunt api + meldpunt worker (outbox relay) + toezicht worker
    (consumer) as processes, fresh databases; ``--jaar`` meldingen (a year: 16,530) are posted with
    ``--concurrency``; the clock runs from the first POST until toezicht has counted every
@@ -298,7 +303,19 @@ def base_env(work: Path) -> tuple[dict[str, str], str]:
 
 # --- part 1: throughput ----------------------------------------------------------------------------------
 
-def throughput(omg: Omgeving, url: str, aantal: int, concurrency: int, rondes: int, seed_value: int, workers: int = 1) -> list[str]:
+PER_MELDING = "meldpunt-per-melding"  # the comparison side: a transaction per melding
+PER_MELDING_ENV = {"MELDPUNT_INTAKE_GROEP_MAX": "1", "MELDPUNT_INTAKE_SCHRIJVERS": "16"}
+LABELS = {"meldpunt": "meldpunt POST /api/v1/meldingen", PER_MELDING: "  idem, a transaction per melding",
+          "bare": "bare FastAPI POST /bare (1 INSERT)"}
+
+
+def per_transactie(postgres, database: str) -> float:
+    """Mean meldingen per transaction: rows written by one transaction share its xmin."""
+    return float(postgres.psql("SELECT round(count(*)::numeric / greatest(count(DISTINCT xmin::text), 1), 1) FROM melding", database))
+
+
+def throughput(omg: Omgeving, url: str, per_melding_url: str, aantal: int, concurrency: int, rondes: int, seed_value: int,
+               workers: int = 1) -> list[str]:
     from zorgtoezicht.localpg import free_port
 
     vandaag = datetime.now(UTC).date()
@@ -307,17 +324,23 @@ def throughput(omg: Omgeving, url: str, aantal: int, concurrency: int, rondes: i
     warm_bodies, bodies = bodies[:warm], bodies[warm:]
     per_ronde = [bodies[i::rondes] for i in range(rondes)]
     omg.postgres.psql(BARE_TABLE, "meldpunt")
-    meldpunt_port, bare_port = free_port(), free_port()
+    meldpunt_port, per_melding_port, bare_port = free_port(), free_port(), free_port()
     env = {**omg.env, "MELDPUNT_DATABASE_URL": url, "MELDPUNT_PUBLIC_URL": f"http://127.0.0.1:{meldpunt_port}"}
-    results: dict[str, list[Vuur]] = {"meldpunt": [], "bare": []}
+    per_melding_env = {**omg.env, **PER_MELDING_ENV, "MELDPUNT_DATABASE_URL": per_melding_url,
+                       "MELDPUNT_PUBLIC_URL": f"http://127.0.0.1:{per_melding_port}"}
+    results: dict[str, list[Vuur]] = {"meldpunt": [], PER_MELDING: [], "bare": []}
     with proces([sys.executable, "-m", "meldpunt", "api", "--port", str(meldpunt_port), "--workers", str(workers)], env,
                 omg.work / "meldpunt-api.log") as api, \
+         proces([sys.executable, "-m", "meldpunt", "api", "--port", str(per_melding_port), "--workers", str(workers)], per_melding_env,
+                omg.work / "meldpunt-per-melding-api.log") as per_melding, \
          proces([sys.executable, __file__, "--serve-bare", str(bare_port), "--database-url", url, "--workers", str(workers)], env,
                 omg.work / "bare-api.log") as bare:
         wait_live(f"http://127.0.0.1:{meldpunt_port}", api, omg.work / "meldpunt-api.log")
+        wait_live(f"http://127.0.0.1:{per_melding_port}", per_melding, omg.work / "meldpunt-per-melding-api.log")
         wait_live(f"http://127.0.0.1:{bare_port}", bare, omg.work / "bare-api.log")
         sides = {
             "meldpunt": (f"http://127.0.0.1:{meldpunt_port}", "/api/v1/meldingen", omg.token),
+            PER_MELDING: (f"http://127.0.0.1:{per_melding_port}", "/api/v1/meldingen", omg.token),
             "bare": (f"http://127.0.0.1:{bare_port}", "/bare", None),
         }
         for name, (base, path, token) in sides.items():  # warm-up: connections, pools, imports, caches
@@ -325,7 +348,7 @@ def throughput(omg: Omgeving, url: str, aantal: int, concurrency: int, rondes: i
             if w.accepted != len(warm_bodies):
                 raise SystemExit(f"{name} warm-up: {w.statuses}; first error: {w.first_error}")
         for ronde in range(rondes):
-            order = ("meldpunt", "bare") if ronde % 2 == 0 else ("bare", "meldpunt")
+            order = ("meldpunt", PER_MELDING, "bare") if ronde % 2 == 0 else ("bare", PER_MELDING, "meldpunt")
             for name in order:
                 base, path, token = sides[name]
                 results[name].append(asyncio.run(vuur(base, path, token, per_ronde[ronde], concurrency)))
@@ -344,14 +367,15 @@ def throughput(omg: Omgeving, url: str, aantal: int, concurrency: int, rondes: i
         latencies = [x for r in runs for x in r.latencies]
         rates[name] = accepted / seconds
         per = ", ".join(f"{r.accepted / r.seconds:,.0f}/s" for r in runs)
-        label = "meldpunt POST /api/v1/meldingen" if name == "meldpunt" else "bare FastAPI POST /bare (1 INSERT)"
-        print(f"  {label:<35} {rates[name]:7,.0f} accepted/s (rounds: {per}); p50 {percentile(latencies, 50):6.1f} ms  "
+        print(f"  {LABELS[name]:<35} {rates[name]:7,.0f} accepted/s (rounds: {per}); p50 {percentile(latencies, 50):6.1f} ms  "
               f"p95 {percentile(latencies, 95):6.1f} ms  p99 {percentile(latencies, 99):6.1f} ms; statuses {statuses}")
         if accepted != aantal:
             error = next((r.first_error for r in runs if r.first_error), None)
             failures.append(f"{name}: {aantal - accepted} of {aantal} POSTs were not 201 (first: {error})")
     ratio = rates["meldpunt"] / rates["bare"]
-    print(f"  ratio meldpunt / bare: {ratio:.2f}")
+    print(f"  ratio meldpunt / bare: {ratio:.2f}   (a transaction per melding: {rates[PER_MELDING] / rates['bare']:.2f}; "
+          f"meldingen per transaction: {per_transactie(omg.postgres, 'meldpunt')} with group commit, "
+          f"{per_transactie(omg.postgres, 'meldpunt_per_melding')} without; warm-up included)")
     rows = omg.postgres.psql("SELECT concat_ws(',', (SELECT count(*) FROM melding), (SELECT count(*) FROM outbox), "
                              "(SELECT count(*) FROM audit_trail), (SELECT count(*) FROM melding_status), "
                              "(SELECT count(*) FROM mogelijke_dubbel), (SELECT count(*) FROM bare_melding))", "meldpunt").strip()
@@ -442,7 +466,8 @@ def end_to_end(omg: Omgeving, meldpunt_url: str, toezicht_url: str, jaar: int, c
             else:
                 print(f"  end to end: {jaar:,} meldingen ingested, triaged, relayed ({published} events) and counted by toezicht "
                       f"({counted:,} signals) in {done:.1f} s = {jaar / done:,.0f} meldingen/s; "
-                      f"the tail after the last POST took {done - ingest:.1f} s")
+                      f"the tail after the last POST took {done - ingest:.1f} s; "
+                      f"{per_transactie(omg.postgres, 'meldpunt_e2e')} meldingen per transaction")
                 if counted != expected:
                     failures.append(f"toezicht counted {counted} signals, expected {expected}")
                 if done > TARGET_JAAR_SECONDS:
@@ -482,20 +507,20 @@ def main() -> int:
         work = Path(tmp)
         postgres = LocalPostgres(work / "pg", free_port(), durable=True).start()
         try:
-            for name, definition in (("meldpunt", meldpunt_definition), ("meldpunt_e2e", meldpunt_definition),
-                                     ("toezicht", toezicht_definition)):
+            for name, definition in (("meldpunt", meldpunt_definition), ("meldpunt_per_melding", meldpunt_definition),
+                                     ("meldpunt_e2e", meldpunt_definition), ("toezicht", toezicht_definition)):
                 postgres.ensure_database(name)
                 upgrade(definition.root, postgres.url(name), definition.name)
             provider_events = providers(args.aanbieders, args.seed)
-            for name in ("meldpunt", "meldpunt_e2e"):
+            for name in ("meldpunt", "meldpunt_per_melding", "meldpunt_e2e"):
                 asyncio.run(seed(postgres.url(name), provider_events))
             env, token = base_env(work)
             vestigingen = [v.vestigingsnummer for p in provider_events for v in p.vestigingen]
             omg = Omgeving(postgres, work, env, token, vestigingen)
             print(f"durable PostgreSQL (fsync on); {len(provider_events)} providers / {len(vestigingen)} vestigingen in meldpunt's projection")
             if args.aantal > 0:
-                failures += throughput(omg, postgres.url("meldpunt"), args.aantal, args.concurrency, max(1, args.rondes), args.seed,
-                                       args.workers)
+                failures += throughput(omg, postgres.url("meldpunt"), postgres.url("meldpunt_per_melding"), args.aantal, args.concurrency,
+                                       max(1, args.rondes), args.seed, args.workers)
             if args.jaar > 0:
                 failures += end_to_end(omg, postgres.url("meldpunt_e2e"), postgres.url("toezicht"), args.jaar, args.concurrency,
                                        args.seed, args.timeout, args.workers)
