@@ -358,3 +358,13 @@ def test_te_laat_takes_the_dutch_calendar_day_of_a_moment():
     assert r.te_laat(deadline, datetime(2026, 4, 24, 21, 30, tzinfo=timezone.utc)) == 0
     assert r.te_laat(deadline, datetime(2026, 4, 24, 22, 30, tzinfo=timezone.utc)) == 1
     assert r.te_laat(deadline, datetime(2026, 4, 27, 9, 0)) == 3  # naive: taken as Dutch local time
+
+
+@pytest.mark.parametrize(("utc", "dutch_day"), [
+    (datetime(2026, 12, 2, 22, 59, tzinfo=timezone.utc), date(2026, 12, 2)),  # CET: 23:59 in Amsterdam
+    (datetime(2026, 12, 2, 23, 30, tzinfo=timezone.utc), date(2026, 12, 3)),  # 00:30: the UTC date is still the 2nd
+    (datetime(2026, 6, 30, 22, 30, tzinfo=timezone.utc), date(2026, 7, 1)),   # CEST: 00:30 on 1 July
+])
+def test_today_is_the_dutch_calendar_day_not_the_servers(utc, dutch_day):
+    assert r.vandaag(utc) == dutch_day
+    assert abs((r.vandaag() - datetime.now(timezone.utc).date()).days) <= 1  # and without an argument: now

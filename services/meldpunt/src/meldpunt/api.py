@@ -1,7 +1,7 @@
 """meldpunt's HTTP operations (under /api/v1)."""
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request, Response
@@ -35,6 +35,7 @@ from zorgtoezicht.http.schemas import decode_cursor, encode_cursor, json_respons
 from zorgtoezicht.http.security import Client, require_scope
 from zorgtoezicht.logs import current_correlation_id
 from zorgtoezicht.service import DbSession, Runtime
+from zorgtoezicht.termijnen import vandaag
 
 INDIENEN = "meldpunt.meldingen.indienen"
 LEZEN = "meldpunt.meldingen.lezen"
@@ -132,7 +133,7 @@ async def lijst(
         after = (datetime.fromisoformat(moment), uuid.UUID(ident))
     rows = await repository.page_of_meldingen(session, size=page_size + 1, after=after, gemeenten=_gemeenten(client, runtime),
                                               status=status, soort=soort, route=route, zorgaanbieder_id=zorgaanbieder_id,
-                                              verlopen_op=date.today() if verlopen else None)
+                                              verlopen_op=vandaag() if verlopen else None)
     next_url = None
     if len(rows) > page_size:
         rows = rows[:page_size]
@@ -184,7 +185,7 @@ async def rapport(melding_id: MeldingId, body: RapportOntvangst, werk: Behandelw
 @router.post("/meldingen/{meldingId}/rapporttermijnverlenging", response_model=Melding, operation_id="rapporttermijnVerlengen",
              summary="Extend the report term on the provider's reasoned request, made before the term ends")
 async def verlenging(melding_id: MeldingId, body: Termijnverlenging, werk: Behandelwerk) -> Melding:
-    return _detail(await service.verleng_rapporttermijn(werk, melding_id, body, date.today()))
+    return _detail(await service.verleng_rapporttermijn(werk, melding_id, body, vandaag()))
 
 
 @router.get("/meldingen/{meldingId}/mogelijke-dubbelen", response_model=list[MogelijkeDubbel], operation_id="mogelijkeDubbelen",

@@ -41,6 +41,7 @@ from zorgtoezicht.http.problems import Forbidden, InvalidInput, NotFound
 from zorgtoezicht.http.schemas import decode_cursor, encode_cursor
 from zorgtoezicht.http.security import Client, require_scope
 from zorgtoezicht.service import DbSession, Runtime
+from zorgtoezicht.termijnen import vandaag
 
 LEZEN = "register.zorgaanbieders.lezen"
 SCHRIJVEN = "register.zorgaanbieders.schrijven"
@@ -76,7 +77,7 @@ async def _detail(session, zorgaanbieder_id: uuid.UUID) -> Zorgaanbieder:  # noq
         raise NotFound(f"No zorgaanbieder with id {zorgaanbieder_id}")
     result = Zorgaanbieder.model_validate(found)
     result.actieve_maatregelen = [ActieveMaatregel.model_validate(m)
-                                  for m in await repository.actieve_maatregelen(session, zorgaanbieder_id, date.today())]
+                                  for m in await repository.actieve_maatregelen(session, zorgaanbieder_id, vandaag())]
     result.open_aandachtspunten = [AandachtspuntUit.model_validate(a)
                                    for a in await repository.open_aandachtspunten(session, zorgaanbieder_id)]
     return result
@@ -218,7 +219,7 @@ async def wtza_melding(body: WtzaMeldingIn, werk: CibgWtzaWerk, runtime: Runtime
 
 def _vergunning_uit(v) -> VergunningUit:  # noqa: ANN001
     uit = VergunningUit.model_validate(v)
-    uit.achterstallig = v.status == "aangevraagd" and v.uiterste_beslisdatum < date.today()
+    uit.achterstallig = v.status == "aangevraagd" and v.uiterste_beslisdatum < vandaag()
     return uit
 
 
@@ -246,7 +247,7 @@ async def vergunningen(
     if cursor:
         day, ident = decode_cursor(cursor, 2)
         after = (date.fromisoformat(day), uuid.UUID(ident))
-    rows = await repository.page_of_vergunningen(session, status=status, achterstallig_op=date.today() if achterstallig else None,
+    rows = await repository.page_of_vergunningen(session, status=status, achterstallig_op=vandaag() if achterstallig else None,
                                                  size=page_size + 1, after=after)
     next_url = None
     if len(rows) > page_size:

@@ -49,7 +49,6 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +67,7 @@ from zorgtoezicht.events.contracts.register import VestigingFeit, ZorgaanbiederG
 from zorgtoezicht.events.envelope import EventFactory
 from zorgtoezicht.logs import new_correlation_id
 from zorgtoezicht.settings import PlatformSettings
+from zorgtoezicht.termijnen import vandaag
 
 APPLICATIE = "bulk-load"
 APPLICATIE_WEERGAVE = "Bulklading register"
@@ -335,7 +335,7 @@ class Lader:
         self.toelichting = toelichting
         self.correlation_id = new_correlation_id()
         self.drempels = rules.Drempels()
-        self.vandaag = date.today()
+        self.vandaag = vandaag()
         self.kvk_regels: dict[int, int] = {}  # KvK-nummer → line, of the valid records in this file
         self.vestiging_regels: dict[int, int] = {}  # vestigingsnummer → line
         self._ids: list[str] = []

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -311,6 +310,3 @@ async def verwerk_maatregel_opgelegd(session: AsyncSession, data: MaatregelOpgel
         ingangsdatum=data.ingangsdatum, einddatum=data.einddatum,
     )
 
-
-def vandaag() -> date:
-    return date.today()

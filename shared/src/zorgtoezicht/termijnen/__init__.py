@@ -23,6 +23,7 @@ from zorgtoezicht.termijnen.regels import (
     bezwaartermijn_einde,
     plus_maanden,
     te_laat,
+    vandaag,
     werkdagen_tussen,
     wkkgz_calamiteit_melden_uiterlijk,
 )
@@ -30,5 +31,5 @@ from zorgtoezicht.termijnen.regels import (
 __all__ = [
     "TERMIJNEN", "Termijn", "WerkdagKeuze", "add_werkdagen", "atw_einde", "atw_feestdagen", "bereken",
     "bevel_einde", "bezwaartermijn_einde", "gelijkgestelde_dagen", "is_atw_vrije_dag", "is_werkdag",
-    "plus_maanden", "te_laat", "werkdagen_tussen", "wkkgz_calamiteit_melden_uiterlijk",
+    "plus_maanden", "te_laat", "vandaag", "werkdagen_tussen", "wkkgz_calamiteit_melden_uiterlijk",
 ]

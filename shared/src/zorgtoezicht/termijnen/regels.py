@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import os
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal, get_args
 
 from zorgtoezicht.termijnen.feestdagen import is_atw_vrije_dag, is_werkdag
@@ -129,6 +129,12 @@ def bereken(termijn: Termijn, referentiedatum: date) -> date:
     if termijn.atw:
         einde = atw_einde(referentiedatum + timedelta(days=1), einde)
     return einde
+
+
+def vandaag(nu: datetime | None = None) -> date:
+    """Today on the Dutch calendar. Terms are counted in Dutch days: the server's own (UTC) date is still
+    yesterday for the first hour or two of a Dutch day, when a term that ended yesterday has expired."""
+    return _kalenderdag(nu if nu is not None else datetime.now(UTC))
 
 
 def _kalenderdag(moment: date | datetime) -> date:
