@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from meldpunt.voorbeelden import VERPLICHTE_VELDEN, VESTIGING_AMSTERDAM, VOORBEELDEN, dag, melding
+from meldpunt.voorbeelden import VERPLICHTE_VELDEN, VOORBEELDEN, dag, melding
 
 INDIENEN = "meldpunt.meldingen.indienen"
 LEZEN = "meldpunt.meldingen.lezen"

@@ -31,15 +31,15 @@ from meldpunt.settings import MeldpuntSettings
 from meldpunt.triage import Tabel, TriageFeiten, datum_nl, laad_tabel
 from zorgtoezicht.audit import Actor
 from zorgtoezicht.events.contracts import meldpunt as events
+from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd, ZorgaanbiederGestopt
 from zorgtoezicht.events.envelope import EventData
 from zorgtoezicht.groupcommit import GroupCommit
-from zorgtoezicht.logs import correlated
-from zorgtoezicht.service import ServiceRuntime
-from zorgtoezicht.service import Werk as PlatformWerk
-from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd, ZorgaanbiederGestopt
 from zorgtoezicht.http.problems import Conflict, InvalidInput, NotFound
+from zorgtoezicht.logs import correlated
 from zorgtoezicht.messaging.outbox import Outbox
 from zorgtoezicht.persoonsgegevens import SleutelFout, Versleuteling, dev_sleutelring
+from zorgtoezicht.service import ServiceRuntime
+from zorgtoezicht.service import Werk as PlatformWerk
 
 NL = ZoneInfo("Europe/Amsterdam")
 HERHALING_TELT = {"signaal", "klacht"}
@@ -119,6 +119,7 @@ def intake(runtime: ServiceRuntime) -> GroupCommit[Indiening, Melding]:
         settings: MeldpuntSettings = runtime.settings  # type: ignore[assignment]
 
         async def groep(session: AsyncSession, indieningen: Sequence[Indiening]) -> list[Melding | InvalidInput]:
+            # The group's unit of work; every indiening carries its own actor for its audit row and history.
             werk = Werk(session, runtime.outbox, runtime.audit, Actor.system("meldpunt"), settings, versleuteling(runtime.state))
             return await ontvang(werk, indieningen)
 
