@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from meldpunt import service
 from zorgtoezicht.events.contracts.register import (
     ZorgaanbiederAangemeld,
@@ -13,6 +11,7 @@ from zorgtoezicht.events.contracts.register import (
 )
 from zorgtoezicht.events.envelope import Topic
 from zorgtoezicht.messaging.consumer import HandlerContext, Subscription
+from zorgtoezicht.termijnen import vandaag
 
 
 async def zorgaanbieder_feiten(context: HandlerContext, data: ZorgaanbiederGeregistreerd) -> None:
@@ -40,7 +39,7 @@ subscriptions = [
 async def te_late_rapporten(runtime) -> int:  # noqa: ANN001 - a ServiceRuntime
     """Every few minutes: announce calamiteitenrapporten whose term passed without a report."""
     async with runtime.db.transaction() as session:
-        return await service.meld_te_late_rapporten(session, runtime.outbox, service.nl_datum(datetime.now(UTC)))
+        return await service.meld_te_late_rapporten(session, runtime.outbox, vandaag())
 
 
 periodic = [("te-late-rapporten", 300.0, te_late_rapporten)]

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,8 +39,8 @@ from zorgtoezicht.messaging.outbox import Outbox
 from zorgtoezicht.persoonsgegevens import SleutelFout, Versleuteling, dev_sleutelring
 from zorgtoezicht.service import ServiceRuntime
 from zorgtoezicht.service import Werk as PlatformWerk
+from zorgtoezicht.termijnen import vandaag
 
-NL = ZoneInfo("Europe/Amsterdam")
 HERHALING_TELT = {"signaal", "klacht"}
 VERPLICHT_GEKOPPELD = {"wkkgz-calamiteit", "wkkgz-geweld", "wkkgz-ontslag-disfunctioneren", "jeugdwet-calamiteit", "jeugdwet-geweld"}
 ALGEMENE_VELDEN = {"soort", "melder", "kanaal", "omschrijving", "patient", "sector", "acuutGevaar", "vestigingsnummer",
@@ -74,10 +73,6 @@ class Werk(PlatformWerk):
 
     settings: MeldpuntSettings
     sleutels: Versleuteling
-
-
-def nl_datum(moment: datetime) -> date:
-    return moment.astimezone(NL).date()
 
 
 def _pad(melding_id: uuid.UUID) -> str:
@@ -187,7 +182,7 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
     sector = invoer.sector.value if invoer.sector else (zorgaanbieder.sectoren[0] if zorgaanbieder and zorgaanbieder.sectoren else None)
     gemeente_code = velden.get("gemeenteCode") or (vestiging.gemeente_code if vestiging else None)
     gegevens = {k: v for k, v in velden.items() if k not in ALGEMENE_VELDEN}
-    dag = nl_datum(ontvangen)
+    dag = vandaag(ontvangen)  # the Dutch calendar day it came in
 
     m = Melding(id=uuid.uuid4(), soort=invoer.soort, status="ontvangen", melder_rol=invoer.melder.rol, kanaal=invoer.kanaal,
                 sector=sector, vestigingsnummer=getattr(invoer, "vestigingsnummer", None) if vestiging or invoer.soort not in VERPLICHT_GEKOPPELD else None,

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from zorgtoezicht.events.contracts.register import VestigingFeit, ZorgaanbiederGeregistreerd
+from zorgtoezicht.termijnen import vandaag
 
 ZORGAANBIEDER_UTRECHT = uuid.UUID("11111111-1111-4111-8111-111111111111")
 ZORGAANBIEDER_AMSTERDAM = uuid.UUID("22222222-2222-4222-8222-222222222222")
@@ -38,7 +38,7 @@ class Over:
 
 def dag(dagen: int = 0) -> str:
     """The Dutch calendar date ``dagen`` days from today, as the API writes dates."""
-    return (datetime.now(ZoneInfo("Europe/Amsterdam")).date() + timedelta(days=dagen)).isoformat()
+    return (vandaag() + timedelta(days=dagen)).isoformat()
 
 
 MELDER = {"rol": "zorgaanbieder", "naam": "Kwaliteitsfunctionaris", "email": "kwaliteit@example.nl"}
