@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal, get_args
 
+from zorgtoezicht import klok
 from zorgtoezicht.termijnen.feestdagen import is_atw_vrije_dag, is_werkdag
 
 Eenheid = Literal["werkdagen", "dagen", "weken", "maanden"]
@@ -134,7 +135,9 @@ def bereken(termijn: Termijn, referentiedatum: date) -> date:
 def vandaag(nu: datetime | None = None) -> date:
     """Today on the Dutch calendar. Terms are counted in Dutch days: the server's own (UTC) date is still
     yesterday for the first hour or two of a Dutch day, when a term that ended yesterday has expired."""
-    return _kalenderdag(nu if nu is not None else datetime.now(UTC))
+    if nu is None:
+        return klok.vandaag()  # the injectable clock: tests move it instead of waiting
+    return _kalenderdag(nu)
 
 
 def _kalenderdag(moment: date | datetime) -> date:
