@@ -13,7 +13,7 @@ import logging
 import os
 from pathlib import Path
 
-from zorgtoezicht.devauth import dev_token, ensure_dev_keys
+from zorgtoezicht.devauth import DEV_TOKEN_TTL, dev_token, ensure_dev_keys
 from zorgtoezicht.http.app import create_app
 from zorgtoezicht.localpg import LocalPostgres
 from zorgtoezicht.logs import configure_logging
@@ -36,6 +36,7 @@ async def run(home: Path, pg_port: int, host: str, pg_durable: bool = True) -> N
     _, jwks_path = ensure_dev_keys(home)
     os.environ.setdefault("ZT_AUTH_JWKS_FILE", str(jwks_path))
     os.environ.setdefault("ZT_DEV_SLEUTELS", "1")  # personal data encrypted with local keys under ZT_HOME
+    os.environ.setdefault("ZT_AUTH_MAX_LEVENSDUUR", str(DEV_TOKEN_TTL))  # the dev token printed below lives 12 h
     platform = PlatformSettings()
     bus = InProcessBus()
     runtimes: list[ServiceRuntime] = []

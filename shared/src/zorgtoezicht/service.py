@@ -92,6 +92,7 @@ class ServiceRuntime:
             jwks_file=self.platform.auth_jwks_file,
             issuer=self.platform.auth_issuer,
             audience=self.platform.auth_audience,
+            max_lifetime=self.platform.auth_max_levensduur,
         )
         self.audit = (
             AuditTrail(definition.metadata.tables["audit_trail"], definition.name, self.settings.public_url.rstrip("/") + "/api/v1")

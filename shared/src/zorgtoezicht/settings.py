@@ -20,7 +20,8 @@ class PlatformSettings(BaseSettings):
     )
     oin: str = Field("00000001234567890000", pattern=r"^\d{20}$", description="OIN of the inspectorate, in event source URNs")
     auth_issuer: str = Field("https://auth.zorgtoezicht.local", description="Expected iss of client tokens")
-    auth_audience: str | None = Field(None, description="Expected aud of client tokens (unchecked when unset)")
+    auth_audience: str = Field("zorgtoezicht", min_length=1, description="Expected aud of client tokens (always checked)")
+    auth_max_levensduur: int = Field(3600, ge=60, description="Longest lifetime (exp − iat, in seconds) of a client token")
     auth_jwks: str | None = Field(None, description="JWKS document (JSON) with the token verification keys")
     auth_jwks_file: str | None = Field(None, description="Path of a JWKS file, when ZT_AUTH_JWKS is unset")
     log_level: str = "INFO"

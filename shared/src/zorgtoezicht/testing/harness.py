@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from zorgtoezicht.http.app import create_app
-from zorgtoezicht.http.security import Authenticator, mint_token, new_signing_key
+from zorgtoezicht.http.security import DEFAULT_AUDIENCE, Authenticator, mint_token, new_signing_key
 from zorgtoezicht.localpg import LocalPostgres
 from zorgtoezicht.messaging.bus import InProcessBus, Publisher
 from zorgtoezicht.migrations import upgrade
@@ -23,6 +23,7 @@ from zorgtoezicht.service import ServiceDefinition, ServiceRuntime
 from zorgtoezicht.settings import PlatformSettings
 
 ISSUER = "https://auth.test.zorgtoezicht.local"
+AUDIENCE = DEFAULT_AUDIENCE
 SERVICES = ("meldpunt", "toezicht", "handhaving", "register")
 
 
@@ -40,16 +41,29 @@ class AuthKit:
         }
 
     def authenticator(self) -> Authenticator:
-        return Authenticator(self.jwks, issuer=ISSUER)
+        return Authenticator(self.jwks, issuer=ISSUER, audience=AUDIENCE)
 
     def env(self) -> dict[str, str]:
-        return {"ZT_AUTH_JWKS": json.dumps(self.jwks), "ZT_AUTH_ISSUER": ISSUER, **self.sleutels}
+        return {"ZT_AUTH_JWKS": json.dumps(self.jwks), "ZT_AUTH_ISSUER": ISSUER, "ZT_AUTH_AUDIENCE": AUDIENCE, **self.sleutels}
 
     def token(self, client_id: str, *scopes: str, ttl: int = 600) -> str:
-        return mint_token(self.private, issuer=ISSUER, client_id=client_id, scopes=list(scopes), ttl=ttl)
+        return mint_token(self.private, issuer=ISSUER, audience=AUDIENCE, client_id=client_id, scopes=list(scopes), ttl=ttl)
 
     def forged_token(self, client_id: str, *scopes: str) -> str:
-        return mint_token(self.other_private, issuer=ISSUER, client_id=client_id, scopes=list(scopes))
+        return mint_token(self.other_private, issuer=ISSUER, audience=AUDIENCE, client_id=client_id, scopes=list(scopes))
+
+    def signed(self, claims: dict[str, Any], *, header: dict[str, Any] | None = None) -> str:
+        """A token with exactly these claims, signed with the trusted key (to test claim defects)."""
+        import jwt
+
+        return jwt.encode(claims, jwt.PyJWK(self.private).key, algorithm="ES256", headers={"kid": self.private["kid"], **(header or {})})
+
+    def claims(self, client_id: str, *scopes: str, ttl: int = 600) -> dict[str, Any]:
+        """Valid claims for a token now (``signed`` turns them into a token), to be spoilt one at a time."""
+        from zorgtoezicht import klok
+
+        now = int(klok.tijdstempel())
+        return {"iss": ISSUER, "aud": AUDIENCE, "sub": client_id, "iat": now, "exp": now + ttl, "scope": " ".join(scopes)}
 
     def headers(self, client_id: str, *scopes: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(client_id, *scopes)}"}
