@@ -44,7 +44,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(
             # No pre-ping (a round trip per transaction): a dead connection fails one unit of work, which is
             # retried (consumers) or reported (HTTP), and is then replaced; recycling bounds their age.
-            self.url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, echo=echo, **engine_options
+            # hide_parameters: an error's text never carries the statement's values (free text, names) into a log.
+            self.url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, echo=echo, hide_parameters=True,
+            **engine_options,
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
 

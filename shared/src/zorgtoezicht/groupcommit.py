@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zorgtoezicht.db import Database
 from zorgtoezicht.http.problems import DomainError
-from zorgtoezicht.logs import correlation_id
+from zorgtoezicht.logs import correlation_id, describe_error
 
 log = logging.getLogger(__name__)
 
@@ -116,14 +116,14 @@ class GroupCommit(Generic[Item, Result]):
         except _RolledBack as failed:  # nothing of the group was written: its items may be tried again
             if len(group) > 1:
                 log.warning("group transaction failed; its items are retried one by one",
-                            extra={"groupCommit": self.name, "items": len(group), "error": repr(failed.error)[:500]})
+                            extra={"groupCommit": self.name, "items": len(group), "error": describe_error(failed.error)})
                 for one in group:
                     await self._commit([one], alone=True)
             else:
                 _fail(group, failed.error)
             return
         except Exception as error:  # noqa: BLE001 - the COMMIT itself failed: it may have been applied, so no retry
-            log.error("group commit outcome unknown", extra={"groupCommit": self.name, "items": len(group), "error": repr(error)[:500]})
+            log.error("group commit outcome unknown", extra={"groupCommit": self.name, "items": len(group), "error": describe_error(error)})
             _fail(group, error)
             return
         self.stats.items += len(group)

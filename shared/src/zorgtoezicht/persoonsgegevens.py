@@ -247,23 +247,45 @@ def dev_sleutelring(pad: Path | None = None) -> Versleuteling:
 # ----------------------------------------------------------------------------------- log redaction
 
 BSN_MASKER = "[bsn verwijderd]"
-_CANDIDATE = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")
+# Nine digits, written plain (123456782), spaced (123 456 782), dotted (1234.56.782) or with hyphens: one
+# separator at most between two digits, and not directly next to another digit.
+_DIGITS_9 = r"[0-9](?:[ .\u00a0-]?[0-9]){8}"
+_DIGITS_8_9 = r"[0-9](?:[ .\u00a0-]?[0-9]){7,8}"
+_NOT_AFTER_DIGITS = r"(?<![0-9])"
+_NOT_BEFORE_DIGITS = r"(?![0-9])"
+# Ids are no BSNs: a UUID or a hex id may contain a run of nine digits that happens to pass the 11-proef.
+_ID = (r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+       r"|(?<![0-9A-Za-z])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{10,}(?![0-9A-Za-z])")
+_CANDIDATE = re.compile(rf"(?P<id>{_ID})|{_NOT_AFTER_DIGITS}(?P<bsn>{_DIGITS_9}){_NOT_BEFORE_DIGITS}")
 # "bsn" (also inside patientBsn / patient_bsn), up to a few non-alphanumerics (": ", "=", '": "'),
-# then 8 or 9 digits: masked whatever the 11-proef says.
-_AFTER_WORD = re.compile(r"(bsn[^0-9A-Za-z]{0,5})([0-9]{8,9})(?![0-9])", re.IGNORECASE)
+# then 8 or 9 digits (separators allowed): masked whatever the 11-proef says.
+_AFTER_WORD = re.compile(rf"(bsn[^0-9A-Za-z]{{0,5}})({_DIGITS_8_9}){_NOT_BEFORE_DIGITS}", re.IGNORECASE)
+_IN_BSN_FIELD = re.compile(rf"{_NOT_AFTER_DIGITS}{_DIGITS_8_9}{_NOT_BEFORE_DIGITS}")
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _mask_candidate(match: re.Match[str]) -> str:
+    if match.group("id") is not None:
+        return match.group(0)
+    return BSN_MASKER if is_geldig_bsn(_digits(match.group("bsn"))) else match.group(0)
+
+
 _STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
 
 
 def redigeer_bsn(text: str) -> str:
     """``text`` with every BSN-like number replaced by ``[bsn verwijderd]``."""
     text = _AFTER_WORD.sub(lambda m: m.group(1) + BSN_MASKER, text)
-    return _CANDIDATE.sub(lambda m: BSN_MASKER if is_geldig_bsn(m.group(0)) else m.group(0), text)
+    return _CANDIDATE.sub(_mask_candidate, text)
 
 
 def _redact_value(value: Any, *, bsn_key: bool = False) -> Any:
     if isinstance(value, str):
         if bsn_key:
-            value = re.sub(r"(?<![0-9])[0-9]{8,9}(?![0-9])", BSN_MASKER, value)
+            value = _IN_BSN_FIELD.sub(BSN_MASKER, value)
         return redigeer_bsn(value)
     if isinstance(value, bool):
         return value
@@ -298,9 +320,11 @@ class BsnRedactie(logging.Filter):
             if key not in _STANDARD_ATTRS and not key.startswith("_"):
                 record.__dict__[key] = _redact_value(value, bsn_key="bsn" in key.lower())
         if record.exc_info:
-            # Exception messages may hold input values (pydantic's input_value=…): format and redact
-            # them here; JsonFormatter emits the ``exception`` attribute, other formatters use exc_text.
-            text = redigeer_bsn(logging.Formatter().formatException(record.exc_info))
+            # Exception messages may hold input values (pydantic's input_value=…, SQL parameters): only the
+            # stack and the exception types are kept; JsonFormatter emits ``exception``, others use exc_text.
+            from zorgtoezicht.logs import safe_traceback
+
+            text = redigeer_bsn(safe_traceback(record.exc_info[1])) if record.exc_info[1] is not None else ""
             record.exc_info, record.exc_text = None, text
             record.__dict__["exception"] = text
         elif record.exc_text:

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 import uvicorn
 
 from zorgtoezicht.http.app import build_openapi, create_app
-from zorgtoezicht.logs import configure_logging, service_name
+from zorgtoezicht.logs import configure_logging, describe_error, service_name
 from zorgtoezicht.messaging.kafka import KafkaConsumerLoop, KafkaPublisher, all_topics, ensure_topics
 from zorgtoezicht.migrations import upgrade
 from zorgtoezicht.service import ServiceDefinition, ServiceRuntime
@@ -114,7 +114,7 @@ async def _ensure_topics_eventually(platform: PlatformSettings, stop: asyncio.Ev
                                 prefix=platform.topic_prefix)
             return
         except Exception as error:  # noqa: BLE001 - the broker may start after us
-            log.warning("waiting for Kafka to create topics", extra={"error": repr(error)})
+            log.warning("waiting for Kafka to create topics", extra={"error": describe_error(error)})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), 2.0)
 

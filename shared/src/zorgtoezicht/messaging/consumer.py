@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import traceback
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import CloudEvent, EventData, contract_for, dead_letter_topic
-from zorgtoezicht.logs import correlated
+from zorgtoezicht.logs import correlated, describe_error
 from zorgtoezicht.messaging.bus import Message, Publisher
 from zorgtoezicht.messaging.outbox import Outbox
 
@@ -97,7 +96,7 @@ class MessageProcessor:
                 attempt -= 1
             except Exception as error:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
                 if attempt >= self.subscription.max_attempts:
-                    await self._dead_letter(message, "".join(traceback.format_exception_only(error)).strip())
+                    await self._dead_letter(message, describe_error(error))
                     return
                 log.warning("handler failed, retrying", extra={**self._where(message, error), "attempt": attempt})
                 await asyncio.sleep(delay)
@@ -170,7 +169,7 @@ class MessageProcessor:
                     )
                     parked = True
             except Exception as failure:  # noqa: BLE001 - never drop a message: keep trying to park it
-                log.warning("could not dead-letter yet", extra={**self._where(message), "error": repr(failure)})
+                log.warning("could not dead-letter yet", extra={**self._where(message), "error": describe_error(failure)})
                 await asyncio.sleep(1.0)
 
     def _where(self, message: Message, error: BaseException | None = None) -> dict[str, Any]:
@@ -181,7 +180,7 @@ class MessageProcessor:
             "offset": message.offset,
         }
         if error is not None:
-            where["error"] = repr(error)[:500]
+            where["error"] = describe_error(error)
         return where
 
 

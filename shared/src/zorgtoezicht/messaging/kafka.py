@@ -14,6 +14,7 @@ from aiokafka.errors import TopicAlreadyExistsError
 from aiokafka.structs import OffsetAndMetadata
 
 from zorgtoezicht.events.envelope import Topic, dead_letter_topic
+from zorgtoezicht.logs import describe_error
 from zorgtoezicht.messaging.bus import Message
 from zorgtoezicht.messaging.consumer import MessageProcessor
 
@@ -161,7 +162,7 @@ class KafkaConsumerLoop:
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # noqa: BLE001 - broker away or rebalance trouble: reconnect
-                log.warning("consumer loop restarts", extra={"consumer": subscription.consumer, "error": repr(error)})
+                log.warning("consumer loop restarts", extra={"consumer": subscription.consumer, "error": describe_error(error)})
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), 2.0)
             finally:

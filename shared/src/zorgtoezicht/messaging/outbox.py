@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import CONTENT_TYPE, CloudEvent, EventData, EventFactory
-from zorgtoezicht.logs import current_correlation_id
+from zorgtoezicht.logs import current_correlation_id, describe_error
 from zorgtoezicht.messaging.bus import Message, Publisher
 
 log = logging.getLogger(__name__)
@@ -145,9 +145,9 @@ class OutboxRelay:
         try:
             await self.publisher.publish_many(messages)
         except Exception as error:  # noqa: BLE001 - broker down: keep the rows, retry later
-            log.warning("relay could not publish", extra={"relay": self.name, "rows": len(rows), "error": repr(error)})
+            log.warning("relay could not publish", extra={"relay": self.name, "rows": len(rows), "error": describe_error(error)})
             with contextlib.suppress(Exception):
-                await self.release(token, rows, repr(error))
+                await self.release(token, rows, describe_error(error))
             raise
         await self.mark_published(token, rows)
         return len(rows)
@@ -162,7 +162,7 @@ class OutboxRelay:
                     published = await self.run_once()
                     backoff = 0.2
                 except Exception as error:  # noqa: BLE001 - database or broker away: back off, retry
-                    log.warning("relay cycle failed", extra={"relay": self.name, "error": repr(error)})
+                    log.warning("relay cycle failed", extra={"relay": self.name, "error": describe_error(error)})
                     await _sleep_or_stop(stop, backoff)
                     backoff = min(backoff * 2, 5.0)
                     continue
