@@ -6,6 +6,8 @@ without touching this file.
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import uuid
 
@@ -36,25 +38,86 @@ async def outbox_and_rows(service) -> int:
     )
 
 
+def b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def token_defects(auth, scope: str) -> list[tuple[str, str, str]]:
+    """(defect, token, the detail a partner must get): every token defect of issue 8, with its fixed words."""
+    def spoilt(**changes) -> str:
+        claims = auth.claims(CLIENT, scope)
+        claims.update(changes)
+        return auth.signed({k: v for k, v in claims.items() if v is not ...})
+
+    now = auth.claims(CLIENT, scope)["iat"]
+    malformed = "The token's claims are malformed"
+    return [
+        ("not a JWT", "not-a-jwt", "The token is not a well-formed JWT"),
+        ("header RS256, key EC", "eyJhbGciOiJSUzI1NiJ9.e30.AAAA", "The token's algorithm does not match its key"),
+        ("header EdDSA, key EC", f"{b64({'alg': 'EdDSA', 'kid': 'test-1'})}.e30.AAAA", "The token's algorithm does not match its key"),
+        ("header none", f"{b64({'alg': 'none'})}.{b64(auth.claims(CLIENT, scope))}.", "The token's algorithm does not match its key"),
+        ("forged signature", auth.forged_token(CLIENT, scope), "The token's signature is not valid"),
+        ("expired", auth.token(CLIENT, scope, ttl=-120), "The token has expired"),
+        ("scope null", spoilt(scope=None), malformed),
+        ("scope a number", spoilt(scope=7), malformed),
+        ("scope a nested list", spoilt(scope=[[scope]]), malformed),
+        ("exp a string", spoilt(exp=str(now + 600)), malformed),
+        ("exp 1e300", spoilt(exp=1e300), malformed),
+        ("lifetime above the maximum", spoilt(exp=now + 3601), "The token's lifetime exceeds the maximum"),
+        ("wrong audience", spoilt(aud="elders"), "The token is meant for another audience"),
+        ("no audience", spoilt(aud=...), "The token is meant for another audience"),
+        ("wrong issuer", spoilt(iss="https://elders.example"), "The token is issued by an unknown issuer"),
+    ]
+
+
+# Bodies that must never be read or parsed without a valid token.
+BAD_BODIES = {
+    "garbage bytes": b"\x00\xff\xfe garbage \x80",
+    "truncated JSON": b'{"omschrijving": "Valincident met',
+    "huge": b"[" + b"1," * (1024 * 1024) + b"1]",
+}
+
+
 @pytest.mark.parametrize(("name", "path", "method", "operation"), list(operations()))
 async def test_every_operation_guards_its_door(chain, auth, name, path, method, operation):
     service = chain[name]
     scope = operation["x-required-scope"]
     url = concrete(path)
     body = {} if "requestBody" in operation else None
+    json_type = {"content-type": "application/json"}
 
     missing = await service.client.request(method, url, json=body)
     assert missing.status_code == 401, missing.text
     assert missing.headers["content-type"].startswith(PROBLEM)
     assert missing.headers["www-authenticate"].startswith("Bearer")
+    assert missing.json()["detail"] == "A bearer token is required"
 
-    for bad in ("not-a-jwt", auth.forged_token("x", scope), auth.token("x", scope, ttl=-120)):
+    for kind, content in BAD_BODIES.items():  # authentication comes before the body is read, whatever it is
+        unread = await service.client.request(method, url, content=content, headers=json_type)
+        assert unread.status_code == 401, (kind, unread.text)
+
+    for defect, bad, detail in token_defects(auth, scope):
         refused = await service.client.request(method, url, json=body, headers={"Authorization": f"Bearer {bad}"})
-        assert refused.status_code == 401, refused.text
+        assert refused.status_code == 401, (defect, refused.text)
+        assert refused.json()["detail"] == detail, defect
+        assert refused.headers["content-type"].startswith(PROBLEM)
 
     wrong_scope = await service.client.request(method, url, json=body, headers=auth.headers(CLIENT, "iets.anders.lezen"))
     assert wrong_scope.status_code == 403, wrong_scope.text
     assert wrong_scope.json()["status"] == 403 and scope in wrong_scope.json()["detail"]
+    for kind, content in BAD_BODIES.items():  # the scope, too, is checked before the body
+        unread = await service.client.request(method, url, content=content,
+                                              headers={**auth.headers(CLIENT, "iets.anders.lezen"), **json_type})
+        assert unread.status_code == 403, (kind, unread.text)
+
+    if body is not None:  # then size (413) before syntax and validation (400)
+        too_large = await service.client.request(method, url, content=BAD_BODIES["huge"],
+                                                 headers={**auth.headers(CLIENT, scope), **json_type})
+        assert too_large.status_code == 413, too_large.text
+        assert too_large.headers["content-type"].startswith(PROBLEM) and "413" in operation["responses"]
+        truncated = await service.client.request(method, url, content=BAD_BODIES["truncated JSON"],
+                                                 headers={**auth.headers(CLIENT, scope), **json_type})
+        assert truncated.status_code == 400 and truncated.json()["invalidParams"][0]["code"] == "json_invalid"
 
     slash = await service.client.request(method, url + "/", json=body, headers=auth.headers(CLIENT, scope))
     assert slash.status_code == 404 and slash.headers["content-type"].startswith(PROBLEM)
@@ -139,10 +202,21 @@ async def test_every_invalid_field_of_a_zorgaanbieder_is_listed_at_once_and_noth
 
 
 async def test_malformed_json_is_400_problem(chain, auth):
-    response = await chain["meldpunt"].client.post("/api/v1/meldingen", content=b"{niet json",
-                                                   headers={**auth.headers("x", "meldpunt.meldingen.schrijven"), "content-type": "application/json"})
+    response = await chain["meldpunt"].client.post(
+        "/api/v1/meldingen", content=b"{niet json",
+        headers={**auth.headers("x", "meldpunt.meldingen.indienen"), "content-type": "application/json"})
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["code"] == "json_invalid"
+
+
+async def test_a_token_without_the_operations_scope_is_403_whatever_the_body(chain, auth):
+    """meldpunt.meldingen.schrijven does not exist: the body used to be parsed first, so this was 400, not 403."""
+    for content in (b"{niet json", b'{"soort": "klacht"}', b"\x00"):
+        response = await chain["meldpunt"].client.post("/api/v1/meldingen", content=content,
+                                                       headers={**auth.headers("x", "meldpunt.meldingen.schrijven"),
+                                                                "content-type": "application/json"})
+        assert response.status_code == 403, response.text
+        assert response.json()["detail"] == "This operation needs the scope meldpunt.meldingen.indienen"
 
 
 async def test_handhaving_refuses_an_end_before_the_start(chain, auth):

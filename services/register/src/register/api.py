@@ -36,7 +36,7 @@ from register.schemas import (
 from register.zoeken_normalisatie import normaliseer
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.domain.identifiers import GemeenteCode, KvkNummer, Postcode, Vestigingsnummer
-from zorgtoezicht.http.app import api_router
+from zorgtoezicht.http.app import api_router, body_limit
 from zorgtoezicht.http.problems import Forbidden, InvalidInput, NotFound
 from zorgtoezicht.http.schemas import decode_cursor, encode_cursor
 from zorgtoezicht.http.security import Client, require_scope
@@ -208,7 +208,8 @@ async def wijzigingen(
 # --- CIBG: Wtza meldingen and licences -------------------------------------------------------------
 
 @router.post("/wtza-meldingen", status_code=201, response_model=WtzaMeldingResultaat, operation_id="wtzaMeldingVerwerken",
-             tags=["wtza-meldingen"], summary="A Wtza melding forwarded by CIBG (idempotent on cibgReferentie)")
+             tags=["wtza-meldingen"], summary="A Wtza melding forwarded by CIBG (idempotent on cibgReferentie)",
+             dependencies=[body_limit(1024 * 1024)])  # a chain of providers may report many vestigingen at once
 async def wtza_melding(body: WtzaMeldingIn, werk: CibgWtzaWerk, runtime: Runtime, response: Response) -> WtzaMeldingResultaat:
     resultaat, replay = await service.verwerk_wtza_melding(werk, body, rules.Drempels())
     if replay:

@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -23,8 +24,16 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from zorgtoezicht.http.problems import InvalidParam, Problem, install_problem_handlers
-from zorgtoezicht.logs import correlation_id, new_correlation_id
+from zorgtoezicht.http.problems import (
+    MAX_INVALID_PARAMS,
+    PROBLEM_JSON,
+    ContentTooLarge,
+    InvalidParam,
+    Problem,
+    install_problem_handlers,
+)
+from zorgtoezicht.http.security import authorize
+from zorgtoezicht.logs import correlation_id, error_fields, new_correlation_id
 
 if TYPE_CHECKING:
     from zorgtoezicht.service import ServiceRuntime
@@ -44,24 +53,141 @@ SECURITY_HEADERS = [
 
 
 class ApiRoute(APIRoute):
-    """Refuses query parameters the operation does not declare (400), as the ZGW APIs do."""
+    """Guards an operation before FastAPI reads and parses its body (which it does before any dependency):
+
+    1. authentication and the operation's scope (401, 403) — a request without a valid token gets 401
+       whatever its body, which is then never read;
+    2. the body's size (413 past the operation's ``body_limit``, counted while reading, also when chunked);
+    3. the cost of the JSON (nesting depth, members per object: 400 before pydantic does any work);
+    4. text: no NUL or other control characters in body strings and keys, query and path parameters and
+       the audit header (400; PostgreSQL refuses NUL, free text may keep tab and line breaks);
+    5. query parameters the operation does not declare (400), as the ZGW APIs do.
+    """
 
     def get_route_handler(self) -> Callable[[Request], Awaitable[Any]]:
         handler = super().get_route_handler()
-        allowed = {param.alias for dependant in _walk(self.dependant) for param in dependant.query_params}
+        dependants = list(_walk(self.dependant))
+        allowed = {param.alias for dependant in dependants for param in dependant.query_params}
+        accepted = [d.call.accepted_scopes for d in dependants if hasattr(d.call, "accepted_scopes")]
+        limits = [d.call.max_body_bytes for d in dependants if hasattr(d.call, "max_body_bytes")]
+        max_body = min(limits) if limits else MAX_BODY_BYTES
+        has_body = self.body_field is not None
 
         async def route_handler(request: Request) -> Any:
-            unknown = [key for key in request.query_params if key not in allowed]
-            if unknown:
-                raise RequestValidationError(
-                    [{"loc": ("query", key), "type": "unknown_parameter", "msg": "unknown query parameter"} for key in unknown]
-                )
+            if accepted:
+                authorize(request, accepted)
+            if has_body:
+                await read_body(request, max_body)
+            errors = [{"loc": ("query", key), "type": "unknown_parameter", "msg": "unknown query parameter"}
+                      for key in request.query_params if key not in allowed]
+            errors += text_errors(request)
+            if errors:
+                raise RequestValidationError(errors)
             return await handler(request)
 
         return route_handler
 
 
-def _walk(dependant: Dependant):  # noqa: ANN202 - yields the dependant and all its sub-dependants
+# --------------------------------------------------------------------------- limits and text checks
+
+MAX_BODY_BYTES = 64 * 1024  # the platform default; an operation declares more with ``body_limit``
+MAX_DEPTH = 32               # nesting of JSON arrays and objects
+MAX_MEMBERS = 256            # members of one JSON object: no schema has that many fields
+# C0 and C1 control characters and DEL; free text in a body may keep tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CHECKED_HEADERS = ("x-audit-toelichting",)
+_TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels"
+_CONTROL_ERROR = {"type": "control_character", "msg": "text may not contain NUL or other control characters"}
+
+
+def body_limit(max_bytes: int):
+    """Declare on a route (``dependencies=[body_limit(…)]``) that its body may be larger than the platform's
+    64 KiB; past the limit the request is 413 before any of it is parsed."""
+
+    async def within_body_limit() -> None:
+        return None
+
+    within_body_limit.max_body_bytes = max_bytes  # type: ignore[attr-defined] - read by ApiRoute and the OpenAPI builder
+    return Depends(within_body_limit)
+
+
+async def read_body(request: Request, max_bytes: int) -> None:
+    """Read the body, at most ``max_bytes`` (413 past it, without reading the rest), and check its JSON."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise ContentTooLarge(max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise ContentTooLarge(max_bytes)
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not body or not (content_type == "application/json" or content_type.endswith("+json")):
+        return
+    try:
+        parsed = json.loads(body)
+    except RecursionError:
+        raise RequestValidationError([{"loc": ("body",), "type": "too_deep", "msg": _TOO_DEEP}]) from None
+    except ValueError:
+        return  # FastAPI reports the position of the syntax error (json_invalid)
+    errors = json_errors(parsed)
+    if errors:
+        raise RequestValidationError(errors)
+    request._json = parsed
+
+
+def json_errors(document: Any) -> list[dict[str, Any]]:
+    """Depth, object size and control characters of a parsed JSON body, in one cheap walk."""
+    errors: list[dict[str, Any]] = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(document, ())]
+    while stack and len(errors) < MAX_INVALID_PARAMS:
+        value, loc = stack.pop()
+        if isinstance(value, str):
+            if _CONTROL_IN_TEXT.search(value):
+                errors.append({"loc": ("body", *loc), **_CONTROL_ERROR})
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if len(loc) >= MAX_DEPTH:
+            errors.append({"loc": ("body", *loc), "type": "too_deep", "msg": _TOO_DEEP})
+            continue
+        if isinstance(value, list):
+            stack.extend((item, (*loc, index)) for index, item in reversed(list(enumerate(value))))
+            continue
+        if len(value) > MAX_MEMBERS:
+            errors.append({"loc": ("body", *loc), "type": "too_many_members",
+                           "msg": f"an object has at most {MAX_MEMBERS} members; this one has {len(value)}"})
+            continue
+        for key in reversed(list(value)):
+            if _CONTROL.search(key):
+                errors.append({"loc": ("body", *loc, json.dumps(key)[1:-1]), **_CONTROL_ERROR})
+            else:
+                stack.append((value[key], (*loc, key)))
+    return errors
+
+
+def text_errors(request: Request) -> list[dict[str, Any]]:
+    """Control characters in query and path parameters and in the audit header (never allowed there)."""
+    errors = []
+    for key, value in request.query_params.multi_items():
+        if _CONTROL.search(key) or _CONTROL.search(value):
+            errors.append({"loc": ("query", json.dumps(key)[1:-1]), **_CONTROL_ERROR})
+    for key, value in request.path_params.items():
+        if isinstance(value, str) and _CONTROL.search(value):
+            errors.append({"loc": ("path", key), **_CONTROL_ERROR})
+    for header in _CHECKED_HEADERS:
+        value = request.headers.get(header)
+        if value is not None and _CONTROL.search(value):
+            errors.append({"loc": ("header", header.title()), **_CONTROL_ERROR})
+    return errors
+
+
+def _walk(dependant: Dependant):
     yield dependant
     for sub in dependant.dependencies:
         yield from _walk(sub)
@@ -103,6 +229,10 @@ class ApiRulesMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
+        except Exception as error:  # noqa: BLE001 - answered here, so the server never logs the exception's text
+            log.error("unhandled error", extra={"path": scope.get("route") and scope["route"].path, **error_fields(error)})
+            if not status_holder[0]:
+                await _send_server_error(scope, send_with_headers)
         finally:
             route = scope.get("route")
             log.info(
@@ -115,6 +245,14 @@ class ApiRulesMiddleware:
                 },
             )
             correlation_id.reset(token)
+
+
+async def _send_server_error(scope: Scope, send: Send) -> None:
+    body = json.dumps({"type": "about:blank", "title": "Internal Server Error", "status": 500,
+                       "detail": "The request could not be processed", "instance": scope["path"]}).encode()
+    await send({"type": "http.response.start", "status": 500,
+                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:
@@ -172,6 +310,7 @@ _ERROR_TEXT = {
     "403": "The token lacks the scope this operation needs",
     "404": "No such resource",
     "409": "Conflicts with the current state of the resource",
+    "413": "The request body is larger than this operation accepts",
     "500": "Unexpected error",
 }
 
@@ -188,11 +327,15 @@ def build_openapi(app: FastAPI, runtime: ServiceRuntime) -> dict[str, Any]:
         tags=[{"name": tag, "description": text} for tag, text in definition.tags.items()],
     )
     scopes_by_operation = _required_scopes(definition.routers)
+    body_limits = _body_limits(definition.routers)
     paths: dict[str, Any] = {}
     for path, operations in document.get("paths", {}).items():
         relative = path[len(API_PREFIX):] if path.startswith(API_PREFIX) else path
         for method, operation in operations.items():
             _apply_rules(method, operation, scopes_by_operation.get((path, method.upper())))
+            if "413" in operation["responses"]:
+                limit = body_limits.get((path, method.upper()), MAX_BODY_BYTES)
+                operation["responses"]["413"]["description"] = f"The request body is larger than {limit} bytes"
         paths[relative or "/"] = operations
     document["paths"] = paths
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -211,6 +354,8 @@ def _apply_rules(method: str, operation: dict[str, Any], scope: str | None) -> N
     wanted = []
     if has_input or method in ("post", "put", "patch"):
         wanted.append("400")
+    if "requestBody" in operation:
+        wanted.append("413")
     if scope is not None:
         wanted += ["401", "403"]
         operation["description"] = (operation.get("description", "") + f"\n\nRequired scope: `{scope}`").strip()
@@ -238,4 +383,16 @@ def _required_scopes(routers: list[APIRouter]) -> dict[tuple[str, str], str]:
                 if scope is not None:
                     for method in route.methods:
                         found[(API_PREFIX + route.path, method)] = scope
+    return found
+
+
+def _body_limits(routers: list[APIRouter]) -> dict[tuple[str, str], int]:
+    found: dict[tuple[str, str], int] = {}
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                for dependency in _walk(route.dependant):
+                    if hasattr(dependency.call, "max_body_bytes"):
+                        for method in route.methods:
+                            found[(API_PREFIX + route.path, method)] = dependency.call.max_body_bytes
     return found

@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from zorgtoezicht.logs import error_fields
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -77,6 +79,17 @@ class Forbidden(DomainError):
     status, title, code = 403, "Forbidden", "forbidden"
 
 
+class ContentTooLarge(DomainError):
+    status, title, code = 413, "Content Too Large", "too_large"
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(f"The request body is larger than this operation accepts ({max_bytes} bytes)")
+
+
+# A reply lists at most this many invalid fields: a body of 100,000 unknown keys must not get a 9 MB answer.
+MAX_INVALID_PARAMS = 50
+
+
 def problem_response(
     request: Request, status: int, title: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
 ) -> JSONResponse:
@@ -109,9 +122,12 @@ def invalid_params_from(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
-        params = invalid_params_from(list(error.errors()))
-        names = ", ".join(dict.fromkeys(p["name"] for p in params))
-        return problem_response(request, 400, "Bad Request", f"Invalid input: {names}", code="invalid", invalidParams=params)
+        errors = error.errors()
+        params = invalid_params_from(list(errors[:MAX_INVALID_PARAMS]))
+        detail = "Invalid input: " + ", ".join(dict.fromkeys(p["name"] for p in params))
+        if len(errors) > MAX_INVALID_PARAMS:
+            detail += f" (and {len(errors) - MAX_INVALID_PARAMS} more invalid fields not listed)"
+        return problem_response(request, 400, "Bad Request", detail, code="invalid", invalidParams=params)
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, error: DomainError) -> JSONResponse:
@@ -125,7 +141,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        titles = {404: "Not Found", 405: "Method Not Allowed", 401: "Unauthorized", 403: "Forbidden"}
+        titles = {404: "Not Found", 405: "Method Not Allowed", 401: "Unauthorized", 403: "Forbidden", 413: "Content Too Large"}
         detail = error.detail if isinstance(error.detail, str) else titles.get(error.status_code, "Error")
         if error.status_code == 404 and detail == "Not Found":
             detail = "No resource at this path (paths never end with a slash)"
@@ -134,5 +150,6 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-        log.exception("unhandled error", extra={"path": request.url.path})
+        # The type, SQLSTATE, constraint and stack, never the exception's text: it may hold SQL parameters or input.
+        log.error("unhandled error", extra={"path": request.url.path, **error_fields(error)})
         return problem_response(request, 500, "Internal Server Error", "The request could not be processed")
