@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from zorgtoezicht import klok
 from zorgtoezicht.testing.harness import start_service
 
 LEZEN = "register.zorgaanbieders.lezen"
@@ -81,44 +81,64 @@ async def test_search_pages_are_stable_and_complete(register, auth):
     assert seen == everything and len(set(seen)) == len(seen) >= 2
 
 
-async def test_changes_feed_returns_exactly_the_providers_changed_in_the_window(register, auth, databases):
-    await asyncio.sleep(0.05)
-    start = datetime.now(UTC)
-    await asyncio.sleep(0.05)
-    ids = []
-    for i in range(7):
-        created = await register.client.post("/api/v1/zorgaanbieders", json={
-            "kvkNummer": f"2000000{i}", "statutaireNaam": f"Aanbieder {i}",
-            "vestigingen": [{"vestigingsnummer": f"{800000000000 + i:012d}", "postcode": "1234 AB", "gemeenteCode": "GM0344"}],
-        }, headers=auth.headers("staf", SCHRIJVEN))
-        ids.append(created.json()["id"])
-    stopped = await register.client.post(f"/api/v1/zorgaanbieders/{ids[0]}/beeindiging", json={"einddatum": "2026-12-31"},
-                                         headers=auth.headers("staf", SCHRIJVEN))
-    assert stopped.status_code == 200
-    await asyncio.sleep(0.05)
-    end = datetime.now(UTC)
-    await asyncio.sleep(0.05)
-    await register.client.post("/api/v1/zorgaanbieders", json={
-        "kvkNummer": "20000099", "statutaireNaam": "Te laat",
-        "vestigingen": [{"vestigingsnummer": "800000000099", "postcode": "1234 AB", "gemeenteCode": "GM0344"}],
+async def test_changes_feed_returns_exactly_the_providers_changed_in_the_window(register, auth):
+    # The platform clock stands still and moves only when told, so every change has a known moment and
+    # the window edges are tested exactly. T0 lies before the fixture's providers (created on the real
+    # clock, i.e. after this test was written), so they are outside the window.
+    assert register.runtime.settings.wijzigingen_vertraging == 2.0  # the default; the moments below are worked out for it
+    start = datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC)
+    end = datetime(2026, 11, 23, 10, 0, 8, tzinfo=UTC)  # start + 8 s
+    with klok.gebruik(klok.VasteKlok(start - MICRO)):
+        await _registreer(register, auth, "20000098", "Te vroeg")  # at 09:59:59.999999: 1 µs before the window
+        ids = []
+        for i in range(7):  # provider i at 10:00:0i; the first exactly at start (inclusive)
+            klok.huidige().zet(start + timedelta(seconds=i))
+            ids.append(await _registreer(register, auth, f"2000000{i}", f"Aanbieder {i}"))
+        klok.huidige().zet(datetime(2026, 11, 23, 10, 0, 7, tzinfo=UTC))
+        stopped = await register.client.post(f"/api/v1/zorgaanbieders/{ids[0]}/beeindiging", json={"einddatum": "2026-12-31"},
+                                             headers=auth.headers("staf", SCHRIJVEN))
+        assert stopped.status_code == 200
+        klok.huidige().zet(end)
+        await _registreer(register, auth, "20000099", "Te laat")  # exactly at end: outside (exclusive)
+
+        # 2 s after end, less 1 µs, a transaction could still add to the window: refused.
+        klok.huidige().zet(datetime(2026, 11, 23, 10, 0, 9, 999999, tzinfo=UTC))
+        too_recent = await _venster(register, auth, start, end)
+        assert too_recent.status_code == 400 and too_recent.json()["invalidParams"][0]["code"] == "te_recent"
+
+        klok.huidige().zet(datetime(2026, 11, 23, 10, 0, 10, tzinfo=UTC))  # end + 2 s: final
+        seen, url = [], f"/api/v1/wijzigingen/zorgaanbieders?pageSize=3&startTimestamp={_q(start)}&endTimestamp={_q(end)}"
+        while url:
+            page = await register.client.get(url, headers=auth.headers("x", LEZEN))
+            assert page.status_code == 200, page.text
+            seen += [(r["zorgaanbiederId"], r["gewijzigdOp"]) for r in page.json()["results"]]
+            url = page.json()["next"]
+        # Each once, at its first change (the stopped one at 10:00:00, not 10:00:07), in order, nothing outside.
+        assert [i for i, _ in seen] == ids
+        assert [datetime.fromisoformat(moment.replace("Z", "+00:00")) for _, moment in seen] == [
+            datetime(2026, 11, 23, 10, 0, s, tzinfo=UTC) for s in range(7)]
+
+        one_beyond = await _venster(register, auth, start, end + MICRO)
+        assert one_beyond.status_code == 400 and one_beyond.json()["invalidParams"][0]["code"] == "te_recent"
+        reversed_window = await _venster(register, auth, end, start)
+        assert reversed_window.status_code == 400 and reversed_window.json()["invalidParams"][0]["code"] == "order"
+
+
+MICRO = timedelta(microseconds=1)
+
+
+async def _registreer(register, auth, kvk: str, naam: str) -> str:
+    created = await register.client.post("/api/v1/zorgaanbieders", json={
+        "kvkNummer": kvk, "statutaireNaam": naam,
+        "vestigingen": [{"vestigingsnummer": f"8000000000{kvk[-2:]}", "postcode": "1234 AB", "gemeenteCode": "GM0344"}],
     }, headers=auth.headers("staf", SCHRIJVEN))
-    await asyncio.sleep(register.runtime.settings.wijzigingen_vertraging)
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
 
-    seen, url = [], f"/api/v1/wijzigingen/zorgaanbieders?pageSize=3&startTimestamp={_q(start)}&endTimestamp={_q(end)}"
-    while url:
-        page = await register.client.get(url, headers=auth.headers("x", LEZEN))
-        assert page.status_code == 200, page.text
-        seen += [r["zorgaanbiederId"] for r in page.json()["results"]]
-        url = page.json()["next"]
-    assert seen == ids  # each once (the stopped one at its first change), in order, nothing outside the window
 
-    too_recent = await register.client.get(
-        f"/api/v1/wijzigingen/zorgaanbieders?startTimestamp={_q(start)}&endTimestamp={_q(datetime.now(UTC))}",
-        headers=auth.headers("x", LEZEN))
-    assert too_recent.status_code == 400 and too_recent.json()["invalidParams"][0]["code"] == "te_recent"
-    reversed_window = await register.client.get(
-        f"/api/v1/wijzigingen/zorgaanbieders?startTimestamp={_q(end)}&endTimestamp={_q(start)}", headers=auth.headers("x", LEZEN))
-    assert reversed_window.status_code == 400
+async def _venster(register, auth, start: datetime, end: datetime):
+    return await register.client.get(f"/api/v1/wijzigingen/zorgaanbieders?startTimestamp={_q(start)}&endTimestamp={_q(end)}",
+                                     headers=auth.headers("x", LEZEN))
 
 
 def _q(moment: datetime) -> str:

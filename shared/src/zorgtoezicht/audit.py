@@ -19,6 +19,7 @@ from sqlalchemy import Column, DateTime, Index, Integer, MetaData, Table, Text, 
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zorgtoezicht import klok
 from zorgtoezicht.http.schemas import ApiModel
 from zorgtoezicht.logs import current_correlation_id
 
@@ -126,6 +127,7 @@ class AuditTrail:
             "resource_url": f"{self.base_url}/{resource_pad}" if resource_pad else hoofd_object,
             "resource_weergave": weergave,
             "toelichting": actor.toelichting,
+            "aanmaakdatum": klok.nu(),  # the platform clock: the changes feed judges its windows by the same clock
             "wijzigingen": {"oud": oud, "nieuw": nieuw},
         }
 

@@ -1,7 +1,7 @@
 """meldpunt's HTTP operations (under /api/v1)."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request, Response
@@ -28,6 +28,7 @@ from meldpunt.schemas import (
     ZorgaanbiederKoppeling,
 )
 from meldpunt.register_client import register_client
+from zorgtoezicht import klok
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.http.app import api_router
 from zorgtoezicht.http.problems import NotFound
@@ -107,7 +108,7 @@ def _triage(m: MeldingRij) -> Triage | None:
 async def indienen(body: MeldingIn, runtime: Runtime, client: Annotated[Client, require_scope(INDIENEN)],
                    toelichting: AuditToelichting = None) -> Response:
     # Written together with meldingen submitted at the same moment (group commit); answered once committed.
-    m = await service.intake(runtime).submit(service.Indiening(body, actor_from(client, toelichting), datetime.now(UTC),
+    m = await service.intake(runtime).submit(service.Indiening(body, actor_from(client, toelichting), klok.nu(),
                                                                current_correlation_id()))
     return json_response(_detail(m), status_code=201, headers={"Location": f"{runtime.settings.public_url}/api/v1/meldingen/{m.id}"})
 

@@ -2,7 +2,7 @@
 
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request, Response
@@ -34,6 +34,7 @@ from register.schemas import (
     ZorgaanbiederSamenvatting,
 )
 from register.zoeken_normalisatie import normaliseer
+from zorgtoezicht import klok
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.domain.identifiers import GemeenteCode, KvkNummer, Postcode, Vestigingsnummer
 from zorgtoezicht.http.app import api_router, body_limit
@@ -187,7 +188,7 @@ async def wijzigingen(
             problems.append({"name": name, "code": "timezone", "reason": "give a UTC offset, e.g. 2026-11-23T10:00:00Z"})
     if not problems and end <= start:
         problems.append({"name": "endTimestamp", "code": "order", "reason": "must lie after startTimestamp"})
-    latest = datetime.now(UTC) - timedelta(seconds=runtime.settings.wijzigingen_vertraging)
+    latest = klok.nu() - timedelta(seconds=runtime.settings.wijzigingen_vertraging)
     if not problems and end > latest:
         problems.append({"name": "endTimestamp", "code": "te_recent",
                          "reason": f"must lie at least {runtime.settings.wijzigingen_vertraging:g} s in the past, so the window is final"})

@@ -61,6 +61,7 @@ from register.schemas import ZorgaanbiederGegevens
 from register.service import inhoud_hash as api_inhoud_hash
 from register.synthetic import CSV_LIST_COLUMNS, CSV_PROVIDER_COLUMNS, CSV_VESTIGING_COLUMNS, write_csv, write_jsonl
 from register.zoeken_normalisatie import woorden, zoeknaam
+from zorgtoezicht import klok
 from zorgtoezicht.audit import ACTIES
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.contracts.register import VestigingFeit, ZorgaanbiederGeregistreerd, ZorgaanbiederGewijzigd
@@ -74,8 +75,9 @@ APPLICATIE_WEERGAVE = "Bulklading register"
 CHUNK_SIZE = 5000
 DEFAULT_PUBLIC_URL = "http://localhost:8104"  # RegisterSettings.public_url's default
 
-# Columns written by COPY. Timestamps (geregistreerd_op, gewijzigd_op, aanmaakdatum) come from the
-# server (now(): the start of the chunk's transaction), as for every other write in the service.
+# Columns written by COPY. Timestamps (geregistreerd_op, gewijzigd_op) come from the server (now(): the
+# start of the chunk's transaction); an audit row's aanmaakdatum from the platform clock, as in audit.py,
+# because the changes feed judges its windows by that clock.
 ZORGAANBIEDER_COLUMNS = [
     "id", "kvk_nummer", "statutaire_naam", "handelsnamen", "rechtsvorm", "soort", "agb_code", "sectoren", "zorgsoorten",
     "financiering", "aantal_zorgverleners", "aantal_clienten", "heeft_clientenraad", "heeft_intern_toezicht", "levert_msz",
@@ -88,7 +90,7 @@ WOORD_COLUMNS = ["woord", "zorgaanbieder_id"]
 OUTBOX_COLUMNS = ["event_id", "event_type", "topic", "record_key", "payload"]
 AUDIT_COLUMNS = ["uuid", "request_id", "bron", "applicatie_id", "applicatie_weergave", "gebruikers_id", "gebruikers_weergave",
                  "actie", "actie_weergave", "resultaat", "hoofd_object_id", "hoofd_object", "resource", "resource_url",
-                 "resource_weergave", "toelichting", "wijzigingen"]
+                 "resource_weergave", "toelichting", "wijzigingen", "aanmaakdatum"]
 
 # The facts as the API's audit trail shows them (register.service.feiten_van), read in SQL for the
 # "oud" side of a changed provider.
@@ -450,6 +452,7 @@ class Lader:
         c = self.connection
         outbox, audit, vestigingen, woordrijen = list(plan.outbox), list(plan.audit), list(plan.vestigingen), list(plan.woorden)
         async with c.transaction():
+            nu = klok.nu()  # the audit rows' aanmaakdatum: when this chunk's transaction starts, not when it was planned
             gewijzigd: list[_Record] = []
             if plan.kandidaten:
                 bijgewerkt = await self._werk_bij(plan.kandidaten, uitkomst)
@@ -469,7 +472,7 @@ class Lader:
                 await self._woorden(woordrijen)
             if outbox:
                 await c.copy_records_to_table("outbox", records=outbox, columns=OUTBOX_COLUMNS)
-                await c.copy_records_to_table("audit_trail", records=audit, columns=AUDIT_COLUMNS)
+                await c.copy_records_to_table("audit_trail", records=[(*rij, nu) for rij in audit], columns=AUDIT_COLUMNS)
         uitkomst.nieuw = len(plan.nieuw)
         uitkomst.gewijzigd = len(gewijzigd)
         uitkomst.vestigingen = len(vestigingen)

@@ -15,6 +15,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 from pydantic.alias_generators import to_camel
 
+from zorgtoezicht import klok
+
 CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8"
 TYPE_PREFIX = "nl.zorgtoezicht."
 
@@ -99,7 +101,7 @@ class CloudEvent(BaseModel):
     id: str = Field(default_factory=lambda: str(uuid.uuid4()))
     source: str = Field(pattern=r"^urn:nld:oin:\d{20}:systeem:[a-z0-9-]+$")
     type: str = Field(pattern=r"^nl\.zorgtoezicht\.[a-z0-9-]+(\.[a-z0-9-]+)+$")
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    time: datetime = Field(default_factory=klok.nu)
     subject: str | None = None
     datacontenttype: Literal["application/json"] = "application/json"
     dataref: str | None = None

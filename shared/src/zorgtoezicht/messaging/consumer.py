@@ -17,7 +17,6 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -26,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zorgtoezicht import klok
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import CloudEvent, EventData, contract_for, dead_letter_topic
 from zorgtoezicht.logs import correlated, describe_error
@@ -162,7 +162,7 @@ class MessageProcessor:
                         ("dlq-source-topic", message.topic.encode()),
                         ("dlq-source-partition", str(message.partition).encode()),
                         ("dlq-source-offset", str(message.offset).encode()),
-                        ("dlq-failed-at", datetime.now(UTC).isoformat().encode()),
+                        ("dlq-failed-at", klok.nu().isoformat().encode()),
                     )
                     await self.publisher.publish_many(
                         [Message(dead_letter_topic(message.topic), message.key, message.value, headers)]
