@@ -5,10 +5,6 @@ from __future__ import annotations
 import copy
 import difflib
 import json
-import os
-import shutil
-import subprocess
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -28,12 +24,11 @@ from zorgtoezicht.events.asyncapi import (
     render,
 )
 from zorgtoezicht.events.envelope import CONTENT_TYPE, EventData, EventFactory, Topic, catalogue, dead_letter_topic
+from zorgtoezicht.testing import node_tools
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "docs" / "asyncapi.json"
 REGENERATE = "uv run python -m zorgtoezicht.events.asyncapi docs/asyncapi.json"
-NODE_PREFIX = ROOT / ".local" / "node"
-ASYNCAPI_CLI = NODE_PREFIX / "node_modules" / ".bin" / "asyncapi"
 DOCUMENT_URI = "urn:zorgtoezicht:asyncapi"
 OIN = "00000001234567890000"
 
@@ -259,34 +254,22 @@ def test_dead_letters_validate(document: dict[str, Any], registry: Registry, top
 # -- (d) the official AsyncAPI parser accepts the document -------------------------------------
 
 
-def asyncapi_cli() -> Path:
-    if ASYNCAPI_CLI.exists():
-        return ASYNCAPI_CLI
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("node/npm not installed: cannot run the AsyncAPI CLI (npm install --prefix .local/node @asyncapi/cli)")
-    result = subprocess.run(
-        ["npm", "install", "--prefix", str(NODE_PREFIX), "--no-audit", "--no-fund", "@asyncapi/cli@^4"],
-        capture_output=True, text=True, timeout=280, check=False,
-    )
-    assert result.returncode == 0 and ASYNCAPI_CLI.exists(), f"npm install @asyncapi/cli failed:\n{result.stdout}\n{result.stderr}"
-    return ASYNCAPI_CLI
-
-
 def test_official_asyncapi_parser_accepts_the_document(tmp_path: Path) -> None:
-    cli = asyncapi_cli()
+    """Exit code and output both checked (node_tools.asyncapi_validate): a crashed CLI fails, never passes."""
+    cli = node_tools.node_tool("asyncapi")
     spec = tmp_path / "asyncapi.json"
     spec.write_text(render(), encoding="utf-8")
-    analytics = tmp_path / "asyncapi-analytics.json"
-    analytics.write_text(json.dumps({"analyticsEnabled": "false", "infoMessageShown": "true", "userID": "test"}))
-    env = {**os.environ, "CI": "true", "ASYNCAPI_METRICS_CONFIG_PATH": str(analytics)}
-    started = time.monotonic()
-    result = subprocess.run(
-        [str(cli), "validate", str(spec), "--fail-severity", "warn"],
-        capture_output=True, text=True, timeout=120, env=env, check=False,
-    )
-    assert result.returncode == 0, (
-        f"asyncapi validate failed ({time.monotonic() - started:.1f} s):\n{result.stdout}\n{result.stderr}"
-    )
+    valid, report = node_tools.asyncapi_validate(cli, spec, tmp_path)
+    assert valid, report
+
+
+def test_official_asyncapi_parser_rejects_a_broken_document(tmp_path: Path) -> None:
+    """Guard against a validation that passes everything: a document without info and channels is refused."""
+    cli = node_tools.node_tool("asyncapi")
+    spec = tmp_path / "broken.json"
+    spec.write_text(json.dumps({"asyncapi": "3.0.0", "operations": {"x": {"action": "send"}}}), encoding="utf-8")
+    valid, report = node_tools.asyncapi_validate(cli, spec, tmp_path)
+    assert not valid, report
 
 
 # -- helpers ------------------------------------------------------------------------------------

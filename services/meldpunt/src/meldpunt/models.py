@@ -59,9 +59,9 @@ class Melding(Base):
     gemeente_code: Mapped[str | None] = mapped_column(String(6), index=True)
     gebeurtenisdatum: Mapped[date | None] = mapped_column(Date)
     omschrijving: Mapped[str] = mapped_column(Text, comment="free text: personal data, never in events or logs")
-    gegevens: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, comment="kind-specific, non-personal facts")
-    persoonsgegevens: Mapped[bytes | None] = mapped_column(LargeBinary, comment="melder contact and patient, AES-GCM encrypted")
-    bsn_vingerafdruk: Mapped[str | None] = mapped_column(Text, index=True, comment="keyed HMAC of the BSN, never the BSN")
+    gegevens: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)  # kind-specific, non-personal facts
+    persoonsgegevens: Mapped[bytes | None] = mapped_column(LargeBinary)  # melder contact and patient, AES-GCM encrypted
+    bsn_vingerafdruk: Mapped[str | None] = mapped_column(Text, index=True)  # keyed HMAC of the BSN, never the BSN
     zorgaanbieder_kandidaat: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     ingediend_door: Mapped[str] = mapped_column(Text, comment="client id of the submitting system")
     ontvangen_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)

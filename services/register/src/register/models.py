@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -24,6 +24,10 @@ audit_trail = add_audit_table(Base.metadata)
 
 class Zorgaanbieder(Base):
     __tablename__ = "zorgaanbieder"
+    __table_args__ = (
+        Index("ix_zorgaanbieder_sectoren", "sectoren", postgresql_using="gin"),  # search by sector (array overlap)
+        Index("ix_zorgaanbieder_vergunningstatus", "vergunningstatus"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     kvk_nummer: Mapped[str] = mapped_column(String(8), unique=True)
@@ -44,8 +48,8 @@ class Zorgaanbieder(Base):
     status: Mapped[str] = mapped_column(Text, default="actief")  # aangemeld | actief | gestopt
     vergunningplichtig: Mapped[bool] = mapped_column(Boolean, default=False)
     vergunningstatus: Mapped[str] = mapped_column(Text, default="geen")
-    zoeknaam: Mapped[str] = mapped_column(Text, default="", comment="normalised names for typo-tolerant search")
-    inhoud_hash: Mapped[str | None] = mapped_column(Text, comment="hash of the loaded facts: a reload changes nothing")
+    zoeknaam: Mapped[str] = mapped_column(Text, default="")  # normalised names for typo-tolerant search
+    inhoud_hash: Mapped[str | None] = mapped_column(Text)  # hash of the loaded facts: a reload changes nothing
     versie: Mapped[int] = mapped_column(Integer, default=1)
     geregistreerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
@@ -58,9 +62,11 @@ class Zoekwoord(Base):
     """The vocabulary of provider names, with how many providers carry each word."""
 
     __tablename__ = "zoekwoord"
+    # Trigram index: the words closest to a query word, typos included (migration 0004).
+    __table_args__ = (Index("ix_zoekwoord_woord_trgm", "woord", postgresql_using="gin", postgresql_ops={"woord": "gin_trgm_ops"}),)
 
     woord: Mapped[str] = mapped_column(Text, primary_key=True)
-    aantal: Mapped[int] = mapped_column(Integer)
+    aantal: Mapped[int] = mapped_column(Integer, comment="providers with this word (for rarity; may lag slightly)")
 
 
 class ZorgaanbiederWoord(Base):
@@ -72,10 +78,15 @@ class ZorgaanbiederWoord(Base):
 
 class Vestiging(Base):
     __tablename__ = "vestiging"
+    # Search by gemeente or postcode in KvK order straight from an index (migration 0003).
+    __table_args__ = (
+        Index("ix_vestiging_gemeente_code", "gemeente_code", "kvk_nummer", "zorgaanbieder_id"),
+        Index("ix_vestiging_postcode", "postcode", "kvk_nummer", "zorgaanbieder_id"),
+    )
 
     vestigingsnummer: Mapped[str] = mapped_column(String(12), primary_key=True)
     zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("zorgaanbieder.id"), index=True)
-    kvk_nummer: Mapped[str] = mapped_column(String(8), comment="the provider's, so searches run in KvK order on an index")
+    kvk_nummer: Mapped[str] = mapped_column(String(8))  # the provider's, so searches run in KvK order on an index
     naam: Mapped[str | None] = mapped_column(Text)
     adres: Mapped[str | None] = mapped_column(Text)
     postcode: Mapped[str] = mapped_column(String(7))

@@ -5,6 +5,8 @@
 - ``auth``: a test key pair and tokens;
 - ``kafka``: a real Apache Kafka broker (KRaft) started from Maven Central jars. Without Java or
   Maven the Kafka tests skip with a loud message; with ``REQUIRE_KAFKA=1`` they fail instead.
+
+Node tools and ruff (``node_tools``): a missing one skips with a loud message; ``REQUIRE_TOOLS=1`` fails.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 
 from zorgtoezicht.localkafka import KafkaBroker, tools_missing
 from zorgtoezicht.localpg import LocalPostgres, free_port
+from zorgtoezicht.testing import node_tools
 from zorgtoezicht.testing.harness import AuthKit, Chain, DatabaseFactory, start_chain
 
 _KAFKA_SKIPS: list[str] = []
@@ -94,10 +97,14 @@ def unique() -> str:
     return uuid.uuid4().hex[:8]
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if _KAFKA_SKIPS:
         terminalreporter.write_sep("!", "KAFKA TESTS SKIPPED", red=True, bold=True)
         for reason in dict.fromkeys(_KAFKA_SKIPS):
             terminalreporter.write_line(f"  {reason} (set REQUIRE_KAFKA=1 to make this an error)", red=True)
+    if node_tools.SKIPPED:
+        terminalreporter.write_sep("!", "TESTS SKIPPED FOR MISSING TOOLS", red=True, bold=True)
+        for reason in dict.fromkeys(node_tools.SKIPPED):
+            terminalreporter.write_line(f"  {reason} (set REQUIRE_TOOLS=1 to make this an error)", red=True)
 
 
