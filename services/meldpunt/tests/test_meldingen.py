@@ -178,9 +178,9 @@ async def test_possible_duplicates_are_linked_and_can_be_merged_keeping_history(
 
 
 async def test_the_calamiteitenrapport_term_is_tracked_extended_and_announced_when_late(meldpunt, auth):
-    from datetime import date, timedelta
+    from datetime import date, datetime, time, timedelta
 
-    from meldpunt import service
+    from zorgtoezicht import klok
 
     created = (await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit"), headers=auth.headers("p", INDIENEN))).json()
     uiterlijk = date.fromisoformat(created["rapportUiterlijk"])
@@ -189,10 +189,11 @@ async def test_the_calamiteitenrapport_term_is_tracked_extended_and_announced_wh
                                           json={"nieuweDatum": (uiterlijk + timedelta(weeks=4)).isoformat(),
                                                 "reden": "Extern deskundige pas later beschikbaar"}, headers=behandelaar)
     assert verlengd.status_code == 200 and verlengd.json()["rapportUiterlijk"] == (uiterlijk + timedelta(weeks=4)).isoformat()
-    async with meldpunt.runtime.db.transaction() as session:
-        assert await service.meld_te_late_rapporten(session, meldpunt.runtime.outbox, uiterlijk + timedelta(weeks=5)) == 1
-    async with meldpunt.runtime.db.transaction() as session:
-        assert await service.meld_te_late_rapporten(session, meldpunt.runtime.outbox, uiterlijk + timedelta(weeks=6)) == 0  # once
+    # The term watcher, by a clock moved past the extended term (noon on a Dutch day): it fires once.
+    with klok.gebruik(klok.VasteKlok(datetime.combine(uiterlijk + timedelta(weeks=5), time(12), tzinfo=klok.NL))):
+        assert await meldpunt.runtime.termijnbewaker.run_once() == 1
+    with klok.gebruik(klok.VasteKlok(datetime.combine(uiterlijk + timedelta(weeks=6), time(12), tzinfo=klok.NL))):
+        assert await meldpunt.runtime.termijnbewaker.run_once() == 0  # once
     assert await meldpunt.scalar("SELECT count(*) FROM outbox WHERE event_type LIKE '%calamiteitenrapport-te-laat'") == 1
     late = await meldpunt.client.post(f"/api/v1/meldingen/{created['id']}/calamiteitenrapport",
                                       json={"ontvangenOp": (uiterlijk + timedelta(weeks=5)).isoformat()}, headers=behandelaar)

@@ -80,8 +80,14 @@ class Actor:
         return replace(self, toelichting=toelichting)
 
     @classmethod
-    def system(cls, name: str) -> Actor:
-        return cls(applicatie_id=name, applicatie_weergave=name, gebruikers_id="", gebruikers_weergave="systeem")
+    def system(cls, name: str, oorzaak: str | None = None) -> Actor:
+        """The system itself acting, with its cause as the reason (an event, an ended term)."""
+        return cls(applicatie_id=name, applicatie_weergave=name, gebruikers_id="", gebruikers_weergave="systeem", toelichting=oorzaak)
+
+    @classmethod
+    def door_gebeurtenis(cls, name: str, event_type: str, event_id: str, correlation_id: str | None) -> Actor:
+        """The system handling an event: the consumer, and the event (type, id, correlation id) that caused the change."""
+        return cls.system(name, f"gebeurtenis {event_type} {event_id} (correlatie {correlation_id or 'onbekend'})")
 
 
 class AuditTrail:

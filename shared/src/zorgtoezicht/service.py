@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zorgtoezicht.audit import Actor, AuditTrail
+from zorgtoezicht.audit import Actor, AuditTrail, add_audit_table
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import EventFactory
 from zorgtoezicht.http.security import Authenticator
@@ -27,6 +27,10 @@ from zorgtoezicht.messaging.consumer import MessageProcessor, Subscription
 from zorgtoezicht.messaging.outbox import Outbox, OutboxRelay
 from zorgtoezicht.messaging.tables import add_platform_tables
 from zorgtoezicht.settings import PlatformSettings, ServiceSettings
+from zorgtoezicht.termijnbewaking import Afloop, Termijnbewaker, Termijnen, add_termijn_table
+from zorgtoezicht.werk import Werk
+
+__all__ = ["DbSession", "Runtime", "ServiceDefinition", "ServiceRuntime", "Werk"]
 
 
 @dataclass
@@ -47,11 +51,21 @@ class ServiceDefinition:
     demo_data: Callable[[ServiceRuntime], Awaitable[None]] | None = None
     # Periodic work (deadline watchers): (name, interval in seconds, function of the runtime), run by the worker.
     periodic: list[tuple[str, float, Callable[[ServiceRuntime], Awaitable[Any]]]] = field(default_factory=list)
+    # Kinds of stored term → what happens when one ends (its events); the worker runs the term watcher for them.
+    termijnen: dict[str, Afloop] = field(default_factory=dict)
+    termijn_interval: float = 60.0  # seconds between the term watcher's runs
     root: Path = Path(".")  # the service folder (alembic.ini, migrations/)
 
     def __post_init__(self) -> None:
+        # The platform tables every service database has (created by its migrations, never at run time).
         if "outbox" not in self.metadata.tables:
             add_platform_tables(self.metadata)
+        if "audit_trail" not in self.metadata.tables:
+            add_audit_table(self.metadata)
+        if "termijn" not in self.metadata.tables:
+            add_termijn_table(self.metadata)
+        if self.termijnen:
+            self.periodic = [*self.periodic, ("termijnbewaking", self.termijn_interval, _termijnbewaking)]
 
     @property
     def outbox_table(self) -> Table:
@@ -94,18 +108,23 @@ class ServiceRuntime:
             audience=self.platform.auth_audience,
             max_lifetime=self.platform.auth_max_levensduur,
         )
-        self.audit = (
-            AuditTrail(definition.metadata.tables["audit_trail"], definition.name, self.settings.public_url.rstrip("/") + "/api/v1")
-            if "audit_trail" in definition.metadata.tables else None
-        )
+        api_url = self.settings.public_url.rstrip("/") + "/api/v1"
+        self.audit = AuditTrail(definition.metadata.tables["audit_trail"], definition.name, api_url)
+        self.termijnen = Termijnen(definition.metadata.tables["termijn"])
+        self.termijnbewaker = Termijnbewaker(self.db, self.termijnen, self.werk, definition.termijnen,
+                                             naam=f"{definition.name}.termijnbewaking")
         self.state: dict[str, Any] = {}
+
+    def werk(self, session: AsyncSession, actor: Actor) -> Werk:
+        """The platform's unit of work in ``session`` on behalf of ``actor`` (a service may extend it)."""
+        return Werk(session, self.outbox, self.audit, actor, self.termijnen)
 
     def relay(self, **options: Any) -> OutboxRelay:
         return OutboxRelay(self.db, self.definition.outbox_table, self.publisher, name=f"{self.definition.name}.relay", **options)
 
     def processors(self, dead_letter_publisher: Publisher | None) -> list[MessageProcessor]:
         return [
-            MessageProcessor(subscription, self.db, self.definition.inbox_table, self.definition.dead_letter_table, self.outbox,
+            MessageProcessor(subscription, self.db, self.definition.inbox_table, self.definition.dead_letter_table, self.werk,
                              dead_letter_publisher)
             for subscription in self.definition.subscriptions
         ]
@@ -133,14 +152,8 @@ class ServiceRuntime:
             await self.db.dispose()
 
 
-@dataclass(frozen=True)
-class Werk:
-    """One unit of work in service code: the transaction, where events and audit rows go, and who acts."""
-
-    session: AsyncSession
-    outbox: Outbox
-    audit: AuditTrail
-    actor: Actor
+async def _termijnbewaking(runtime: ServiceRuntime) -> int:
+    return await runtime.termijnbewaker.run_once()
 
 
 async def _runtime(request: Request) -> ServiceRuntime:

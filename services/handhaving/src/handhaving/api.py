@@ -9,6 +9,7 @@ from fastapi import Path, Response
 
 from handhaving import repository, service
 from handhaving.schemas import Maatregel, MaatregelIn
+from zorgtoezicht.audit import actor_from
 from zorgtoezicht.http.app import api_router
 from zorgtoezicht.http.problems import NotFound
 from zorgtoezicht.http.security import Client, require_scope
@@ -24,7 +25,7 @@ router = api_router(tags=["maatregelen"])
              summary="Impose an enforcement measure on a registered care provider")
 async def opleggen(body: MaatregelIn, session: DbSession, runtime: Runtime, response: Response,
                    client: Annotated[Client, require_scope(SCHRIJVEN)]) -> Maatregel:
-    maatregel = await service.leg_maatregel_op(session, runtime.outbox, body, client)
+    maatregel = await service.leg_maatregel_op(runtime.werk(session, actor_from(client, None)), body)
     response.headers["Location"] = f"{runtime.settings.public_url}/api/v1/maatregelen/{maatregel.id}"
     return Maatregel.model_validate(maatregel)
 

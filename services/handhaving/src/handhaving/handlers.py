@@ -12,8 +12,8 @@ from zorgtoezicht.events.envelope import Topic
 from zorgtoezicht.messaging.consumer import HandlerContext, Subscription
 
 
-async def zorgaanbieder_geregistreerd(context: HandlerContext, data: ZorgaanbiederGeregistreerd) -> None:
-    await service.verwerk_zorgaanbieder_geregistreerd(context.session, data)
+async def zorgaanbieder_geregistreerd(werk: HandlerContext, data: ZorgaanbiederGeregistreerd) -> None:
+    await service.verwerk_zorgaanbieder_geregistreerd(werk.session, data)  # a projection: no audit row
 
 
 subscriptions = [

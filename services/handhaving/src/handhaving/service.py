@@ -12,11 +12,12 @@ from handhaving.schemas import MaatregelIn
 from zorgtoezicht.events.contracts.handhaving import MaatregelOpgelegd
 from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd
 from zorgtoezicht.http.problems import InvalidInput
-from zorgtoezicht.http.security import Client
-from zorgtoezicht.messaging.outbox import Outbox
+from zorgtoezicht.service import Werk
 
 
-async def leg_maatregel_op(session: AsyncSession, outbox: Outbox, invoer: MaatregelIn, client: Client) -> Maatregel:
+async def leg_maatregel_op(werk: Werk, invoer: MaatregelIn) -> Maatregel:
+    """A measure on a known provider: the row, its event and its audit row (who decided) in ``werk``'s transaction."""
+    session = werk.session
     if not await repository.zorgaanbieder_bekend(session, invoer.zorgaanbieder_id):
         raise InvalidInput(
             "The zorgaanbieder is not in the register",
@@ -25,15 +26,21 @@ async def leg_maatregel_op(session: AsyncSession, outbox: Outbox, invoer: Maatre
         )
     maatregel = Maatregel(id=uuid.uuid4(), zorgaanbieder_id=invoer.zorgaanbieder_id, soort=invoer.soort.value,
                           ingangsdatum=invoer.ingangsdatum, einddatum=invoer.einddatum, motivering=invoer.motivering,
-                          opgelegd_door=client.client_id)
+                          opgelegd_door=werk.actor.applicatie_id)
     session.add(maatregel)
     await session.flush()
     await session.refresh(maatregel)
-    await outbox.add(
+    await werk.outbox.add(
         session,
         MaatregelOpgelegd(maatregel_id=maatregel.id, zorgaanbieder_id=maatregel.zorgaanbieder_id, soort=invoer.soort,
                           ingangsdatum=maatregel.ingangsdatum, einddatum=maatregel.einddatum),
     )
+    await werk.audit.record(session, werk.actor, actie="create", hoofd_object_id=maatregel.id, hoofd_pad=f"maatregelen/{maatregel.id}",
+                            resource="maatregel", weergave=f"Maatregel {maatregel.soort} {str(maatregel.id)[:8]}", oud=None,
+                            nieuw={"zorgaanbiederId": str(maatregel.zorgaanbieder_id), "soort": maatregel.soort,
+                                   "ingangsdatum": maatregel.ingangsdatum.isoformat(),
+                                   "einddatum": maatregel.einddatum.isoformat() if maatregel.einddatum else None},
+                            resultaat=201)
     return maatregel
 
 

@@ -56,8 +56,8 @@ AuditToelichting = Annotated[str | None, Header(alias="X-Audit-Toelichting", max
 def _werk(scope: str, *alternatives: str):  # noqa: ANN202 - a dependency factory
     async def werk(session: DbSession, runtime: Runtime, client: Annotated[Client, require_scope(scope, *alternatives)],
                    toelichting: AuditToelichting = None) -> service.Werk:
-        return service.Werk(session, runtime.outbox, runtime.audit, actor_from(client, toelichting), runtime.settings,
-                            service.versleuteling(runtime.state))
+        return service.Werk(session, runtime.outbox, runtime.audit, actor_from(client, toelichting), runtime.termijnen,
+                            runtime.settings, service.versleuteling(runtime.state))
 
     return werk
 

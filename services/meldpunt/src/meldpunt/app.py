@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from meldpunt.api import AUDIT, BEHANDELEN, INDIENEN, LEZEN, LEZEN_GEMEENTE, PERSOONSGEGEVENS, STATISTIEKEN, TRIAGE, router
-from meldpunt.handlers import periodic, subscriptions
+from meldpunt.handlers import subscriptions, termijnen
 from meldpunt.models import Base
 from meldpunt.settings import MeldpuntSettings
 from zorgtoezicht.service import ServiceDefinition
@@ -29,6 +29,6 @@ service = ServiceDefinition(
         STATISTIEKEN: "read statistics",
         AUDIT: "read audit trails",
     },
-    periodic=periodic,
+    termijnen=termijnen,
     root=Path(__file__).resolve().parents[2],
 )

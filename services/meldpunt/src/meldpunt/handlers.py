@@ -1,4 +1,4 @@
-"""meldpunt's event handlers and periodic work."""
+"""meldpunt's event handlers and what happens when its stored terms end."""
 
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ from zorgtoezicht.events.contracts.register import (
 )
 from zorgtoezicht.events.envelope import Topic
 from zorgtoezicht.messaging.consumer import HandlerContext, Subscription
-from zorgtoezicht.termijnen import vandaag
 
 
-async def zorgaanbieder_feiten(context: HandlerContext, data: ZorgaanbiederGeregistreerd) -> None:
-    await service.verwerk_zorgaanbieder_feiten(context.session, data)
+async def zorgaanbieder_feiten(werk: HandlerContext, data: ZorgaanbiederGeregistreerd) -> None:
+    await service.verwerk_zorgaanbieder_feiten(werk.session, data)  # a projection: no audit row
 
 
-async def zorgaanbieder_gestopt(context: HandlerContext, data: ZorgaanbiederGestopt) -> None:
-    await service.verwerk_zorgaanbieder_gestopt(context.session, data)
+async def zorgaanbieder_gestopt(werk: HandlerContext, data: ZorgaanbiederGestopt) -> None:
+    await service.verwerk_zorgaanbieder_gestopt(werk.session, data)
 
 
 subscriptions = [
@@ -35,11 +34,5 @@ subscriptions = [
     ),
 ]
 
-
-async def te_late_rapporten(runtime) -> int:  # noqa: ANN001 - a ServiceRuntime
-    """Every few minutes: announce calamiteitenrapporten whose term passed without a report."""
-    async with runtime.db.transaction() as session:
-        return await service.meld_te_late_rapporten(session, runtime.outbox, vandaag())
-
-
-periodic = [("te-late-rapporten", 300.0, te_late_rapporten)]
+# Stored terms (zorgtoezicht.termijnbewaking) → their events when they end: the worker's term watcher fires each once.
+termijnen = {service.RAPPORTTERMIJN: service.rapporttermijn_verstreken}

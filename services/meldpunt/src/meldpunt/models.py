@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Identity, Integer, LargeBinary, String, Text, func
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Identity, Integer, LargeBinary, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -72,7 +72,6 @@ class Melding(Base):
     triage_besluit: Mapped[dict[str, Any] | None] = mapped_column("triage", JSONB)
     rapport_uiterlijk: Mapped[date | None] = mapped_column(Date, index=True)
     rapport_ontvangen_op: Mapped[date | None] = mapped_column(Date)
-    rapport_te_laat_gemeld: Mapped[bool] = mapped_column(Boolean, default=False)
     samengevoegd_met: Mapped[uuid.UUID | None] = mapped_column()
     versie: Mapped[int] = mapped_column(Integer, default=1)
 

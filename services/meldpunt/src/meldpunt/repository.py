@@ -70,12 +70,6 @@ async def add_status(session: AsyncSession, melding_id: uuid.UUID, status: str, 
     session.add(MeldingStatus(melding_id=melding_id, status=status, door=door, toelichting=toelichting))
 
 
-async def add_statussen(session: AsyncSession, rows: list[dict[str, object]]) -> None:
-    """Status rows of many meldingen in one statement (keys: melding_id, status, door, toelichting)."""
-    if rows:
-        await session.execute(insert(MeldingStatus.__table__), rows)
-
-
 async def statussen(session: AsyncSession, melding_id: uuid.UUID) -> list[MeldingStatus]:
     return list(await session.scalars(select(MeldingStatus).where(MeldingStatus.melding_id == melding_id).order_by(MeldingStatus.id)))
 
@@ -144,14 +138,6 @@ async def page_of_meldingen(session: AsyncSession, *, size: int, after: tuple[da
                             | ((Melding.rapport_uiterlijk < verlopen_op) & Melding.rapport_ontvangen_op.is_(None)))
     if after is not None:
         query = query.where(tuple_(Melding.ontvangen_op, Melding.id) < after)
-    return list(await session.scalars(query))
-
-
-async def rapporten_te_laat(session: AsyncSession, vandaag: date, limit: int = 500) -> list[Melding]:
-    """Meldingen whose calamiteitenrapport is overdue and not yet announced as late."""
-    query = (select(Melding).where(Melding.rapport_uiterlijk < vandaag, Melding.rapport_ontvangen_op.is_(None),
-                                   Melding.rapport_te_laat_gemeld.is_(False), Melding.samengevoegd_met.is_(None))
-             .order_by(Melding.rapport_uiterlijk, Melding.id).limit(limit).with_for_update(skip_locked=True))
     return list(await session.scalars(query))
 
 

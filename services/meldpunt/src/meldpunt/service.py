@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meldpunt import repository, tijdigheid, workflow
-from meldpunt.models import BekendeVestiging, BekendeZorgaanbieder, Melding
+from meldpunt.models import BekendeVestiging, BekendeZorgaanbieder, Melding, MeldingStatus
 from meldpunt.schemas import (
     Inzageverzoek,
     MeldingIn,
@@ -35,14 +35,16 @@ from zorgtoezicht.events.envelope import EventData
 from zorgtoezicht.groupcommit import GroupCommit
 from zorgtoezicht.http.problems import Conflict, InvalidInput, NotFound
 from zorgtoezicht.logs import correlated
-from zorgtoezicht.messaging.outbox import Outbox
 from zorgtoezicht.persoonsgegevens import SleutelFout, Versleuteling, dev_sleutelring
 from zorgtoezicht.service import ServiceRuntime
 from zorgtoezicht.service import Werk as PlatformWerk
+from zorgtoezicht.termijnbewaking import Termijn
 from zorgtoezicht.termijnen import vandaag
+from zorgtoezicht.workflow import Workflow
 
 HERHALING_TELT = {"signaal", "klacht"}
 VERPLICHT_GEKOPPELD = {"wkkgz-calamiteit", "wkkgz-geweld", "wkkgz-ontslag-disfunctioneren", "jeugdwet-calamiteit", "jeugdwet-geweld"}
+RAPPORTTERMIJN = "calamiteitenrapport"  # the stored term (termijnbewaking) of a calamiteitenrapport asked for
 ALGEMENE_VELDEN = {"soort", "melder", "kanaal", "omschrijving", "patient", "sector", "acuutGevaar", "vestigingsnummer",
                    "zorgaanbieder", "gemeenteCode"}
 _tabel: Tabel | None = None
@@ -98,6 +100,15 @@ def _zichtbaar(m: Melding) -> dict[str, Any]:
             str(m.samengevoegd_met) if m.samengevoegd_met else None}
 
 
+# The melding's workflow: the table in meldpunt/workflow.py, its history in melding_status, its audit row on the melding.
+STATUS: Workflow[Melding] = Workflow(
+    "melding", workflow.OVERGANGEN, begin=workflow.BEGIN, alleen_systeem=workflow.ALLEEN_SYSTEEM,
+    geschiedenis=MeldingStatus.__table__, aggregaat_kolom="melding_id", conflict_code="ongeldige_statusovergang",
+    audit=lambda m: {"hoofd_object_id": m.id, "hoofd_pad": _pad(m.id), "resource": "melding", "weergave": _weergave(m)},
+    zichtbaar=_zichtbaar,
+)
+
+
 @dataclass(frozen=True)
 class Indiening:
     """One melding as submitted: what was sent, by whom, when, and the correlation id of its request."""
@@ -115,7 +126,8 @@ def intake(runtime: ServiceRuntime) -> GroupCommit[Indiening, Melding]:
 
         async def groep(session: AsyncSession, indieningen: Sequence[Indiening]) -> list[Melding | InvalidInput]:
             # The group's unit of work; every indiening carries its own actor for its audit row and history.
-            werk = Werk(session, runtime.outbox, runtime.audit, Actor.system("meldpunt"), settings, versleuteling(runtime.state))
+            werk = Werk(session, runtime.outbox, runtime.audit, Actor.system("meldpunt"), runtime.termijnen, settings,
+                        versleuteling(runtime.state))
             return await ontvang(werk, indieningen)
 
         runtime.state["intake"] = GroupCommit(runtime.db, groep, max_group=settings.intake_groep_max,
@@ -144,6 +156,7 @@ async def ontvang(werk: Werk, indieningen: Sequence[Indiening]) -> list[Melding 
     statussen: list[dict[str, Any]] = []
     outbox_rijen: list[dict[str, Any]] = []
     audit_rijen: list[dict[str, Any]] = []
+    termijn_rijen: list[dict[str, Any]] = []
     for indiening in indieningen:
         with correlated(indiening.correlation_id):
             invoer = indiening.invoer
@@ -159,6 +172,8 @@ async def ontvang(werk: Werk, indieningen: Sequence[Indiening]) -> list[Melding 
                 herhalingen[m.zorgaanbieder_id] += 1  # a later melding of this group sees this one as earlier
             outbox_rijen += werk.outbox.rows(gebeurtenissen)[1]
             statussen += melding_statussen
+            if m.rapport_uiterlijk is not None:  # the watcher announces a report that does not come in time
+                termijn_rijen.append(werk.termijnen.rij(m.id, RAPPORTTERMIJN, uiterlijk=m.rapport_uiterlijk))
             audit_rijen.append(werk.audit.row(indiening.actor, actie="create", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
                                               resource="melding", weergave=_weergave(m), nieuw=_zichtbaar(m), resultaat=201))
             meldingen.append(m)
@@ -166,9 +181,10 @@ async def ontvang(werk: Werk, indieningen: Sequence[Indiening]) -> list[Melding 
     if meldingen:
         session.add_all(meldingen)
         await session.flush()
-        await repository.add_statussen(session, statussen)
+        await STATUS.schrijf(werk, statussen)
         await werk.outbox.insert(session, outbox_rijen)
         await werk.audit.insert(session, audit_rijen)
+        await werk.termijnen.insert(session, termijn_rijen)
         await repository.link_mogelijke_dubbelen(session, [m.id for m in meldingen], settings.dubbel_venster_dagen,
                                                  f"zelfde vestiging en soort, gebeurtenis binnen {settings.dubbel_venster_dagen} dagen")
     return resultaten
@@ -189,7 +205,7 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
                 zorgaanbieder_id=vestiging.zorgaanbieder_id if vestiging else None, gemeente_code=gemeente_code,
                 gebeurtenisdatum=getattr(invoer, "gebeurtenisdatum", None), omschrijving=invoer.omschrijving, gegevens=gegevens,
                 zorgaanbieder_kandidaat=velden.get("zorgaanbieder"), ingediend_door=indiening.actor.applicatie_id, ontvangen_op=ontvangen,
-                versie=1, rapport_te_laat_gemeld=False, rapport_uiterlijk=None, rapport_ontvangen_op=None, samengevoegd_met=None,
+                versie=1, rapport_uiterlijk=None, rapport_ontvangen_op=None, samengevoegd_met=None,
                 bsn_vingerafdruk=None)
     persoonlijk = {"melder": velden["melder"], "patient": velden.get("patient")}
     m.persoonsgegevens = werk.sleutels.versleutel(persoonlijk, context=str(m.id))
@@ -210,7 +226,6 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
     m.triage_besluit = {**besluit.als_dict(), "handmatig": False}
     if besluit.route == "onderzoek-door-zorgaanbieder" and invoer.soort in ("wkkgz-calamiteit", "jeugdwet-calamiteit"):
         m.rapport_uiterlijk = besluit.rapport_uiterlijk
-    m.status = "getrieerd"
     statussen = [_status(m, "ontvangen", indiening.actor.applicatie_id, None),
                  _status(m, "getrieerd", "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})")]
     gebeurtenissen: list[EventData] = [
@@ -222,14 +237,17 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
     ]
     if besluit.route == "doorverwijzen":
         naar = besluit.doorverwijzen_naar or "onbekend"
-        m.status = "doorverwezen"
         statussen.append(_status(m, "doorverwezen", indiening.actor.applicatie_id, f"naar {naar}"))
         gebeurtenissen.append(_doorverwezen(m, naar, "triage: " + besluit.regel_id))
     return m, gebeurtenissen, statussen
 
 
 def _status(m: Melding, status: str, door: str, toelichting: str | None) -> dict[str, Any]:
-    return {"melding_id": m.id, "status": status, "door": door, "toelichting": toelichting}
+    """A system step of intake (checked against the table) as a history row, for the group's one insert."""
+    if m.status != status:  # the first row records the begin status itself
+        STATUS.controleer(m.status, status, door_systeem=True)
+        m.status = status
+    return STATUS.rij(m.id, status, door=door, toelichting=toelichting)
 
 
 def _doorverwezen(m: Melding, naar: str, reden: str) -> events.MeldingDoorverwezen:
@@ -244,12 +262,6 @@ def _getrieerd(m: Melding, *, handmatig: bool) -> events.MeldingGetrieerd:
     )
 
 
-async def _doorverwijzen(werk: Werk, m: Melding, naar: str, reden: str) -> None:
-    await repository.add_status(werk.session, m.id, "doorverwezen", werk.actor.applicatie_id, f"naar {naar}")
-    m.status = "doorverwezen"
-    await werk.outbox.add(werk.session, _doorverwezen(m, naar, reden))
-
-
 async def _melding(werk: Werk, melding_id: uuid.UUID) -> Melding:
     m = await repository.get_melding(werk.session, melding_id, for_update=True)
     if m is None:
@@ -258,19 +270,16 @@ async def _melding(werk: Werk, melding_id: uuid.UUID) -> Melding:
 
 
 async def wijzig_status(werk: Werk, melding_id: uuid.UUID, wijziging: StatusWijziging) -> Melding:
+    """A client's step along the workflow table (409 otherwise): history row, audit row and event in one go."""
     m = await _melding(werk, melding_id)
-    if not workflow.mag(m.status, wijziging.status):
-        raise Conflict(f"A melding that is {m.status} cannot become {wijziging.status}", code="ongeldige_statusovergang")
-    oud = _zichtbaar(m)
+    toelichting, gebeurtenissen = wijziging.toelichting, []
     if wijziging.status == "doorverwezen":
-        await _doorverwijzen(werk, m, "andere instantie", wijziging.toelichting or "doorverwezen door behandelaar")
-    else:
-        await repository.add_status(werk.session, m.id, wijziging.status, werk.actor.applicatie_id, wijziging.toelichting)
-        m.status = wijziging.status
+        toelichting = "naar andere instantie"
+        gebeurtenissen.append(_doorverwezen(m, "andere instantie", wijziging.toelichting or "doorverwezen door behandelaar"))
+    elif wijziging.status == "afgesloten":
+        gebeurtenissen.append(events.MeldingAfgesloten(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, route=m.route))
+    await STATUS.stap(werk, m, wijziging.status, toelichting=toelichting, gebeurtenissen=gebeurtenissen)
     m.versie += 1
-    if m.status == "afgesloten":
-        await werk.outbox.add(werk.session, events.MeldingAfgesloten(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, route=m.route))
-    await _audit(werk, m, "partial_update", oud, _zichtbaar(m))
     return m
 
 
@@ -305,6 +314,7 @@ async def rapport_ontvangen(werk: Werk, melding_id: uuid.UUID, ontvangst: Rappor
     oud = _zichtbaar(m)
     m.rapport_ontvangen_op = ontvangst.ontvangen_op
     m.versie += 1
+    await werk.termijnen.vervallen(werk.session, m.id, RAPPORTTERMIJN)  # arrived (a late one was announced already)
     await werk.outbox.add(werk.session, events.CalamiteitenrapportOntvangen(
         melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, ontvangen_op=ontvangst.ontvangen_op, uiterlijk=m.rapport_uiterlijk,
         te_laat=ontvangst.ontvangen_op > m.rapport_uiterlijk))
@@ -325,6 +335,7 @@ async def verleng_rapporttermijn(werk: Werk, melding_id: uuid.UUID, verzoek: Ter
     oud = _zichtbaar(m)
     m.rapport_uiterlijk = verzoek.nieuwe_datum
     m.versie += 1
+    await werk.termijnen.verzet(werk.session, m.id, RAPPORTTERMIJN, uiterlijk=verzoek.nieuwe_datum)
     actor = werk.actor.met_toelichting(verzoek.reden)
     await werk.audit.record(werk.session, actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
                             resource="rapporttermijn", weergave="Rapporttermijn verlengd", oud=oud, nieuw=_zichtbaar(m))
@@ -343,6 +354,7 @@ async def voeg_samen(werk: Werk, melding_id: uuid.UUID, samenvoeging: Samenvoegi
     m.samengevoegd_met = hoofd.id
     m.versie += 1
     await repository.add_status(werk.session, m.id, m.status, werk.actor.applicatie_id, f"samengevoegd met melding {hoofd.id}")
+    await werk.termijnen.vervallen(werk.session, m.id, RAPPORTTERMIJN)  # the main melding carries on
     await _audit(werk, m, "partial_update", oud, _zichtbaar(m))
     return m
 
@@ -359,14 +371,15 @@ async def persoonsgegevens_inzien(werk: Werk, melding_id: uuid.UUID, verzoek: In
     return Persoonsgegevens.model_validate(gegevens)
 
 
-async def meld_te_late_rapporten(session: AsyncSession, outbox: Outbox, vandaag: date) -> int:
-    """Periodic: announce each overdue calamiteitenrapport once."""
-    te_laat = await repository.rapporten_te_laat(session, vandaag)
-    for m in te_laat:
-        m.rapport_te_laat_gemeld = True
-        await outbox.add(session, events.CalamiteitenrapportTeLaat(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id,
-                                                                   uiterlijk=m.rapport_uiterlijk))
-    return len(te_laat)
+async def rapporttermijn_verstreken(werk: PlatformWerk, termijn: Termijn) -> list[EventData]:
+    """The term watcher found a report term ended without the report (it was not cancelled): announce it, once."""
+    m = await repository.get_melding(werk.session, termijn.aggregaat_id)
+    if m is None:
+        return []
+    await werk.audit.record(werk.session, werk.actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
+                            resource="rapporttermijn", weergave="Rapporttermijn verstreken zonder rapport", oud=None,
+                            nieuw={"rapportUiterlijk": termijn.uiterlijk.isoformat() if termijn.uiterlijk else None})
+    return [events.CalamiteitenrapportTeLaat(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, uiterlijk=termijn.uiterlijk)]
 
 
 async def verwerk_zorgaanbieder_feiten(session: AsyncSession, data: ZorgaanbiederGeregistreerd) -> None:

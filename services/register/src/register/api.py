@@ -59,7 +59,7 @@ def _werk(scope: str, *, cibg_only: bool = False):  # noqa: ANN202 - a dependenc
                    ) -> service.Werk:
         if cibg_only and client.client_id not in runtime.settings.cibg_client_ids:
             raise Forbidden("Only CIBG delivers Wtza meldingen and licence decisions", code="alleen_cibg")
-        return service.Werk(session, runtime.outbox, runtime.audit, actor_from(client, toelichting))
+        return runtime.werk(session, actor_from(client, toelichting))
 
     werk.required_scope = scope  # type: ignore[attr-defined]
     return werk

@@ -8,8 +8,8 @@ from zorgtoezicht.events.envelope import Topic
 from zorgtoezicht.messaging.consumer import HandlerContext, Subscription
 
 
-async def maatregel_opgelegd(context: HandlerContext, data: MaatregelOpgelegd) -> None:
-    await service.verwerk_maatregel_opgelegd(context.session, data)
+async def maatregel_opgelegd(werk: HandlerContext, data: MaatregelOpgelegd) -> None:
+    await service.verwerk_maatregel_opgelegd(werk, data)
 
 
 subscriptions = [

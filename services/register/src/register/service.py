@@ -304,9 +304,16 @@ async def vergunning_ingetrokken(werk: Werk, vergunning_id: uuid.UUID, intrekkin
     return v
 
 
-async def verwerk_maatregel_opgelegd(session: AsyncSession, data: MaatregelOpgelegd) -> None:
+async def verwerk_maatregel_opgelegd(werk: Werk, data: MaatregelOpgelegd) -> None:
+    """handhaving imposed a measure: the provider shows it; the audit row names the event that caused it (the actor)."""
     await repository.add_actieve_maatregel(
-        session, maatregel_id=data.maatregel_id, zorgaanbieder_id=data.zorgaanbieder_id, soort=data.soort.value,
+        werk.session, maatregel_id=data.maatregel_id, zorgaanbieder_id=data.zorgaanbieder_id, soort=data.soort.value,
         ingangsdatum=data.ingangsdatum, einddatum=data.einddatum,
     )
+    await werk.audit.record(werk.session, werk.actor, actie="partial_update", hoofd_object_id=data.zorgaanbieder_id,
+                            hoofd_pad=f"zorgaanbieders/{data.zorgaanbieder_id}", resource="maatregel",
+                            weergave=f"Maatregel {data.soort.value} van handhaving", oud=None,
+                            nieuw={"maatregelId": str(data.maatregel_id), "soort": data.soort.value,
+                                   "ingangsdatum": data.ingangsdatum.isoformat(),
+                                   "einddatum": data.einddatum.isoformat() if data.einddatum else None})
 

@@ -8,10 +8,10 @@ from zorgtoezicht.events.envelope import Topic
 from zorgtoezicht.messaging.consumer import HandlerContext, Subscription
 
 
-async def melding_ontvangen(context: HandlerContext, data: MeldingOntvangen | MeldingZorgaanbiederGekoppeld) -> None:
+async def melding_ontvangen(werk: HandlerContext, data: MeldingOntvangen | MeldingZorgaanbiederGekoppeld) -> None:
     """A melding about a known provider is a signal; one linked to its provider later counts then."""
     if data.zorgaanbieder_id is not None:
-        await service.verwerk_signaal(context.session, context.outbox, data.zorgaanbieder_id)
+        await service.verwerk_signaal(werk, data.zorgaanbieder_id)
 
 
 subscriptions = [

@@ -16,7 +16,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from pydantic import ValidationError
@@ -26,21 +26,22 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zorgtoezicht import klok
+from zorgtoezicht.audit import Actor
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import CloudEvent, EventData, contract_for, dead_letter_topic
 from zorgtoezicht.logs import correlated, describe_error
 from zorgtoezicht.messaging.bus import Message, Publisher
-from zorgtoezicht.messaging.outbox import Outbox
+from zorgtoezicht.werk import Werk
 
 log = logging.getLogger(__name__)
 
-@dataclass(frozen=True, slots=True)
-class HandlerContext:
-    """What a handler gets: the transaction it must write in, the event, and its service's outbox."""
 
-    session: AsyncSession
+@dataclass(frozen=True)
+class HandlerContext(Werk):
+    """What a handler gets: its service's unit of work in the inbox's transaction, acted by the system on behalf of
+    the event (the actor names the consumer, the event's type and id, and its correlation id), and the event."""
+
     event: CloudEvent
-    outbox: Outbox
 
 
 Handler = Callable[[HandlerContext, Any], Awaitable[None]]
@@ -73,7 +74,7 @@ class MessageProcessor:
     db: Database
     inbox: Table
     dead_letters: Table
-    outbox: Outbox
+    werk: Callable[[AsyncSession, Actor], Werk]  # the service's unit of work, built here so no handler goes without it
     publisher: Publisher | None = None  # where dead letters go on Kafka; None in embedded mode
     stats: dict[str, int] = field(default_factory=lambda: {"handled": 0, "duplicates": 0, "ignored": 0, "dead": 0})
 
@@ -128,7 +129,9 @@ class MessageProcessor:
                     self.stats["duplicates"] += 1
                     log.info("duplicate event ignored", extra={"consumer": self.subscription.consumer, "eventId": event.id})
                     return
-                await handler(HandlerContext(session, event, self.outbox), data)
+                actor = Actor.door_gebeurtenis(self.subscription.consumer, event.type, event.id, event.correlationid)
+                werk = self.werk(session, actor)
+                await handler(HandlerContext(**{f.name: getattr(werk, f.name) for f in fields(Werk)}, event=event), data)
             self.stats["handled"] += 1
             log.info("event handled", extra={"consumer": self.subscription.consumer, "eventType": event.type,
                                              "eventId": event.id, "subject": event.subject})
