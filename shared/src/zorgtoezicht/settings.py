@@ -6,7 +6,7 @@ services; each service's own ``ServiceSettings`` subclass has its own prefix (``
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,6 +31,8 @@ class PlatformSettings(BaseSettings):
     topic_partitions: int = Field(3, ge=1, description="Partitions of topics the services create")
     topic_prefix: str = Field("", pattern=r"^[a-z0-9.-]*$",
                               description="Prefix of every Kafka topic and consumer group (e.g. 'acc.' to share a cluster)")
+    cursor_sleutel: SecretStr | None = Field(None, min_length=32, description="Key that signs page cursors (32+ random characters, "
+                                             "the same for every replica); a dev key when ZT_DEV_SLEUTELS=1")
 
     def contact(self) -> dict[str, str]:
         return {"name": self.contact_name, "url": self.contact_url, "email": self.contact_email}

@@ -9,6 +9,7 @@ from fastapi.responses import PlainTextResponse
 
 from meldpunt import repository, service, statistieken
 from meldpunt.models import Melding as MeldingRij
+from meldpunt.register_client import register_client
 from meldpunt.schemas import (
     Inzageverzoek,
     Melding,
@@ -27,13 +28,15 @@ from meldpunt.schemas import (
     ZorgaanbiederKandidaat,
     ZorgaanbiederKoppeling,
 )
-from meldpunt.register_client import register_client
+from meldpunt.settings import MeldpuntSettings
 from zorgtoezicht import klok
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.http.app import api_router
+from zorgtoezicht.http.paging import Keyset, Paging, query_paging
 from zorgtoezicht.http.problems import NotFound
-from zorgtoezicht.http.schemas import decode_cursor, encode_cursor, json_response
+from zorgtoezicht.http.schemas import json_response
 from zorgtoezicht.http.security import Client, require_scope
+from zorgtoezicht.http.upstream import BAD_GATEWAY
 from zorgtoezicht.logs import current_correlation_id
 from zorgtoezicht.service import DbSession, Runtime
 from zorgtoezicht.termijnen import vandaag
@@ -46,6 +49,7 @@ TRIAGE = "meldpunt.triage.corrigeren"
 PERSOONSGEGEVENS = "meldpunt.persoonsgegevens.inzien"
 STATISTIEKEN = "meldpunt.statistieken.lezen"
 AUDIT = "meldpunt.audittrail.lezen"
+STAF = (LEZEN, BEHANDELEN, TRIAGE, PERSOONSGEGEVENS, AUDIT)  # the inspectorate's own work on meldingen
 
 router = api_router(tags=["meldingen"])
 
@@ -53,11 +57,30 @@ router = api_router(tags=["meldingen"])
 AuditToelichting = Annotated[str | None, Header(alias="X-Audit-Toelichting", max_length=1000)]
 
 
-def _werk(scope: str, *alternatives: str):  # noqa: ANN202 - a dependency factory
+def zicht(client: Client, settings: MeldpuntSettings) -> repository.Zicht:
+    """Which meldingen this client may see, decided here once for every operation (the query applies it).
+
+    - A client configured in MELDPUNT_PARTNERS (a Wmo-toezichthouder) sees the meldingen of its own
+      gemeenten (with a reading scope), whatever else its token holds, plus those it submitted itself.
+    - Any other client holding a staff scope (lezen, behandelen, triage, persoonsgegevens, audittrail)
+      is the inspectorate's own and sees every melding, unless it holds ``lezen-gemeente`` without
+      ``lezen``: a partner whose gemeenten are not configured sees none (fail closed).
+    - Anyone else sees only the meldingen it submitted (with ``indienen``)."""
+    eigen = client.client_id if client.has(INDIENEN) else None
+    partner = settings.partners.get(client.client_id)
+    if partner is not None:
+        leest = client.has(LEZEN_GEMEENTE) or client.has(LEZEN)
+        return repository.Zicht(gemeenten=frozenset(partner.gemeenten if leest else ()), ingediend_door=eigen)
+    if client.has(LEZEN) or (not client.has(LEZEN_GEMEENTE) and any(client.has(s) for s in STAF)):
+        return repository.ALLES
+    return repository.Zicht(gemeenten=frozenset(), ingediend_door=eigen)
+
+
+def _werk(scope: str, *alternatives: str):  # a dependency factory
     async def werk(session: DbSession, runtime: Runtime, client: Annotated[Client, require_scope(scope, *alternatives)],
                    toelichting: AuditToelichting = None) -> service.Werk:
         return service.Werk(session, runtime.outbox, runtime.audit, actor_from(client, toelichting), runtime.termijnen,
-                            runtime.settings, service.versleuteling(runtime.state))
+                            runtime.settings, service.versleuteling(runtime.state), zicht=zicht(client, runtime.settings))
 
     return werk
 
@@ -65,26 +88,12 @@ def _werk(scope: str, *alternatives: str):  # noqa: ANN202 - a dependency factor
 Behandelwerk = Annotated[service.Werk, Depends(_werk(BEHANDELEN))]
 Triagewerk = Annotated[service.Werk, Depends(_werk(TRIAGE))]
 Inzagewerk = Annotated[service.Werk, Depends(_werk(PERSOONSGEGEVENS))]
+Leeswerk = Annotated[service.Werk, Depends(_werk(LEZEN, LEZEN_GEMEENTE, INDIENEN))]
+Lijstwerk = Annotated[service.Werk, Depends(_werk(LEZEN, LEZEN_GEMEENTE))]
+Staflezerwerk = Annotated[service.Werk, Depends(_werk(LEZEN, BEHANDELEN))]
+Auditwerk = Annotated[service.Werk, Depends(_werk(AUDIT))]
 MeldingId = Annotated[uuid.UUID, Path(alias="meldingId")]
-Lezer = Annotated[Client, require_scope(LEZEN, LEZEN_GEMEENTE, INDIENEN)]
-
-
-def _gemeenten(client: Client, runtime) -> list[str] | None:  # noqa: ANN001
-    """None: every melding. A Wmo-toezichthouder: only its own gemeenten (from configuration, not the token)."""
-    if client.has(LEZEN):
-        return None
-    partner = runtime.settings.partners.get(client.client_id)
-    return list(partner.gemeenten) if partner and client.has(LEZEN_GEMEENTE) else []
-
-
-async def _zichtbare(session, runtime, client: Client, melding_id: uuid.UUID) -> MeldingRij:  # noqa: ANN001
-    """The melding if this client may see it; 404 otherwise (another gemeente's melding does not exist for it)."""
-    m = await repository.get_melding(session, melding_id)
-    gemeenten = _gemeenten(client, runtime)
-    eigen = client.has(INDIENEN) and m is not None and m.ingediend_door == client.client_id
-    if m is None or (gemeenten is not None and m.gemeente_code not in gemeenten and not eigen):
-        raise NotFound(f"No melding with id {melding_id}")
-    return m
+MELDINGEN = Keyset("meldingenLijst", datetime, uuid.UUID)  # (ontvangen op, id), newest first
 
 
 def _detail(m: MeldingRij) -> Melding:
@@ -116,42 +125,32 @@ async def indienen(body: MeldingIn, runtime: Runtime, client: Annotated[Client, 
 @router.get("/meldingen", response_model=MeldingPagina, operation_id="meldingenLijst",
             summary="Meldingen, newest first, without personal data; a Wmo-toezichthouder sees only its gemeenten")
 async def lijst(
-    session: DbSession,
-    runtime: Runtime,
-    request: Request,
-    client: Annotated[Client, require_scope(LEZEN, LEZEN_GEMEENTE)],
+    werk: Lijstwerk,
+    paging: Annotated[Paging, query_paging(MELDINGEN)],
     status: Annotated[str | None, Query(pattern="^(ontvangen|getrieerd|in-behandeling|wacht-op-zorgaanbieder|afgesloten|doorverwezen|heropend)$")] = None,
     soort: Annotated[str | None, Query(max_length=60)] = None,
     route: Annotated[str | None, Query(pattern="^(direct-escaleren|onderzoek-door-zorgaanbieder|beoordelen|registreren|doorverwijzen)$")] = None,
     zorgaanbieder_id: Annotated[uuid.UUID | None, Query(alias="zorgaanbiederId")] = None,
     verlopen: Annotated[bool, Query(description="Only open meldingen past their due date or report term")] = False,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> MeldingPagina:
-    after = None
-    if cursor:
-        moment, ident = decode_cursor(cursor, 2)
-        after = (datetime.fromisoformat(moment), uuid.UUID(ident))
-    rows = await repository.page_of_meldingen(session, size=page_size + 1, after=after, gemeenten=_gemeenten(client, runtime),
-                                              status=status, soort=soort, route=route, zorgaanbieder_id=zorgaanbieder_id,
-                                              verlopen_op=vandaag() if verlopen else None)
-    next_url = None
-    if len(rows) > page_size:
-        rows = rows[:page_size]
-        next_url = str(request.url.include_query_params(cursor=encode_cursor([rows[-1].ontvangen_op.isoformat(), str(rows[-1].id)])))
+    rows, next_url = await paging.page(
+        lambda limit, after: repository.page_of_meldingen(werk.session, werk.zicht, size=limit, after=after, status=status, soort=soort,
+                                                         route=route, zorgaanbieder_id=zorgaanbieder_id,
+                                                         verlopen_op=vandaag() if verlopen else None),
+        lambda m: (m.ontvangen_op, m.id))
     return MeldingPagina(results=[MeldingSamenvatting.model_validate(m) for m in rows], next=next_url)
 
 
 @router.get("/meldingen/{meldingId}", response_model=Melding, operation_id="meldingOpvragen",
             summary="One melding with its triage and timeliness, without personal data")
-async def opvragen(melding_id: MeldingId, session: DbSession, runtime: Runtime, client: Lezer) -> Melding:
-    return _detail(await _zichtbare(session, runtime, client, melding_id))
+async def opvragen(melding_id: MeldingId, werk: Leeswerk) -> Melding:
+    return _detail(await service.melding(werk, melding_id))
 
 
 @router.get("/meldingen/{meldingId}/triage", response_model=Triage, operation_id="meldingTriage",
             summary="The route and why, in plain Dutch: readable by the reporter for its own melding")
-async def triage(melding_id: MeldingId, session: DbSession, runtime: Runtime, client: Lezer) -> Triage:
-    m = await _zichtbare(session, runtime, client, melding_id)
+async def triage(melding_id: MeldingId, werk: Leeswerk) -> Triage:
+    m = await service.melding(werk, melding_id)
     found = _triage(m)
     if found is None:
         raise NotFound("This melding has not been triaged yet")
@@ -172,9 +171,9 @@ async def status(melding_id: MeldingId, body: StatusWijziging, werk: Behandelwer
 
 @router.get("/meldingen/{meldingId}/statussen", response_model=list[StatusRegel], operation_id="meldingStatussen",
             summary="The status history, oldest first")
-async def statussen(melding_id: MeldingId, session: DbSession, runtime: Runtime, client: Lezer) -> list[StatusRegel]:
-    await _zichtbare(session, runtime, client, melding_id)
-    return [StatusRegel.model_validate(s) for s in await repository.statussen(session, melding_id)]
+async def statussen(melding_id: MeldingId, werk: Leeswerk) -> list[StatusRegel]:
+    await service.melding(werk, melding_id)
+    return [StatusRegel.model_validate(s) for s in await repository.statussen(werk.session, werk.zicht, melding_id)]
 
 
 @router.post("/meldingen/{meldingId}/calamiteitenrapport", response_model=Melding, operation_id="calamiteitenrapportOntvangen",
@@ -191,11 +190,10 @@ async def verlenging(melding_id: MeldingId, body: Termijnverlenging, werk: Behan
 
 @router.get("/meldingen/{meldingId}/mogelijke-dubbelen", response_model=list[MogelijkeDubbel], operation_id="mogelijkeDubbelen",
             summary="Meldingen that may be about the same event, for a person to decide")
-async def mogelijke_dubbelen(melding_id: MeldingId, session: DbSession, runtime: Runtime,
-                             client: Annotated[Client, require_scope(LEZEN, BEHANDELEN)]) -> list[MogelijkeDubbel]:
-    await _zichtbare(session, runtime, client, melding_id)
+async def mogelijke_dubbelen(melding_id: MeldingId, werk: Staflezerwerk) -> list[MogelijkeDubbel]:
+    await service.melding(werk, melding_id)
     return [MogelijkeDubbel(melding_id=m.id, soort=m.soort, ontvangen_op=m.ontvangen_op, reden=reden)
-            for m, reden in await repository.dubbelen(session, melding_id)]
+            for m, reden in await repository.dubbelen(werk.session, werk.zicht, melding_id)]
 
 
 @router.post("/meldingen/{meldingId}/samenvoeging", response_model=Melding, operation_id="meldingSamenvoegen",
@@ -205,17 +203,18 @@ async def samenvoeging(melding_id: MeldingId, body: Samenvoeging, werk: Behandel
 
 
 @router.get("/meldingen/{meldingId}/zorgaanbieder-kandidaten", response_model=list[ZorgaanbiederKandidaat],
-            operation_id="zorgaanbiederKandidaten",
+            operation_id="zorgaanbiederKandidaten", responses=BAD_GATEWAY,
             summary="Registered providers matching the name (and place) a citizen gave, closest first, for a person to confirm")
-async def kandidaten(melding_id: MeldingId, session: DbSession, runtime: Runtime,
-                     client: Annotated[Client, require_scope(LEZEN, BEHANDELEN)]) -> list[ZorgaanbiederKandidaat]:
-    m = await _zichtbare(session, runtime, client, melding_id)
+async def kandidaten(melding_id: MeldingId, werk: Staflezerwerk, runtime: Runtime) -> list[ZorgaanbiederKandidaat]:
+    """Candidates come from register's search: a name register refuses as invalid finds none; register down,
+    unreachable or refusing meldpunt's credentials is 502."""
+    m = await service.melding(werk, melding_id)
     omschrijving = m.zorgaanbieder_kandidaat or {}
     if not omschrijving.get("naam"):
         return []
     gevonden = await register_client(runtime.state, runtime.settings).kandidaten(
         omschrijving["naam"], omschrijving.get("plaats"), omschrijving.get("postcode"))
-    return [ZorgaanbiederKandidaat(zorgaanbieder_id=r["id"], kvk_nummer=r["kvkNummer"], naam=r["statutaireNaam"], score=r.get("score"))
+    return [ZorgaanbiederKandidaat(zorgaanbieder_id=r.id, kvk_nummer=r.kvk_nummer, naam=r.statutaire_naam, score=r.score)
             for r in gevonden]
 
 
@@ -233,12 +232,10 @@ async def persoonsgegevens(melding_id: MeldingId, body: Inzageverzoek, werk: Inz
 
 
 @router.get("/meldingen/{meldingId}/audittrail", response_model=list[AuditTrailEntry], operation_id="meldingAudittrail",
-            summary="Every change and every read of personal data: who, which client, when, why",
-            dependencies=[require_scope(AUDIT)])
-async def audittrail(melding_id: MeldingId, session: DbSession, runtime: Runtime) -> list[AuditTrailEntry]:
-    if await repository.get_melding(session, melding_id) is None:
-        raise NotFound(f"No melding with id {melding_id}")
-    return await runtime.audit.of(session, melding_id)
+            summary="Every change and every read of personal data: who, which client, when, why")
+async def audittrail(melding_id: MeldingId, werk: Auditwerk) -> list[AuditTrailEntry]:
+    await service.melding(werk, melding_id)
+    return await werk.audit.of(werk.session, melding_id)
 
 
 @router.get("/statistieken/jaarbeeld", operation_id="statistiekJaarbeeld", tags=["statistieken"],

@@ -1,14 +1,19 @@
-"""Every query of meldpunt; no commits here (the caller owns the transaction)."""
+"""Every query of meldpunt; no commits here (the caller owns the transaction).
+
+Every query a caller makes of meldingen starts from ``zichtbare_meldingen(zicht)``: the caller's view
+(``Zicht``) is part of the SQL, so another gemeente's melding is simply not found, by any operation.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, Select, Text, bindparam, delete, func, select, true, tuple_, union, update
+from sqlalchemy import ColumnElement, Integer, Select, Text, bindparam, delete, false, func, or_, select, true, tuple_, union, update
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -62,16 +67,46 @@ async def replace_vestigingen(session: AsyncSession, zorgaanbieder_id: uuid.UUID
         ))
 
 
-async def get_melding(session: AsyncSession, melding_id: uuid.UUID, *, for_update: bool = False) -> Melding | None:
-    return await session.get(Melding, melding_id, with_for_update=for_update)
+@dataclass(frozen=True)
+class Zicht:
+    """Which meldingen a caller may see: every one (``gemeenten`` None: inspectorate staff, the system
+    itself), or only those of ``gemeenten`` (a Wmo-toezichthouder) plus those ``ingediend_door`` submitted."""
+
+    gemeenten: frozenset[str] | None
+    ingediend_door: str | None = None
+
+    def filter(self, melding: type[Melding] = Melding) -> ColumnElement[bool]:
+        if self.gemeenten is None:
+            return true()
+        clauses = [melding.gemeente_code.in_(sorted(self.gemeenten))] if self.gemeenten else []
+        if self.ingediend_door is not None:
+            clauses.append(melding.ingediend_door == self.ingediend_door)
+        return or_(*clauses) if clauses else false()
+
+
+ALLES = Zicht(gemeenten=None)  # the system actor (intake, periodic jobs, event handlers) and staff see everything
+
+
+def zichtbare_meldingen(zicht: Zicht) -> Select:
+    """The meldingen ``zicht`` may see: the start of every query a caller makes of meldingen."""
+    return select(Melding).where(zicht.filter())
+
+
+async def get_melding(session: AsyncSession, zicht: Zicht, melding_id: uuid.UUID, *, for_update: bool = False) -> Melding | None:
+    """The melding if it exists and ``zicht`` may see it."""
+    query = zichtbare_meldingen(zicht).where(Melding.id == melding_id)
+    if for_update:
+        query = query.with_for_update()
+    return await session.scalar(query)
 
 
 async def add_status(session: AsyncSession, melding_id: uuid.UUID, status: str, door: str, toelichting: str | None) -> None:
     session.add(MeldingStatus(melding_id=melding_id, status=status, door=door, toelichting=toelichting))
 
 
-async def statussen(session: AsyncSession, melding_id: uuid.UUID) -> list[MeldingStatus]:
-    return list(await session.scalars(select(MeldingStatus).where(MeldingStatus.melding_id == melding_id).order_by(MeldingStatus.id)))
+async def statussen(session: AsyncSession, zicht: Zicht, melding_id: uuid.UUID) -> list[MeldingStatus]:
+    zichtbaar = zichtbare_meldingen(zicht).with_only_columns(Melding.id).where(Melding.id == melding_id)
+    return list(await session.scalars(select(MeldingStatus).where(MeldingStatus.melding_id.in_(zichtbaar)).order_by(MeldingStatus.id)))
 
 
 async def herhalingen(session: AsyncSession, zorgaanbieder_ids: Collection[uuid.UUID], sinds: datetime) -> dict[uuid.UUID, int]:
@@ -110,19 +145,19 @@ async def link_mogelijke_dubbelen(session: AsyncSession, melding_ids: Collection
         await session.execute(_KOPPEL_MOGELIJKE_DUBBELEN, {"melding_ids": list(melding_ids), "venster_dagen": venster_dagen, "reden": reden})
 
 
-async def dubbelen(session: AsyncSession, melding_id: uuid.UUID) -> list[tuple[Melding, str]]:
-    rows = await session.execute(select(Melding, MogelijkeDubbel.reden).join(MogelijkeDubbel, MogelijkeDubbel.andere_id == Melding.id)
+async def dubbelen(session: AsyncSession, zicht: Zicht, melding_id: uuid.UUID) -> list[tuple[Melding, str]]:
+    """The possible duplicates of a melding that ``zicht`` may see (the others are not there for it)."""
+    rows = await session.execute(zichtbare_meldingen(zicht).add_columns(MogelijkeDubbel.reden)
+                                 .join(MogelijkeDubbel, MogelijkeDubbel.andere_id == Melding.id)
                                  .where(MogelijkeDubbel.melding_id == melding_id).order_by(Melding.ontvangen_op, Melding.id))
     return [(m, reden) for m, reden in rows]
 
 
-async def page_of_meldingen(session: AsyncSession, *, size: int, after: tuple[datetime, uuid.UUID] | None,
-                            gemeenten: list[str] | None, status: str | None, soort: str | None, route: str | None,
+async def page_of_meldingen(session: AsyncSession, zicht: Zicht, *, size: int, after: tuple[datetime, uuid.UUID] | None,
+                            status: str | None, soort: str | None, route: str | None,
                             verlopen_op: date | None, zorgaanbieder_id: uuid.UUID | None) -> list[Melding]:
-    """Newest first; ``gemeenten`` restricts to those (a partner's scope), ``verlopen_op`` to overdue ones."""
-    query: Select = select(Melding).order_by(Melding.ontvangen_op.desc(), Melding.id.desc()).limit(size)
-    if gemeenten is not None:
-        query = query.where(Melding.gemeente_code.in_(gemeenten))
+    """Newest first, the ones ``zicht`` may see; ``verlopen_op`` restricts to overdue ones."""
+    query: Select = zichtbare_meldingen(zicht).order_by(Melding.ontvangen_op.desc(), Melding.id.desc()).limit(size)
     if status:
         query = query.where(Melding.status == status)
     if soort:

@@ -8,7 +8,7 @@ import os
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -71,10 +71,12 @@ def versleuteling(state: dict[str, Any]) -> Versleuteling:
 
 @dataclass(frozen=True)
 class Werk(PlatformWerk):
-    """meldpunt's unit of work also knows its settings and the keyring for personal data."""
+    """meldpunt's unit of work also knows its settings, the keyring for personal data, and which meldingen
+    its actor may see (``zicht``: required, so no unit of work exists without it; the system's is ``ALLES``)."""
 
     settings: MeldpuntSettings
     sleutels: Versleuteling
+    zicht: repository.Zicht = field(kw_only=True)
 
 
 def _pad(melding_id: uuid.UUID) -> str:
@@ -127,7 +129,7 @@ def intake(runtime: ServiceRuntime) -> GroupCommit[Indiening, Melding]:
         async def groep(session: AsyncSession, indieningen: Sequence[Indiening]) -> list[Melding | InvalidInput]:
             # The group's unit of work; every indiening carries its own actor for its audit row and history.
             werk = Werk(session, runtime.outbox, runtime.audit, Actor.system("meldpunt"), runtime.termijnen, settings,
-                        versleuteling(runtime.state))
+                        versleuteling(runtime.state), zicht=repository.ALLES)
             return await ontvang(werk, indieningen)
 
         runtime.state["intake"] = GroupCommit(runtime.db, groep, max_group=settings.intake_groep_max,
@@ -262,11 +264,17 @@ def _getrieerd(m: Melding, *, handmatig: bool) -> events.MeldingGetrieerd:
     )
 
 
-async def _melding(werk: Werk, melding_id: uuid.UUID) -> Melding:
-    m = await repository.get_melding(werk.session, melding_id, for_update=True)
+async def melding(werk: Werk, melding_id: uuid.UUID, *, bijwerken: bool = False) -> Melding:
+    """The melding as ``werk``'s actor sees it: 404 when it does not exist or lies outside its view (another
+    gemeente's melding does not exist for a Wmo-toezichthouder). ``bijwerken``: locked for a change."""
+    m = await repository.get_melding(werk.session, werk.zicht, melding_id, for_update=bijwerken)
     if m is None:
         raise NotFound(f"No melding with id {melding_id}")
     return m
+
+
+async def _melding(werk: Werk, melding_id: uuid.UUID) -> Melding:
+    return await melding(werk, melding_id, bijwerken=True)
 
 
 async def wijzig_status(werk: Werk, melding_id: uuid.UUID, wijziging: StatusWijziging) -> Melding:
@@ -361,9 +369,7 @@ async def voeg_samen(werk: Werk, melding_id: uuid.UUID, samenvoeging: Samenvoegi
 
 async def persoonsgegevens_inzien(werk: Werk, melding_id: uuid.UUID, verzoek: Inzageverzoek) -> Persoonsgegevens:
     """Personal data on request only, and every read is logged: who, which client, when, for what purpose."""
-    m = await repository.get_melding(werk.session, melding_id)
-    if m is None:
-        raise NotFound(f"No melding with id {melding_id}")
+    m = await melding(werk, melding_id)
     gegevens = werk.sleutels.ontsleutel(m.persoonsgegevens, context=str(m.id)) if m.persoonsgegevens else {"melder": None}
     actor = werk.actor.met_toelichting(verzoek.doel)
     await werk.audit.record(werk.session, actor, actie="read", hoofd_object_id=m.id, hoofd_pad=_pad(m.id), resource="persoonsgegevens",

@@ -38,8 +38,8 @@ from zorgtoezicht import klok
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.domain.identifiers import GemeenteCode, KvkNummer, Postcode, Vestigingsnummer
 from zorgtoezicht.http.app import api_router, body_limit
+from zorgtoezicht.http.paging import Keyset, Paging, query_paging
 from zorgtoezicht.http.problems import Forbidden, InvalidInput, NotFound
-from zorgtoezicht.http.schemas import decode_cursor, encode_cursor
 from zorgtoezicht.http.security import Client, require_scope
 from zorgtoezicht.service import DbSession, Runtime
 from zorgtoezicht.termijnen import vandaag
@@ -94,12 +94,20 @@ async def registreren(body: ZorgaanbiederGegevens, werk: Schrijfwerk, runtime: R
     return await _detail(werk.session, created.id)
 
 
+# The orders of the paged operations (a cursor fits only the operation, and the order, it came from).
+OP_KVK = Keyset("zorgaanbiedersLijst", str, uuid.UUID)  # (kvk-nummer, id)
+ZOEK_OP_KVK = Keyset("zorgaanbiedersZoeken", str, uuid.UUID)  # (kvk-nummer, id): search without a name
+ZOEK_OP_NAAM = Keyset("zorgaanbiedersZoeken.naam", float, uuid.UUID)  # (name distance, id): search by name
+WIJZIGINGEN = Keyset("zorgaanbiederWijzigingen", datetime, uuid.UUID)  # (first change in the window, id)
+VERGUNNINGEN = Keyset("vergunningenLijst", date, uuid.UUID)  # (uiterste beslisdatum, id)
+
+
 @router.get("/zorgaanbieders", response_model=ZorgaanbiederPagina, operation_id="zorgaanbiedersLijst",
             tags=["zorgaanbieders"], dependencies=[require_scope(LEZEN)],
             summary="Care providers by KvK-nummer order, filtered (search by name: POST /zorgaanbieders/_zoek)")
 async def lijst(
     session: DbSession,
-    request: Request,
+    paging: Annotated[Paging, query_paging(OP_KVK)],
     kvk_nummer: Annotated[KvkNummer | None, Query(alias="kvkNummer")] = None,
     vestigingsnummer: Annotated[Vestigingsnummer | None, Query()] = None,
     postcode: Annotated[Postcode | None, Query()] = None,
@@ -107,24 +115,18 @@ async def lijst(
     sector: Annotated[Sector | None, Query()] = None,
     vergunningstatus: Annotated[Vergunningstatus | None, Query()] = None,
     status: Annotated[Status | None, Query()] = None,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> ZorgaanbiederPagina:
     vraag = Zoekvraag(kvk_nummer=kvk_nummer, vestigingsnummer=vestigingsnummer, postcode=postcode, gemeente_code=gemeente_code,
                       sector=sector.value if sector else None, vergunningstatus=vergunningstatus, status=status)
-    rows = await repository.zoek(session, vraag, page_size + 1, tuple(decode_cursor(cursor, 2)) if cursor else None)
-    next_url = None
-    if len(rows) > page_size:
-        rows = rows[:page_size]
-        last = rows[-1][0]
-        next_url = str(request.url.include_query_params(cursor=encode_cursor([last.kvk_nummer, str(last.id)])))
+    rows, next_url = await paging.page(lambda limit, after: repository.zoek(session, vraag, limit, after),
+                                       lambda row: (row[0].kvk_nummer, row[0].id))
     return ZorgaanbiederPagina(results=[ZorgaanbiederSamenvatting.model_validate(z) for z, _ in rows], next=next_url)
 
 
 @router.post("/zorgaanbieders/_zoek", response_model=ZoekPagina, operation_id="zorgaanbiedersZoeken",
              tags=["zorgaanbieders"], dependencies=[require_scope(LEZEN)],
              summary="Search care providers by (part of a) name with typos, KvK-nummer, vestiging, postcode, gemeente, …")
-async def zoeken(body: Zoekopdracht, session: DbSession) -> ZoekPagina:
+async def zoeken(body: Zoekopdracht, session: DbSession, request: Request) -> ZoekPagina:
     naam = normaliseer(body.naam) if body.naam else None
     if body.naam is not None and not naam:
         raise InvalidInput("The name has no letters or digits",
@@ -132,13 +134,9 @@ async def zoeken(body: Zoekopdracht, session: DbSession) -> ZoekPagina:
     vraag = Zoekvraag(naam=naam, kvk_nummer=body.kvk_nummer, vestigingsnummer=body.vestigingsnummer, postcode=body.postcode,
                       gemeente_code=body.gemeente_code, gemeente=body.gemeente, sector=body.sector.value if body.sector else None,
                       vergunningstatus=body.vergunningstatus, status=body.status)
-    after = tuple(decode_cursor(body.cursor, 2)) if body.cursor else None
-    rows = await repository.zoek(session, vraag, body.page_size + 1, after)
-    next_cursor = None
-    if len(rows) > body.page_size:
-        rows = rows[:body.page_size]
-        last, distance = rows[-1]
-        next_cursor = encode_cursor([distance if naam else last.kvk_nummer, str(last.id)])
+    paging = Paging(request, ZOEK_OP_NAAM if naam else ZOEK_OP_KVK, body.page_size, body.cursor)
+    rows, next_cursor = await paging.rows(lambda limit, after: repository.zoek(session, vraag, limit, after),
+                                          lambda row: (row[1], row[0].id) if naam else (row[0].kvk_nummer, row[0].id))
     results = []
     for z, distance in rows:
         result = ZoekResultaat.model_validate(z)
@@ -176,11 +174,9 @@ async def audittrail(zorgaanbieder_id: ZorgaanbiederId, session: DbSession, runt
 async def wijzigingen(
     session: DbSession,
     runtime: Runtime,
-    request: Request,
     start: Annotated[datetime, Query(alias="startTimestamp", description="Inclusive, ISO 8601 with offset")],
     end: Annotated[datetime, Query(alias="endTimestamp", description="Exclusive, ISO 8601 with offset")],
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=1000)] = 500,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    paging: Annotated[Paging, query_paging(WIJZIGINGEN, default=500, maximum=1000)],
 ) -> WijzigingenPagina:
     problems = []
     for name, value in (("startTimestamp", start), ("endTimestamp", end)):
@@ -194,15 +190,8 @@ async def wijzigingen(
                          "reason": f"must lie at least {runtime.settings.wijzigingen_vertraging:g} s in the past, so the window is final"})
     if problems:
         raise InvalidInput("The window is not valid", invalid_params=problems)
-    after = None
-    if cursor:
-        moment, ident = decode_cursor(cursor, 2)
-        after = (datetime.fromisoformat(moment), uuid.UUID(ident))
-    rows = await repository.gewijzigde_zorgaanbieders(session, start, end, page_size + 1, after)
-    next_url = None
-    if len(rows) > page_size:
-        rows = rows[:page_size]
-        next_url = str(request.url.include_query_params(cursor=encode_cursor([rows[-1][0].isoformat(), str(rows[-1][1])])))
+    rows, next_url = await paging.page(lambda limit, after: repository.gewijzigde_zorgaanbieders(session, start, end, limit, after),
+                                       lambda row: row)
     return WijzigingenPagina(results=[Wijziging(zorgaanbieder_id=i, gewijzigd_op=m) for m, i in rows], next=next_url)
 
 
@@ -239,22 +228,14 @@ async def aanvraag(body: VergunningAanvraagIn, werk: CibgVergunningWerk, runtime
             dependencies=[require_scope(LEZEN)], summary="Licences by decision deadline; achterstallig=true lists the overdue")
 async def vergunningen(
     session: DbSession,
-    request: Request,
+    paging: Annotated[Paging, query_paging(VERGUNNINGEN)],
     status: Annotated[str | None, Query(pattern="^(aangevraagd|verleend|geweigerd|ingetrokken)$")] = None,
     achterstallig: Annotated[bool, Query(description="Only applications undecided after CIBG's 8-week term")] = False,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> VergunningPagina:
-    after = None
-    if cursor:
-        day, ident = decode_cursor(cursor, 2)
-        after = (date.fromisoformat(day), uuid.UUID(ident))
-    rows = await repository.page_of_vergunningen(session, status=status, achterstallig_op=vandaag() if achterstallig else None,
-                                                 size=page_size + 1, after=after)
-    next_url = None
-    if len(rows) > page_size:
-        rows = rows[:page_size]
-        next_url = str(request.url.include_query_params(cursor=encode_cursor([rows[-1].uiterste_beslisdatum.isoformat(), str(rows[-1].id)])))
+    rows, next_url = await paging.page(
+        lambda limit, after: repository.page_of_vergunningen(session, status=status, achterstallig_op=vandaag() if achterstallig else None,
+                                                            size=limit, after=after),
+        lambda v: (v.uiterste_beslisdatum, v.id))
     return VergunningPagina(results=[_vergunning_uit(v) for v in rows], next=next_url)
 
 

@@ -126,10 +126,11 @@ async def _naamkandidaten(session: AsyncSession, naam: str) -> list[list[str]]:
     return [[woord for woord, _ in matches] for matches in zeldzaam]
 
 
-async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[float, str] | tuple[str, str] | None
+async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[float, uuid.UUID] | tuple[str, uuid.UUID] | None
                ) -> list[tuple[Zorgaanbieder, float | None]]:
     """Providers matching every given criterion. With a name: closest name first (trigram word
-    distance, GiST index), else by KvK-nummer; ties broken by id, so cursor pages are stable."""
+    distance, GiST index), else by KvK-nummer; ties broken by id, so cursor pages are stable.
+    ``after`` is the position of the previous page's last row: (distance, id) with a name, else (kvk-nummer, id)."""
     z = Zorgaanbieder
     vestiging_filters = _vestiging_filters(vraag)
     if vraag.naam:
@@ -146,7 +147,7 @@ async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[
             return []
         query = query.where(z.id == func.any(literal(id_list, type_=ARRAY(Uuid))))
         if after is not None:
-            query = query.where(tuple_(1 - score, z.id) > (float(after[0]), uuid.UUID(str(after[1]))))
+            query = query.where(tuple_(1 - score, z.id) > (float(after[0]), after[1]))
         if vestiging_filters:
             query = query.where(exists().where(Vestiging.zorgaanbieder_id == z.id, *vestiging_filters))
     elif vestiging_filters:
@@ -154,7 +155,7 @@ async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[
         matches = (select(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id).distinct()
                    .join(z, z.id == Vestiging.zorgaanbieder_id).where(*vestiging_filters))
         if after is not None:
-            matches = matches.where(tuple_(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id) > (str(after[0]), uuid.UUID(str(after[1]))))
+            matches = matches.where(tuple_(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id) > (str(after[0]), after[1]))
         matches = _provider_filters(matches, vraag).order_by(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id).limit(size).subquery()
         query = (select(z, literal(None).label("afstand")).join(matches, matches.c.zorgaanbieder_id == z.id)
                  .order_by(z.kvk_nummer, z.id))
@@ -163,7 +164,7 @@ async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[
     else:
         query = select(z, literal(None).label("afstand")).order_by(z.kvk_nummer, z.id)
         if after is not None:
-            query = query.where(tuple_(z.kvk_nummer, z.id) > (str(after[0]), uuid.UUID(str(after[1]))))
+            query = query.where(tuple_(z.kvk_nummer, z.id) > (str(after[0]), after[1]))
     rows = await session.execute(_provider_filters(query, vraag).limit(size))
     return [(row[0], row[1]) for row in rows]
 

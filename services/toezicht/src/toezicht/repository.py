@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +29,7 @@ async def page_of_profielen(session: AsyncSession, size: int, after: tuple[int, 
     """Most signals first, then by id: a stable order for cursor pages."""
     query = select(Risicoprofiel).order_by(Risicoprofiel.aantal_signalen.desc(), Risicoprofiel.zorgaanbieder_id).limit(size)
     if after is not None:
-        count, ident = after
-        query = query.where(tuple_(-Risicoprofiel.aantal_signalen, Risicoprofiel.zorgaanbieder_id) > (-count, ident))
+        count, ident = after  # after it in (count descending, id ascending) order
+        query = query.where((Risicoprofiel.aantal_signalen < count)
+                            | ((Risicoprofiel.aantal_signalen == count) & (Risicoprofiel.zorgaanbieder_id > ident)))
     return list(await session.scalars(query))

@@ -1,16 +1,12 @@
-"""Base models for API bodies: camelCase on the wire, unknown fields refused; cursor pages."""
+"""Base models for API bodies: camelCase on the wire, unknown fields refused; pages (cursors: ``zorgtoezicht.http.paging``)."""
 
 from __future__ import annotations
 
-import base64
-import json
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
-
-from zorgtoezicht.http.problems import InvalidInput
 
 T = TypeVar("T")
 
@@ -30,20 +26,3 @@ def json_response(body: BaseModel, *, status_code: int = 200, headers: dict[str,
     """``body`` as the operation's JSON response, serialised once (camelCase, as its ``response_model``
     would be): returning the model itself makes FastAPI validate what it was just built from again."""
     return Response(body.model_dump_json(by_alias=True), status_code=status_code, headers=headers, media_type="application/json")
-
-
-def encode_cursor(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, arity: int) -> list[Any]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(values, list) or len(values) != arity:
-            raise ValueError
-        return values
-    except ValueError as error:
-        raise InvalidInput(
-            "The cursor is not valid", invalid_params=[{"name": "cursor", "code": "invalid", "reason": "not a cursor from a next link"}]
-        ) from error

@@ -38,6 +38,7 @@ class AuthKit:
             "ZT_PERSOONSGEGEVENS_SLEUTELS": json.dumps({"1": base64.b64encode(os.urandom(32)).decode()}),
             "ZT_PERSOONSGEGEVENS_ACTIEVE_SLEUTEL": "1",
             "ZT_PERSOONSGEGEVENS_VINGERAFDRUK_SLEUTEL": base64.b64encode(os.urandom(32)).decode(),
+            "ZT_CURSOR_SLEUTEL": base64.b64encode(os.urandom(32)).decode(),  # signs page cursors
         }
 
     def authenticator(self) -> Authenticator:
