@@ -379,7 +379,7 @@ async def persoonsgegevens_inzien(werk: Werk, melding_id: uuid.UUID, verzoek: In
 
 async def rapporttermijn_verstreken(werk: PlatformWerk, termijn: Termijn) -> list[EventData]:
     """The term watcher found a report term ended without the report (it was not cancelled): announce it, once."""
-    m = await repository.get_melding(werk.session, termijn.aggregaat_id)
+    m = await repository.get_melding(werk.session, repository.ALLES, termijn.aggregaat_id)
     if m is None:
         return []
     await werk.audit.record(werk.session, werk.actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),

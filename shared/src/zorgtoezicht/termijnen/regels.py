@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import os
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal, get_args
 
 from zorgtoezicht import klok
