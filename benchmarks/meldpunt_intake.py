@@ -291,6 +291,7 @@ def base_env(work: Path) -> tuple[dict[str, str], str]:
     private, jwks = new_signing_key("bench-1")
     env = {
         **os.environ, "ZT_LOG_LEVEL": "WARNING", "ZT_AUTH_JWKS": json.dumps(jwks), "ZT_AUTH_ISSUER": ISSUER,
+        "ZT_AUTH_MAX_LEVENSDUUR": str(6 * 3600),  # one token for the whole benchmark
         "ZT_PERSOONSGEGEVENS_SLEUTELS": json.dumps({"1": base64.b64encode(os.urandom(32)).decode()}),
         "ZT_PERSOONSGEGEVENS_ACTIEVE_SLEUTEL": "1",
         "ZT_PERSOONSGEGEVENS_VINGERAFDRUK_SLEUTEL": base64.b64encode(os.urandom(32)).decode(),

@@ -97,6 +97,8 @@ MAX_MEMBERS = 256            # members of one JSON object: no schema has that ma
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CHECKED_HEADERS = ("x-audit-toelichting",)
+# Header values arrive decoded as Latin-1, so the bytes of UTF-8 text look like C1 characters: C0 and DEL only.
+_CONTROL_IN_HEADER = re.compile(r"[\x00-\x1f\x7f]")
 _TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels"
 _CONTROL_ERROR = {"type": "control_character", "msg": "text may not contain NUL or other control characters"}
 
@@ -182,7 +184,7 @@ def text_errors(request: Request) -> list[dict[str, Any]]:
             errors.append({"loc": ("path", key), **_CONTROL_ERROR})
     for header in _CHECKED_HEADERS:
         value = request.headers.get(header)
-        if value is not None and _CONTROL.search(value):
+        if value is not None and _CONTROL_IN_HEADER.search(value):
             errors.append({"loc": ("header", header.title()), **_CONTROL_ERROR})
     return errors
 
