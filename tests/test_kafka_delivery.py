@@ -63,7 +63,9 @@ async def test_meldingen_accepted_while_kafka_is_down_all_arrive_after_it_return
             response = await meldpunt.client.post("/api/v1/meldingen", json=_melding(), headers=auth.headers("ggz", SCHRIJVEN))
             assert response.status_code == 201, response.text
             ids.append(response.json()["id"])
-        await asyncio.sleep(1.0)  # the relay is trying meanwhile and must keep every row
+        # The relay tries meanwhile and must keep every row: wait until it has tried (and given back) all of
+        # them, each with the error it failed on, rather than for a guessed second.
+        await eventually(lambda: meldpunt.scalar("SELECT count(*) = 2 * 25 FROM outbox WHERE last_error IS NOT NULL"), timeout=60)
         assert await meldpunt.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 2 * 25  # ontvangen + getrieerd
         ready = await meldpunt.client.get("/health/ready")
         assert ready.status_code == 503 and ready.json()["checks"]["bus"] == "down"
