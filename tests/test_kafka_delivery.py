@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from meldpunt import voorbeelden
+from zorgtoezicht import klok
 from zorgtoezicht.events.envelope import CloudEvent, EventFactory, Topic
 from zorgtoezicht.events.contracts.meldpunt import MeldingOntvangen
 from zorgtoezicht.messaging.kafka import KafkaConsumerLoop, KafkaPublisher, all_topics, ensure_topics
@@ -62,7 +63,9 @@ async def test_meldingen_accepted_while_kafka_is_down_all_arrive_after_it_return
             response = await meldpunt.client.post("/api/v1/meldingen", json=_melding(), headers=auth.headers("ggz", SCHRIJVEN))
             assert response.status_code == 201, response.text
             ids.append(response.json()["id"])
-        await asyncio.sleep(1.0)  # the relay is trying meanwhile and must keep every row
+        # The relay tries meanwhile and must keep every row: wait until it has tried (and given back) all of
+        # them, each with the error it failed on, rather than for a guessed second.
+        await eventually(lambda: meldpunt.scalar("SELECT count(*) = 2 * 25 FROM outbox WHERE last_error IS NOT NULL"), timeout=60)
         assert await meldpunt.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 2 * 25  # ontvangen + getrieerd
         ready = await meldpunt.client.get("/health/ready")
         assert ready.status_code == 503 and ready.json()["checks"]["bus"] == "down"
@@ -90,15 +93,19 @@ async def test_relay_dying_between_claim_and_publish_loses_nothing(databases, au
     try:
         response = await meldpunt.client.post("/api/v1/meldingen", json=_melding(), headers=auth.headers("ggz", SCHRIJVEN))
         assert response.status_code == 201
-        # The first relay commits its claim (lease) and dies before it publishes anything.
-        dying = meldpunt.runtime.relay(lease=timedelta(seconds=2))
-        token, claimed = await dying.claim()
-        assert len(claimed) == 2  # melding-ontvangen and melding-getrieerd
-        del dying
-        restarted = meldpunt.runtime.relay(lease=timedelta(seconds=2))
-        assert await restarted.run_once() == 0  # the dead relay's lease still holds the row
-        await asyncio.sleep(2.2)
-        assert await restarted.run_once() == 2
+        # The first relay commits its claim (lease) and dies before it publishes anything. The clock
+        # stands still at 10:00:00 and is moved by hand: the lease of 30 s holds through 10:00:30 itself.
+        with klok.gebruik(klok.VasteKlok(datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC))) as tijd:
+            dying = meldpunt.runtime.relay(lease=timedelta(seconds=30))
+            _token, claimed = await dying.claim()
+            assert len(claimed) == 2  # melding-ontvangen and melding-getrieerd
+            del dying
+            restarted = meldpunt.runtime.relay(lease=timedelta(seconds=30))
+            assert await restarted.run_once() == 0  # the dead relay's lease still holds the rows
+            tijd.verzet(timedelta(seconds=30))  # 10:00:30, the lease's last instant
+            assert await restarted.run_once() == 0
+            tijd.verzet(timedelta(microseconds=1))  # 10:00:30.000001: the lease has run out
+            assert await restarted.run_once() == 2
         records = await read_topic(kafka.bootstrap_servers, topics + Topic.meldingen.value, until=lambda rs: len(rs) >= 2)
         assert sorted(json.loads(r.value)["type"].rsplit(".", 1)[1] for r in records) == ["melding-getrieerd", "melding-ontvangen"]
         assert {json.loads(r.value)["data"]["meldingId"] for r in records} == {response.json()["id"]}

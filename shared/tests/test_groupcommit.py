@@ -93,25 +93,28 @@ async def test_a_failing_group_is_retried_item_by_item_so_only_the_bad_item_fail
 
 
 async def test_a_request_gone_before_its_turn_is_not_written(db, reader):
-    release = asyncio.Event()
+    # Ordered by events, not by sleeping and hoping the other tasks got far enough meanwhile.
+    writing_first, release = asyncio.Event(), asyncio.Event()
 
     async def group(session: AsyncSession, ids: Sequence[int]) -> list[int]:
         if 1 in ids:
+            writing_first.set()
             await release.wait()  # the first group is still being written
         return await write_all(session, ids)
 
     writer = GroupCommit(db, group, writers=1)
     first = asyncio.create_task(writer.submit(1))
-    await asyncio.sleep(0.05)
+    await writing_first.wait()
     gone = asyncio.create_task(writer.submit(2))
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0)  # one turn of the loop: the new task queues its item (submit appends before it awaits)
     gone.cancel()  # e.g. the client disconnected while waiting
     release.set()
     assert await first == 1
     with pytest.raises(asyncio.CancelledError):
         await gone
-    await asyncio.sleep(0.05)
-    assert await reader.fetchval("SELECT array_agg(id) FROM item") == [1]
+    # The one writer takes the queue in order, so once 3 is written the gone request has had its turn.
+    assert await writer.submit(3) == 3
+    assert await reader.fetchval("SELECT array_agg(id ORDER BY id) FROM item") == [1, 3]
     assert writer.writing == 0
 
 

@@ -6,11 +6,12 @@ Every expected date below is a real calendar fact (weekday noted), checked by ha
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import holidays
 import pytest
 
+from zorgtoezicht import klok
 from zorgtoezicht.termijnen import feestdagen as fd
 from zorgtoezicht.termijnen import regels as r
 
@@ -355,16 +356,17 @@ def test_te_laat_in_days_and_werkdagen():
 def test_te_laat_takes_the_dutch_calendar_day_of_a_moment():
     deadline = date(2026, 4, 24)
     # 21:30 UTC is 23:30 in Amsterdam (CEST): still the 24th; 22:30 UTC is already the 25th there
-    assert r.te_laat(deadline, datetime(2026, 4, 24, 21, 30, tzinfo=timezone.utc)) == 0
-    assert r.te_laat(deadline, datetime(2026, 4, 24, 22, 30, tzinfo=timezone.utc)) == 1
+    assert r.te_laat(deadline, datetime(2026, 4, 24, 21, 30, tzinfo=UTC)) == 0
+    assert r.te_laat(deadline, datetime(2026, 4, 24, 22, 30, tzinfo=UTC)) == 1
     assert r.te_laat(deadline, datetime(2026, 4, 27, 9, 0)) == 3  # naive: taken as Dutch local time
 
 
 @pytest.mark.parametrize(("utc", "dutch_day"), [
-    (datetime(2026, 12, 2, 22, 59, tzinfo=timezone.utc), date(2026, 12, 2)),  # CET: 23:59 in Amsterdam
-    (datetime(2026, 12, 2, 23, 30, tzinfo=timezone.utc), date(2026, 12, 3)),  # 00:30: the UTC date is still the 2nd
-    (datetime(2026, 6, 30, 22, 30, tzinfo=timezone.utc), date(2026, 7, 1)),   # CEST: 00:30 on 1 July
+    (datetime(2026, 12, 2, 22, 59, tzinfo=UTC), date(2026, 12, 2)),  # CET: 23:59 in Amsterdam
+    (datetime(2026, 12, 2, 23, 30, tzinfo=UTC), date(2026, 12, 3)),  # 00:30: the UTC date is still the 2nd
+    (datetime(2026, 6, 30, 22, 30, tzinfo=UTC), date(2026, 7, 1)),   # CEST: 00:30 on 1 July
 ])
 def test_today_is_the_dutch_calendar_day_not_the_servers(utc, dutch_day):
     assert r.vandaag(utc) == dutch_day
-    assert abs((r.vandaag() - datetime.now(timezone.utc).date()).days) <= 1  # and without an argument: now
+    with klok.gebruik(klok.VasteKlok(utc)):
+        assert r.vandaag() == dutch_day  # without an argument: the Dutch day of the platform clock's instant

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime
 
 from pydantic import TypeAdapter
 
 from meldpunt import service
 from meldpunt.schemas import MeldingIn
 from meldpunt.voorbeelden import VESTIGING_UTRECHT, melding
+from zorgtoezicht import klok
 from zorgtoezicht.audit import Actor
 from zorgtoezicht.http.problems import InvalidInput
 
@@ -21,7 +21,7 @@ LEZEN = "meldpunt.meldingen.lezen"
 
 
 def indiening(body: dict, client: str = "portaal", correlation_id: str = "req") -> service.Indiening:
-    return service.Indiening(TypeAdapter(MeldingIn).validate_python(body), Actor(client, client), datetime.now(UTC), correlation_id)
+    return service.Indiening(TypeAdapter(MeldingIn).validate_python(body), Actor(client, client), klok.nu(), correlation_id)
 
 
 async def transacties(meldpunt) -> int:
