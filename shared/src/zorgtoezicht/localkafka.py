@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import os
 import shutil
 import signal
@@ -60,14 +61,20 @@ def ensure_jars() -> Path:
     marker = lib / ".complete"
     if marker.exists():
         return lib
-    build = lib.parent / "build"
-    build.mkdir(parents=True, exist_ok=True)
-    (build / "pom.xml").write_text(_POM.format(kafka=KAFKA_VERSION, log4j=LOG4J_VERSION))
-    subprocess.run(
-        ["mvn", "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={lib}"],
-        cwd=build, check=True, capture_output=True, text=True, timeout=900,
-    )
-    marker.write_text(KAFKA_VERSION)
+    lib.parent.mkdir(parents=True, exist_ok=True)
+    # Two test runs starting together on a fresh machine: one fetches, the other waits and reuses.
+    with (lib.parent / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if marker.exists():
+            return lib
+        build = lib.parent / "build"
+        build.mkdir(parents=True, exist_ok=True)
+        (build / "pom.xml").write_text(_POM.format(kafka=KAFKA_VERSION, log4j=LOG4J_VERSION))
+        subprocess.run(
+            ["mvn", "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={lib}"],
+            cwd=build, check=True, capture_output=True, text=True, timeout=900,
+        )
+        marker.write_text(KAFKA_VERSION)
     return lib
 
 
