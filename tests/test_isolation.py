@@ -74,3 +74,26 @@ def test_a_postgres_port_taken_before_binding_is_retried(data_path: Path) -> Non
             assert server.psql("SELECT 1").strip() == "1"
         finally:
             server.stop()
+
+
+@pytest.mark.kafka
+def test_a_kafka_port_taken_before_binding_is_retried(data_path: Path) -> None:
+    from zorgtoezicht.localkafka import KafkaBroker, tools_missing
+
+    if tools_missing():
+        reason = f"needs {' and '.join(tools_missing())} to start a Kafka broker"
+        if os.environ.get("REQUIRE_KAFKA", "") not in ("", "0", "false", "no"):
+            pytest.fail(f"REQUIRE_KAFKA=1 but it {reason}")
+        pytest.skip(reason)
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        broker = KafkaBroker(data_path / "kafka")
+        broker.port = taken  # as if another process took the chosen port before the broker bound it
+        broker.start()
+        try:
+            assert broker.port != taken
+            assert broker.bootstrap_servers == f"127.0.0.1:{broker.port}"
+        finally:
+            broker.stop()
