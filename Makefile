@@ -30,7 +30,7 @@ setup: $(STAMP)
 # (and fail under REQUIRE_TOOLS=1).
 $(NODE_STAMP): $(NODE_LOCK)
 	@mkdir -p .local
-	flock .local/node.lock $(MAKE) --no-print-directory node-install
+	@$$(command -v flock >/dev/null && echo flock .local/node.lock) $(MAKE) --no-print-directory node-install  # no flock (macOS): unlocked
 
 .PHONY: node-install
 node-install:
@@ -42,7 +42,7 @@ node-install:
 	touch $$tmp/.installed && rm -rf $(NODE_PREFIX) && mv $$tmp $(NODE_PREFIX) || { rm -rf $$tmp; exit 1; }
 
 node-tools:
-	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	@if command -v npm >/dev/null; then $(MAKE) -s --no-print-directory $(NODE_STAMP); \
 	else echo "!! npm not found: the Spectral and AsyncAPI tests will skip (REQUIRE_TOOLS=1 makes that a failure)"; fi
 
 ## run: PostgreSQL (embedded wheel) + all four services in one process on 8101–8104

@@ -343,12 +343,12 @@ def scram_matches(verifier: str, password: str) -> bool:
     return hmac.compare_digest(hashlib.sha256(client_key).digest(), base64.b64decode(stored_key))
 
 
-def test_init_script_against_postgres(tmp_path: Path) -> None:
+def test_init_script_against_postgres(tmp_path: Path, data_path: Path) -> None:
     """Run the script as the postgres image would, then check owners and CONNECT privileges."""
     from zorgtoezicht.localpg import LocalPostgres, binaries, free_port
 
-    server = LocalPostgres(tmp_path / "pg" / "data", free_port(), durable=False)
-    server.start()
+    server = LocalPostgres(data_path / "pg" / "data", free_port(), durable=False)  # not under basetemp: see run_dir
+    server.start_on_a_free_port()
     try:
         env = {
             **os.environ,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import os
 import shutil
 import signal
@@ -60,14 +61,20 @@ def ensure_jars() -> Path:
     marker = lib / ".complete"
     if marker.exists():
         return lib
-    build = lib.parent / "build"
-    build.mkdir(parents=True, exist_ok=True)
-    (build / "pom.xml").write_text(_POM.format(kafka=KAFKA_VERSION, log4j=LOG4J_VERSION))
-    subprocess.run(
-        ["mvn", "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={lib}"],
-        cwd=build, check=True, capture_output=True, text=True, timeout=900,
-    )
-    marker.write_text(KAFKA_VERSION)
+    lib.parent.mkdir(parents=True, exist_ok=True)
+    # Two test runs starting together on a fresh machine: one fetches, the other waits and reuses.
+    with (lib.parent / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if marker.exists():
+            return lib
+        build = lib.parent / "build"
+        build.mkdir(parents=True, exist_ok=True)
+        (build / "pom.xml").write_text(_POM.format(kafka=KAFKA_VERSION, log4j=LOG4J_VERSION))
+        subprocess.run(
+            ["mvn", "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={lib}"],
+            cwd=build, check=True, capture_output=True, text=True, timeout=900,
+        )
+        marker.write_text(KAFKA_VERSION)
     return lib
 
 
@@ -84,8 +91,10 @@ class KafkaBroker:
         self.work_dir = Path(work_dir).absolute()
         self.port = port or _free_port()
         self.controller_port = controller_port or _free_port()
+        self._ports_chosen = port is None and controller_port is None
         self.process: subprocess.Popen[bytes] | None = None
         self._formatted = False
+        self._started = False
 
     @property
     def bootstrap_servers(self) -> str:
@@ -128,6 +137,23 @@ class KafkaBroker:
                 "-cp", str(ensure_jars() / "*"), *args]
 
     def start(self, timeout: float = 120) -> KafkaBroker:
+        """Start (or restart, keeping data and ports). On the first start with ports it chose itself, a port
+        another process took between choosing and binding is retried on fresh ports."""
+        attempts = 5 if self._ports_chosen and not self._started else 1
+        for attempt in range(attempts):
+            try:
+                self._start(timeout)
+                self._started = True
+                return self
+            except RuntimeError as error:
+                if attempt == attempts - 1 or "Address already in use" not in str(error):
+                    raise
+                self.stop()
+                self.port, self.controller_port = _free_port(), _free_port()
+                self._formatted = False  # the quorum's address is part of the formatted storage
+        raise AssertionError("unreachable")
+
+    def _start(self, timeout: float) -> None:
         config = self._write_config()
         if not self._formatted:
             cluster_id = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
@@ -141,7 +167,6 @@ class KafkaBroker:
         self.process = subprocess.Popen(self._java("kafka.Kafka", str(config)), stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         self._wait_ready(timeout)
-        return self
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -30,6 +30,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def port_taken(message: str) -> bool:
+    """Whether a server failed because its port (or the port's Unix socket lock) was already in use."""
+    return "Address already in use" in message or "could not create lock file" in message
+
+
 class LocalPostgres:
     def __init__(self, data_dir: Path, port: int, *, durable: bool = True, max_connections: int = 300) -> None:
         self.data_dir = Path(data_dir).absolute()
@@ -102,6 +107,17 @@ class LocalPostgres:
                   "-o", " ".join(options), "start")
         self._wait_accepting()
         return self
+
+    def start_on_a_free_port(self, attempts: int = 5) -> LocalPostgres:
+        """``start``; when another process took ``port`` between choosing and binding, again on another free port."""
+        for attempt in range(attempts):
+            try:
+                return self.start()
+            except RuntimeError as error:
+                if attempt == attempts - 1 or not port_taken(str(error)):
+                    raise
+                self.port = free_port()
+        raise AssertionError("unreachable")
 
     def _wait_accepting(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

@@ -19,7 +19,8 @@ Days equated by royal decree (lid 3) **are** ordinary werkdagen.
 **(b) Extension of statutory terms** (``is_atw_vrije_dag``, used by ``regels.atw_einde``): Saturday,
 Sunday, the feestdagen of lid 1 and 2 (always the Atw list, whatever ``WerkdagKeuze`` says) and the days
 equated by royal decree under lid 3. Those decrees come every three years, so the days are data:
-``gelijkgestelde_dagen.csv`` in this package (date and decree), plus ``ZT_ATW_EXTRA_DAGEN`` (comma-separated
+``gelijkgestelde_dagen.csv`` in this package (date, decree and the last day of the period the decree
+covers), plus ``ZT_ATW_EXTRA_DAGEN`` (comma-separated
 ISO dates) for a new decree before a release ships it.
 
 The base is the maintained ``holidays`` library (public calendar of NL). Generic libraries do not follow
@@ -153,6 +154,15 @@ def gelijkgestelde_dagen() -> Mapping[date, str]:
             except ValueError:
                 raise ValueError(f"ZT_ATW_EXTRA_DAGEN: {item.strip()!r} is geen ISO-datum (JJJJ-MM-DD)") from None
     return MappingProxyType(dict(sorted(dagen.items())))
+
+
+@cache
+def gelijkgestelde_dagen_bekend_tot() -> date:
+    """The last day the packaged decrees cover (column ``besluit_dekt_tot``: each decree equates the days of
+    a three-year period). After it the equated days are unknown, so a release must ship the next decree."""
+    bestand = resources.files(__package__).joinpath("gelijkgestelde_dagen.csv")
+    with bestand.open(encoding="utf-8") as handle:
+        return max(date.fromisoformat(rij["besluit_dekt_tot"]) for rij in csv.DictReader(handle, delimiter=";"))
 
 
 # --- (a) ordinary werkdagen ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """pytest plugin (``-p zorgtoezicht.testing.plugin``): real PostgreSQL and Kafka for every test run.
 
+- ``run_dir``: this run's own folder for server data, outside pytest's basetemp (see ``run_dir``);
 - ``postgres``: one embedded PostgreSQL server per session (from the wheel, on a free port);
 - ``databases``: a fresh migrated database per service per test (cloned from a template);
 - ``auth``: a test key pair and tokens;
@@ -12,8 +13,11 @@ Node tools and ruff (``node_tools``): a missing one skips with a loud message; `
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -30,9 +34,33 @@ def _require_kafka() -> bool:
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPostgres]:
-    server = LocalPostgres(tmp_path_factory.mktemp("pg") / "data", free_port(), durable=False)
-    server.start()
+def run_dir() -> Iterator[Path]:
+    """A folder of this test run alone (``zt-run-*`` in the system temp folder, or ``ZT_TEST_DATA_ROOT``),
+    removed at the end. Servers keep their data here, not under pytest's basetemp: another pytest session
+    on the machine cleans that up (it wipes a shared ``--basetemp`` and resets permissions on old numbered
+    folders), and a PostgreSQL whose data vanished from under it panics mid-run."""
+    root = os.environ.get("ZT_TEST_DATA_ROOT") or None
+    if root:
+        Path(root).mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"zt-run-{os.getpid()}-", dir=root))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def data_path(run_dir: Path, request: pytest.FixtureRequest) -> Path:
+    """Like ``tmp_path``, but inside ``run_dir``: for a test that starts its own server."""
+    folder = run_dir / f"{request.node.name[:40]}-{uuid.uuid4().hex[:6]}"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def postgres(run_dir: Path) -> Iterator[LocalPostgres]:
+    server = LocalPostgres(run_dir / "pg" / "data", free_port(), durable=False)
+    server.start_on_a_free_port()
     try:
         yield server
     finally:
@@ -60,7 +88,7 @@ def auth() -> Iterator[AuthKit]:
 
 
 @pytest.fixture(scope="session")
-def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaBroker]:
+def kafka(run_dir: Path) -> Iterator[KafkaBroker]:
     missing = tools_missing()
     if missing:
         message = f"Kafka tests need {' and '.join(missing)} to start a real broker"
@@ -68,7 +96,7 @@ def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaBroker]:
             pytest.fail(f"REQUIRE_KAFKA=1 but {message}")
         _KAFKA_SKIPS.append(message)
         pytest.skip(message)
-    broker = KafkaBroker(tmp_path_factory.mktemp("kafka"))
+    broker = KafkaBroker(run_dir / "kafka")
     try:
         broker.start()
     except Exception as error:  # noqa: BLE001
