@@ -343,7 +343,9 @@ async def verleng_rapporttermijn(werk: Werk, melding_id: uuid.UUID, verzoek: Ter
     oud = _zichtbaar(m)
     m.rapport_uiterlijk = verzoek.nieuwe_datum
     m.versie += 1
-    await werk.termijnen.verzet(werk.session, m.id, RAPPORTTERMIJN, uiterlijk=verzoek.nieuwe_datum)
+    if not await werk.termijnen.verzet(werk.session, m.id, RAPPORTTERMIJN, uiterlijk=verzoek.nieuwe_datum):
+        # the watcher fired it at midnight while this request was under way: it has ended after all
+        raise Conflict("The term has expired: an extension must be asked before it ends", code="termijn_verlopen")
     actor = werk.actor.met_toelichting(verzoek.reden)
     await werk.audit.record(werk.session, actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
                             resource="rapporttermijn", weergave="Rapporttermijn verlengd", oud=oud, nieuw=_zichtbaar(m))
