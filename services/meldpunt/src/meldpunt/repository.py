@@ -183,8 +183,8 @@ async def page_of_meldingen(session: AsyncSession, zicht: Zicht, *, size: int, a
 
 
 async def rapporten_te_laat(session: AsyncSession, vandaag: date, limit: int = 500) -> list[Melding]:
-    """Meldingen whose calamiteitenrapport is overdue and not yet announced as late."""
-    query = (select(Melding).where(Melding.rapport_uiterlijk < vandaag, Melding.rapport_ontvangen_op.is_(None),
+    """Meldingen whose calamiteitenrapport is overdue and not yet announced as late (a periodic job: the system sees all)."""
+    query = (zichtbare_meldingen(ALLES).where(Melding.rapport_uiterlijk < vandaag, Melding.rapport_ontvangen_op.is_(None),
                                    Melding.rapport_te_laat_gemeld.is_(False), Melding.samengevoegd_met.is_(None))
              .order_by(Melding.rapport_uiterlijk, Melding.id).limit(limit).with_for_update(skip_locked=True))
     return list(await session.scalars(query))
