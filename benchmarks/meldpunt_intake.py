@@ -295,6 +295,7 @@ def base_env(work: Path) -> tuple[dict[str, str], str]:
         "ZT_PERSOONSGEGEVENS_SLEUTELS": json.dumps({"1": base64.b64encode(os.urandom(32)).decode()}),
         "ZT_PERSOONSGEGEVENS_ACTIEVE_SLEUTEL": "1",
         "ZT_PERSOONSGEGEVENS_VINGERAFDRUK_SLEUTEL": base64.b64encode(os.urandom(32)).decode(),
+        "ZT_CURSOR_SLEUTEL": base64.b64encode(os.urandom(32)).decode(),  # signs page cursors
     }
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     env.pop("ZT_KAFKA_BOOTSTRAP_SERVERS", None)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import os
 import random
@@ -195,7 +196,8 @@ def search_benchmark(loaded: BulkLoad, queries: int, seed: int) -> list[str]:
     samples = [json.loads(line) for line in loaded.data.open() if random.Random(len(line)).random() < 0.02][:5000]
     private, jwks = new_signing_key()
     port = free_port()
-    env = {**_env(loaded.url), "ZT_AUTH_JWKS": json.dumps(jwks), "ZT_AUTH_ISSUER": "bench"}
+    env = {**_env(loaded.url), "ZT_AUTH_JWKS": json.dumps(jwks), "ZT_AUTH_ISSUER": "bench",
+           "ZT_CURSOR_SLEUTEL": base64.b64encode(os.urandom(32)).decode()}  # search pages carry signed cursors
     api = subprocess.Popen([sys.executable, "-m", "register", "api", "--port", str(port)], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

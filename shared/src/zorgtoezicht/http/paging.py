@@ -15,8 +15,8 @@ The ``next`` link is the service's configured public URL plus the request's path
 new cursor: never the request's ``Host`` header, which the caller controls.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: FastAPI must evaluate the query dependency's annotations,
+# which use the factory's arguments (page size limits).
 import base64
 import binascii
 import hashlib
@@ -40,6 +40,7 @@ R = TypeVar("R")
 DEV_SLEUTEL = b"zorgtoezicht dev cursor key: never in production"
 _MAC_BYTES = 16  # 128 bits: enough against forging, short enough for a URL
 _INT_RANGE = (-(2**31), 2**31 - 1)  # the Integer columns cursors point into
+_FLOAT_MAX = 3.4e38  # the real (float4) columns cursors point into
 _MAX_TEXT = 200
 
 
@@ -98,7 +99,7 @@ def _load(value: Any, kind: type) -> Any:
             raise ValueError
         return value
     if kind is float:
-        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or abs(value) > _FLOAT_MAX:
             raise ValueError
         return float(value)
     if kind is str:
