@@ -56,8 +56,10 @@ async def open_aandachtspunten(session: AsyncSession, zorgaanbieder_id: uuid.UUI
 
 
 async def actieve_maatregelen(session: AsyncSession, zorgaanbieder_id: uuid.UUID, today: date) -> list[ActieveMaatregel]:
+    # Shown from its ingangsdatum through its einddatum, both inclusive (einddatum is the last day it
+    # applies: handhaving allows einddatum == ingangsdatum, a one-day measure); no einddatum is open-ended.
     query = (select(ActieveMaatregel)
-             .where(ActieveMaatregel.zorgaanbieder_id == zorgaanbieder_id,
+             .where(ActieveMaatregel.zorgaanbieder_id == zorgaanbieder_id, ActieveMaatregel.ingangsdatum <= today,
                     (ActieveMaatregel.einddatum.is_(None)) | (ActieveMaatregel.einddatum >= today))
              .order_by(ActieveMaatregel.ingangsdatum, ActieveMaatregel.maatregel_id))
     return list(await session.scalars(query))
