@@ -28,6 +28,7 @@ from meldpunt.schemas import (
     ZorgaanbiederKoppeling,
 )
 from meldpunt.register_client import register_client
+from zorgtoezicht.domain.meldingen import MeldingSoort, MeldingStatus, Route
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.http.app import api_router
 from zorgtoezicht.http.problems import NotFound
@@ -119,9 +120,9 @@ async def lijst(
     runtime: Runtime,
     request: Request,
     client: Annotated[Client, require_scope(LEZEN, LEZEN_GEMEENTE)],
-    status: Annotated[str | None, Query(pattern="^(ontvangen|getrieerd|in-behandeling|wacht-op-zorgaanbieder|afgesloten|doorverwezen|heropend)$")] = None,
-    soort: Annotated[str | None, Query(max_length=60)] = None,
-    route: Annotated[str | None, Query(pattern="^(direct-escaleren|onderzoek-door-zorgaanbieder|beoordelen|registreren|doorverwijzen)$")] = None,
+    status: Annotated[MeldingStatus | None, Query()] = None,
+    soort: Annotated[MeldingSoort | None, Query()] = None,
+    route: Annotated[Route | None, Query()] = None,
     zorgaanbieder_id: Annotated[uuid.UUID | None, Query(alias="zorgaanbiederId")] = None,
     verlopen: Annotated[bool, Query(description="Only open meldingen past their due date or report term")] = False,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 100,

@@ -29,6 +29,8 @@ from meldpunt.schemas import (
 from meldpunt.settings import MeldpuntSettings
 from meldpunt.triage import Tabel, TriageFeiten, datum_nl, laad_tabel
 from zorgtoezicht.audit import Actor
+from zorgtoezicht.domain.meldingen import AFGERONDE_STATUSSEN, MeldingSoort, MeldingStatus, Route
+from zorgtoezicht.domain.zorgaanbieders import ZorgaanbiederStatus
 from zorgtoezicht.events.contracts import meldpunt as events
 from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd, ZorgaanbiederGestopt
 from zorgtoezicht.events.envelope import EventData
@@ -41,8 +43,10 @@ from zorgtoezicht.service import ServiceRuntime
 from zorgtoezicht.service import Werk as PlatformWerk
 from zorgtoezicht.termijnen import vandaag
 
-HERHALING_TELT = {"signaal", "klacht"}
-VERPLICHT_GEKOPPELD = {"wkkgz-calamiteit", "wkkgz-geweld", "wkkgz-ontslag-disfunctioneren", "jeugdwet-calamiteit", "jeugdwet-geweld"}
+HERHALING_TELT = {MeldingSoort.signaal, MeldingSoort.klacht}
+CALAMITEITEN = (MeldingSoort.wkkgz_calamiteit, MeldingSoort.jeugdwet_calamiteit)  # the provider investigates and reports
+VERPLICHT_GEKOPPELD = {MeldingSoort.wkkgz_calamiteit, MeldingSoort.wkkgz_geweld, MeldingSoort.wkkgz_ontslag,
+                       MeldingSoort.jeugdwet_calamiteit, MeldingSoort.jeugdwet_geweld}
 ALGEMENE_VELDEN = {"soort", "melder", "kanaal", "omschrijving", "patient", "sector", "acuutGevaar", "vestigingsnummer",
                    "zorgaanbieder", "gemeenteCode"}
 _tabel: Tabel | None = None
@@ -184,7 +188,7 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
     gegevens = {k: v for k, v in velden.items() if k not in ALGEMENE_VELDEN}
     dag = vandaag(ontvangen)  # the Dutch calendar day it came in
 
-    m = Melding(id=uuid.uuid4(), soort=invoer.soort, status="ontvangen", melder_rol=invoer.melder.rol, kanaal=invoer.kanaal,
+    m = Melding(id=uuid.uuid4(), soort=invoer.soort, status=MeldingStatus.ontvangen, melder_rol=invoer.melder.rol, kanaal=invoer.kanaal,
                 sector=sector, vestigingsnummer=getattr(invoer, "vestigingsnummer", None) if vestiging or invoer.soort not in VERPLICHT_GEKOPPELD else None,
                 zorgaanbieder_id=vestiging.zorgaanbieder_id if vestiging else None, gemeente_code=gemeente_code,
                 gebeurtenisdatum=getattr(invoer, "gebeurtenisdatum", None), omschrijving=invoer.omschrijving, gegevens=gegevens,
@@ -208,11 +212,11 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
     ), dag)
     m.route, m.prioriteit, m.afhandeldatum = besluit.route, besluit.prioriteit, besluit.afhandeldatum
     m.triage_besluit = {**besluit.als_dict(), "handmatig": False}
-    if besluit.route == "onderzoek-door-zorgaanbieder" and invoer.soort in ("wkkgz-calamiteit", "jeugdwet-calamiteit"):
+    if besluit.route == Route.onderzoek_door_zorgaanbieder and invoer.soort in CALAMITEITEN:
         m.rapport_uiterlijk = besluit.rapport_uiterlijk
-    m.status = "getrieerd"
-    statussen = [_status(m, "ontvangen", indiening.actor.applicatie_id, None),
-                 _status(m, "getrieerd", "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})")]
+    m.status = MeldingStatus.getrieerd
+    statussen = [_status(m, MeldingStatus.ontvangen, indiening.actor.applicatie_id, None),
+                 _status(m, MeldingStatus.getrieerd, "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})")]
     gebeurtenissen: list[EventData] = [
         events.MeldingOntvangen(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, vestigingsnummer=m.vestigingsnummer,
                                 soort=m.soort, sector=sector, melder_rol=m.melder_rol, ontvangen_op=ontvangen),
@@ -220,10 +224,10 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
         *(events.MeldingTermijnOverschreden(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, soort=m.soort, regel=s.regel,
                                             uiterlijk=s.uiterlijk, dagen_te_laat=s.dagen_te_laat) for s in signalen),
     ]
-    if besluit.route == "doorverwijzen":
+    if besluit.route == Route.doorverwijzen:
         naar = besluit.doorverwijzen_naar or "onbekend"
-        m.status = "doorverwezen"
-        statussen.append(_status(m, "doorverwezen", indiening.actor.applicatie_id, f"naar {naar}"))
+        m.status = MeldingStatus.doorverwezen
+        statussen.append(_status(m, MeldingStatus.doorverwezen, indiening.actor.applicatie_id, f"naar {naar}"))
         gebeurtenissen.append(_doorverwezen(m, naar, "triage: " + besluit.regel_id))
     return m, gebeurtenissen, statussen
 
@@ -245,8 +249,8 @@ def _getrieerd(m: Melding, *, handmatig: bool) -> events.MeldingGetrieerd:
 
 
 async def _doorverwijzen(werk: Werk, m: Melding, naar: str, reden: str) -> None:
-    await repository.add_status(werk.session, m.id, "doorverwezen", werk.actor.applicatie_id, f"naar {naar}")
-    m.status = "doorverwezen"
+    await repository.add_status(werk.session, m.id, MeldingStatus.doorverwezen, werk.actor.applicatie_id, f"naar {naar}")
+    m.status = MeldingStatus.doorverwezen
     await werk.outbox.add(werk.session, _doorverwezen(m, naar, reden))
 
 
@@ -262,13 +266,13 @@ async def wijzig_status(werk: Werk, melding_id: uuid.UUID, wijziging: StatusWijz
     if not workflow.mag(m.status, wijziging.status):
         raise Conflict(f"A melding that is {m.status} cannot become {wijziging.status}", code="ongeldige_statusovergang")
     oud = _zichtbaar(m)
-    if wijziging.status == "doorverwezen":
+    if wijziging.status == MeldingStatus.doorverwezen:
         await _doorverwijzen(werk, m, "andere instantie", wijziging.toelichting or "doorverwezen door behandelaar")
     else:
         await repository.add_status(werk.session, m.id, wijziging.status, werk.actor.applicatie_id, wijziging.toelichting)
         m.status = wijziging.status
     m.versie += 1
-    if m.status == "afgesloten":
+    if m.status == MeldingStatus.afgesloten:
         await werk.outbox.add(werk.session, events.MeldingAfgesloten(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, route=m.route))
     await _audit(werk, m, "partial_update", oud, _zichtbaar(m))
     return m
@@ -276,7 +280,7 @@ async def wijzig_status(werk: Werk, melding_id: uuid.UUID, wijziging: StatusWijz
 
 async def corrigeer_triage(werk: Werk, melding_id: uuid.UUID, correctie: TriageCorrectie) -> Melding:
     m = await _melding(werk, melding_id)
-    if m.status in ("afgesloten", "doorverwezen"):
+    if m.status in AFGERONDE_STATUSSEN:
         raise Conflict(f"The triage of a melding that is {m.status} cannot change", code="triage_gesloten")
     oud = {**_zichtbaar(m), "triageRegel": m.triage_besluit.get("regel_id") if m.triage_besluit else None}
     afhandeldatum = correctie.afhandeldatum or m.afhandeldatum
@@ -381,7 +385,7 @@ async def verwerk_zorgaanbieder_feiten(session: AsyncSession, data: Zorgaanbiede
 
 
 async def verwerk_zorgaanbieder_gestopt(session: AsyncSession, data: ZorgaanbiederGestopt) -> None:
-    await repository.set_zorgaanbieder_status(session, data.zorgaanbieder_id, "gestopt")
+    await repository.set_zorgaanbieder_status(session, data.zorgaanbieder_id, ZorgaanbiederStatus.gestopt)
 
 
 async def koppel_zorgaanbieder(werk: Werk, melding_id: uuid.UUID, zorgaanbieder_id: uuid.UUID, vestigingsnummer: str | None) -> Melding:

@@ -5,14 +5,16 @@ Any change not in the table is refused with 409. Statuses are appended as histor
 
 from __future__ import annotations
 
-TOEGESTANE_OVERGANGEN: dict[str, frozenset[str]] = {
-    "ontvangen": frozenset({"getrieerd", "doorverwezen"}),
-    "getrieerd": frozenset({"in-behandeling", "wacht-op-zorgaanbieder", "doorverwezen", "afgesloten"}),
-    "in-behandeling": frozenset({"wacht-op-zorgaanbieder", "afgesloten", "doorverwezen"}),
-    "wacht-op-zorgaanbieder": frozenset({"in-behandeling", "afgesloten"}),
-    "afgesloten": frozenset({"heropend"}),
-    "doorverwezen": frozenset({"heropend"}),
-    "heropend": frozenset({"in-behandeling", "wacht-op-zorgaanbieder", "afgesloten"}),
+from zorgtoezicht.domain.meldingen import MeldingStatus as S  # short: the table reads as a table
+
+TOEGESTANE_OVERGANGEN: dict[S, frozenset[S]] = {
+    S.ontvangen: frozenset({S.getrieerd, S.doorverwezen}),
+    S.getrieerd: frozenset({S.in_behandeling, S.wacht_op_zorgaanbieder, S.doorverwezen, S.afgesloten}),
+    S.in_behandeling: frozenset({S.wacht_op_zorgaanbieder, S.afgesloten, S.doorverwezen}),
+    S.wacht_op_zorgaanbieder: frozenset({S.in_behandeling, S.afgesloten}),
+    S.afgesloten: frozenset({S.heropend}),
+    S.doorverwezen: frozenset({S.heropend}),
+    S.heropend: frozenset({S.in_behandeling, S.wacht_op_zorgaanbieder, S.afgesloten}),
 }
 STATUSSEN = tuple(TOEGESTANE_OVERGANGEN)
 

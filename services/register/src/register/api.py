@@ -15,11 +15,9 @@ from register.schemas import (
     Beeindiging,
     IntrekkingIn,
     Sector,
-    Status,
     VergunningAanvraagIn,
     VergunningBesluitIn,
     VergunningPagina,
-    Vergunningstatus,
     VergunningUit,
     Wijziging,
     WijzigingenPagina,
@@ -36,6 +34,7 @@ from register.schemas import (
 from register.zoeken_normalisatie import normaliseer
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.domain.identifiers import GemeenteCode, KvkNummer, Postcode, Vestigingsnummer
+from zorgtoezicht.domain.zorgaanbieders import VergunningStatus, Vergunningstatus, ZorgaanbiederStatus
 from zorgtoezicht.http.app import api_router
 from zorgtoezicht.http.problems import Forbidden, InvalidInput, NotFound
 from zorgtoezicht.http.schemas import decode_cursor, encode_cursor
@@ -105,7 +104,7 @@ async def lijst(
     gemeente_code: Annotated[GemeenteCode | None, Query(alias="gemeenteCode")] = None,
     sector: Annotated[Sector | None, Query()] = None,
     vergunningstatus: Annotated[Vergunningstatus | None, Query()] = None,
-    status: Annotated[Status | None, Query()] = None,
+    status: Annotated[ZorgaanbiederStatus | None, Query()] = None,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 100,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> ZorgaanbiederPagina:
@@ -219,7 +218,7 @@ async def wtza_melding(body: WtzaMeldingIn, werk: CibgWtzaWerk, runtime: Runtime
 
 def _vergunning_uit(v) -> VergunningUit:  # noqa: ANN001
     uit = VergunningUit.model_validate(v)
-    uit.achterstallig = v.status == "aangevraagd" and v.uiterste_beslisdatum < vandaag()
+    uit.achterstallig = v.status == VergunningStatus.aangevraagd and v.uiterste_beslisdatum < vandaag()
     return uit
 
 
@@ -238,7 +237,7 @@ async def aanvraag(body: VergunningAanvraagIn, werk: CibgVergunningWerk, runtime
 async def vergunningen(
     session: DbSession,
     request: Request,
-    status: Annotated[str | None, Query(pattern="^(aangevraagd|verleend|geweigerd|ingetrokken)$")] = None,
+    status: Annotated[VergunningStatus | None, Query()] = None,
     achterstallig: Annotated[bool, Query(description="Only applications undecided after CIBG's 8-week term")] = False,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=500)] = 100,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
