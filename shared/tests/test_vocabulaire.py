@@ -119,3 +119,19 @@ def test_no_vocabulary_is_written_out_again_in_the_source() -> None:
                 for vocabulaire in vocabulaires()
                 for regel in kopieen(pad.read_text(encoding="utf-8"), vocabulaire)]
     assert gevonden == [], "values written out again; use the enum from zorgtoezicht.domain instead:\n" + "\n".join(gevonden)
+
+
+# -- the column type refuses a value outside the vocabulary before the database sees it -------------------
+
+def test_a_vocabulary_column_refuses_an_unknown_value_and_reads_back_members() -> None:
+    from sqlalchemy.dialects import postgresql
+
+    from zorgtoezicht.db import Vocabulaire
+
+    kolom, dialect = Vocabulaire(MeldingStatus), postgresql.dialect()
+    assert kolom.process_bind_param("in-behandeling", dialect) == "in-behandeling"
+    assert kolom.process_bind_param(None, dialect) is None
+    with pytest.raises(ValueError, match="'in behandeling' is not a valid MeldingStatus"):
+        kolom.process_bind_param("in behandeling", dialect)
+    assert kolom.process_result_value("heropend", dialect) is MeldingStatus.heropend
+    assert str(kolom.compile(dialect=dialect)) == "TEXT"  # the column stays TEXT: no migration

@@ -9,22 +9,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-import pytest
-
 from zorgtoezicht import klok
 from zorgtoezicht.events.contracts.handhaving import MaatregelOpgelegd
 from zorgtoezicht.events.envelope import EventFactory, Topic
 from zorgtoezicht.messaging.bus import InProcessBus, Message
-from zorgtoezicht.testing.harness import start_service
 
 LEZEN = "register.zorgaanbieders.lezen"
-
-
-@pytest.fixture
-async def register(databases, auth):
-    service = await start_service("register", databases, auth)
-    yield service
-    await service.close()
 
 
 async def _registreer(register, auth) -> str:
