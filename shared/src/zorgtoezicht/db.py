@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import MetaData, text
+from sqlalchemy import Dialect, MetaData, Text, TypeDecorator, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 NAMING_CONVENTION = {
@@ -66,3 +67,24 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class Vocabulaire(TypeDecorator[str]):
+    """A TEXT column that holds one value of a ``StrEnum`` from ``zorgtoezicht.domain``.
+
+    The column stays TEXT (no migration, no database enum to alter), but a value outside the vocabulary
+    is refused before it reaches the database, and a row reads back as the enum member.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, vocabulaire: type[StrEnum]) -> None:
+        super().__init__()
+        self.vocabulaire = vocabulaire
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else self.vocabulaire(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
+        return None if value is None else self.vocabulaire(value)

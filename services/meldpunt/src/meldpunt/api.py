@@ -30,6 +30,7 @@ from meldpunt.schemas import (
 )
 from meldpunt.settings import MeldpuntSettings
 from zorgtoezicht import klok
+from zorgtoezicht.domain.meldingen import MeldingSoort, MeldingStatus, Route
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.http.app import api_router
 from zorgtoezicht.http.paging import Keyset, Paging, query_paging
@@ -127,9 +128,9 @@ async def indienen(body: MeldingIn, runtime: Runtime, client: Annotated[Client, 
 async def lijst(
     werk: Lijstwerk,
     paging: Annotated[Paging, query_paging(MELDINGEN)],
-    status: Annotated[str | None, Query(pattern="^(ontvangen|getrieerd|in-behandeling|wacht-op-zorgaanbieder|afgesloten|doorverwezen|heropend)$")] = None,
-    soort: Annotated[str | None, Query(max_length=60)] = None,
-    route: Annotated[str | None, Query(pattern="^(direct-escaleren|onderzoek-door-zorgaanbieder|beoordelen|registreren|doorverwijzen)$")] = None,
+    status: Annotated[MeldingStatus | None, Query()] = None,
+    soort: Annotated[MeldingSoort | None, Query()] = None,
+    route: Annotated[Route | None, Query()] = None,
     zorgaanbieder_id: Annotated[uuid.UUID | None, Query(alias="zorgaanbiederId")] = None,
     verlopen: Annotated[bool, Query(description="Only open meldingen past their due date or report term")] = False,
 ) -> MeldingPagina:

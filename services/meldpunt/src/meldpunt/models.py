@@ -11,7 +11,11 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from zorgtoezicht.audit import add_audit_table
-from zorgtoezicht.db import new_metadata
+from zorgtoezicht.db import Vocabulaire, new_metadata
+from zorgtoezicht.domain import meldingen as domein  # its MeldingStatus is the enum; the table below has that name
+from zorgtoezicht.domain.meldingen import Kanaal, MelderRol, MeldingSoort, Prioriteit, Route
+from zorgtoezicht.domain.sectoren import Sector
+from zorgtoezicht.domain.zorgaanbieders import ZorgaanbiederSoort, ZorgaanbiederStatus
 
 
 class Base(DeclarativeBase):
@@ -28,9 +32,9 @@ class BekendeZorgaanbieder(Base):
 
     zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     kvk_nummer: Mapped[str] = mapped_column(String(8))
-    soort: Mapped[str] = mapped_column(Text)
+    soort: Mapped[ZorgaanbiederSoort] = mapped_column(Vocabulaire(ZorgaanbiederSoort))
     sectoren: Mapped[list[str]] = mapped_column(ARRAY(Text))
-    status: Mapped[str] = mapped_column(Text)
+    status: Mapped[ZorgaanbiederStatus] = mapped_column(Vocabulaire(ZorgaanbiederStatus))
 
 
 class BekendeVestiging(Base):
@@ -49,11 +53,12 @@ class Melding(Base):
     __tablename__ = "melding"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    soort: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(Text, default="ontvangen")
-    melder_rol: Mapped[str] = mapped_column(Text, default="zorgaanbieder")
-    kanaal: Mapped[str] = mapped_column(Text, default="partner-api")
-    sector: Mapped[str | None] = mapped_column(Text)
+    soort: Mapped[MeldingSoort] = mapped_column(Vocabulaire(MeldingSoort))
+    status: Mapped[domein.MeldingStatus] = mapped_column(Vocabulaire(domein.MeldingStatus),
+                                                     default=domein.MeldingStatus.ontvangen)
+    melder_rol: Mapped[MelderRol] = mapped_column(Vocabulaire(MelderRol), default=MelderRol.zorgaanbieder)
+    kanaal: Mapped[Kanaal] = mapped_column(Vocabulaire(Kanaal), default=Kanaal.partner_api)
+    sector: Mapped[Sector | None] = mapped_column(Vocabulaire(Sector))
     vestigingsnummer: Mapped[str | None] = mapped_column(String(12), index=True)
     zorgaanbieder_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     gemeente_code: Mapped[str | None] = mapped_column(String(6), index=True)
@@ -66,8 +71,8 @@ class Melding(Base):
     ingediend_door: Mapped[str] = mapped_column(Text, comment="client id of the submitting system")
     ontvangen_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
     tijdigheid: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
-    route: Mapped[str | None] = mapped_column(Text)
-    prioriteit: Mapped[str | None] = mapped_column(Text)
+    route: Mapped[Route | None] = mapped_column(Vocabulaire(Route))
+    prioriteit: Mapped[Prioriteit | None] = mapped_column(Vocabulaire(Prioriteit))
     afhandeldatum: Mapped[date | None] = mapped_column(Date, index=True)
     triage_besluit: Mapped[dict[str, Any] | None] = mapped_column("triage", JSONB)
     rapport_uiterlijk: Mapped[date | None] = mapped_column(Date, index=True)
@@ -83,7 +88,7 @@ class MeldingStatus(Base):
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     melding_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("melding.id"), index=True)
-    status: Mapped[str] = mapped_column(Text)
+    status: Mapped[domein.MeldingStatus] = mapped_column(Vocabulaire(domein.MeldingStatus))
     sinds: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     door: Mapped[str] = mapped_column(Text)
     toelichting: Mapped[str | None] = mapped_column(Text)

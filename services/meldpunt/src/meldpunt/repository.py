@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from meldpunt.models import BekendeVestiging, BekendeZorgaanbieder, Melding, MeldingStatus, MogelijkeDubbel
+from zorgtoezicht.domain.meldingen import OPEN_STATUSSEN
 
 NL = ZoneInfo("Europe/Amsterdam")
 
@@ -167,8 +168,7 @@ async def page_of_meldingen(session: AsyncSession, zicht: Zicht, *, size: int, a
     if zorgaanbieder_id:
         query = query.where(Melding.zorgaanbieder_id == zorgaanbieder_id)
     if verlopen_op is not None:
-        open_statussen = ("ontvangen", "getrieerd", "in-behandeling", "wacht-op-zorgaanbieder", "heropend")
-        query = query.where(Melding.status.in_(open_statussen),
+        query = query.where(Melding.status.in_(OPEN_STATUSSEN),
                             (Melding.afhandeldatum < verlopen_op)
                             | ((Melding.rapport_uiterlijk < verlopen_op) & Melding.rapport_ontvangen_op.is_(None)))
     if after is not None:

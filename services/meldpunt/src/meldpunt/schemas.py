@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, model_validator
 
 from zorgtoezicht.domain.identifiers import GemeenteCode, Postcode, Vestigingsnummer
-from zorgtoezicht.domain.meldingen import MeldingSoort
+from zorgtoezicht.domain.meldingen import GeweldVorm, HulpmiddelErnst, Kanaal, MelderRol, MeldingSoort, MeldingStatus, Prioriteit, Route
 from zorgtoezicht.domain.sectoren import Sector
 from zorgtoezicht.http.problems import UNION_TAGS
 from zorgtoezicht.http.schemas import ApiModel, Page
@@ -21,11 +21,6 @@ from zorgtoezicht.persoonsgegevens import Bsn
 
 UNION_TAGS.update(s.value for s in MeldingSoort)
 
-MelderRol = Literal["zorgaanbieder", "burger-naaste", "fabrikant", "gemeente", "toezichthouder", "intern"]
-Kanaal = Literal["webformulier", "telefoon", "e-mail", "partner-api"]
-Route = Literal["direct-escaleren", "onderzoek-door-zorgaanbieder", "beoordelen", "registreren", "doorverwijzen"]
-Prioriteit = Literal["hoog", "normaal", "laag"]
-Status = Literal["ontvangen", "getrieerd", "in-behandeling", "wacht-op-zorgaanbieder", "afgesloten", "doorverwezen", "heropend"]
 
 
 class Melder(ApiModel):
@@ -54,7 +49,7 @@ class ZorgaanbiederOmschrijving(ApiModel):
 
 class _Basis(ApiModel):
     melder: Melder
-    kanaal: Kanaal = "partner-api"
+    kanaal: Kanaal = Kanaal.partner_api
     omschrijving: str = Field(min_length=1, max_length=20000, description="What happened (never leaves meldpunt)")
     patient: Patient | None = None
     sector: Sector | None = Field(None, description="Given by the melder; otherwise derived from the provider")
@@ -82,7 +77,7 @@ class WkkgzCalamiteit(_Verplicht):
 
 class WkkgzGeweld(_Verplicht):
     soort: Literal["wkkgz-geweld"]
-    vorm: Literal["fysiek", "psychisch", "seksueel", "verwaarlozing", "dwang", "anders"]
+    vorm: GeweldVorm
 
 
 class WkkgzOntslag(_Basis):
@@ -98,7 +93,7 @@ class JeugdwetCalamiteit(_Verplicht):
 
 class JeugdwetGeweld(_Verplicht):
     soort: Literal["jeugdwet-geweld"]
-    vorm: Literal["fysiek", "psychisch", "seksueel", "verwaarlozing", "dwang", "anders"]
+    vorm: GeweldVorm
 
 
 class _Wmo(_Basis):
@@ -136,7 +131,7 @@ class Hulpmiddel(ApiModel):
 
 class MedischHulpmiddel(_Basis):
     soort: Literal["medisch-hulpmiddel-incident"]
-    ernst: Literal["ernstig-incident", "overlijden-of-ernstige-verslechtering", "ernstige-bedreiging-volksgezondheid"]
+    ernst: HulpmiddelErnst
     bekend_op: date = Field(description="When the manufacturer became aware of the incident")
     hulpmiddel: Hulpmiddel
     vestigingsnummer: Vestigingsnummer | None = None
@@ -208,7 +203,7 @@ class MeldingSamenvatting(ApiModel):
 
     id: uuid.UUID
     soort: MeldingSoort
-    status: Status
+    status: MeldingStatus
     sector: Sector | None = None
     zorgaanbieder_id: uuid.UUID | None = None
     vestigingsnummer: str | None = None
@@ -240,12 +235,12 @@ class MeldingPagina(Page[MeldingSamenvatting]):
 
 
 class StatusWijziging(ApiModel):
-    status: Status
+    status: MeldingStatus
     toelichting: str | None = Field(None, max_length=2000)
 
 
 class StatusRegel(ApiModel):
-    status: Status
+    status: MeldingStatus
     sinds: datetime
     door: str
     toelichting: str | None = None

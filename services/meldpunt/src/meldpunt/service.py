@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meldpunt import repository, tijdigheid, workflow
-from meldpunt.models import BekendeVestiging, BekendeZorgaanbieder, Melding, MeldingStatus
+from meldpunt.models import BekendeVestiging, BekendeZorgaanbieder, Melding
+from meldpunt.models import MeldingStatus as MeldingStatusRij  # the history row, not the vocabulary
 from meldpunt.schemas import (
     Inzageverzoek,
     MeldingIn,
@@ -29,6 +30,8 @@ from meldpunt.schemas import (
 from meldpunt.settings import MeldpuntSettings
 from meldpunt.triage import Tabel, TriageFeiten, datum_nl, laad_tabel
 from zorgtoezicht.audit import Actor
+from zorgtoezicht.domain.meldingen import AFGERONDE_STATUSSEN, MeldingSoort, MeldingStatus, Route
+from zorgtoezicht.domain.zorgaanbieders import ZorgaanbiederStatus
 from zorgtoezicht.events.contracts import meldpunt as events
 from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd, ZorgaanbiederGestopt
 from zorgtoezicht.events.envelope import EventData
@@ -42,8 +45,10 @@ from zorgtoezicht.termijnbewaking import Termijn
 from zorgtoezicht.termijnen import vandaag
 from zorgtoezicht.workflow import Workflow
 
-HERHALING_TELT = {"signaal", "klacht"}
-VERPLICHT_GEKOPPELD = {"wkkgz-calamiteit", "wkkgz-geweld", "wkkgz-ontslag-disfunctioneren", "jeugdwet-calamiteit", "jeugdwet-geweld"}
+HERHALING_TELT = {MeldingSoort.signaal, MeldingSoort.klacht}
+CALAMITEITEN = (MeldingSoort.wkkgz_calamiteit, MeldingSoort.jeugdwet_calamiteit)  # the provider investigates and reports
+VERPLICHT_GEKOPPELD = {MeldingSoort.wkkgz_calamiteit, MeldingSoort.wkkgz_geweld, MeldingSoort.wkkgz_ontslag,
+                       MeldingSoort.jeugdwet_calamiteit, MeldingSoort.jeugdwet_geweld}
 RAPPORTTERMIJN = "calamiteitenrapport"  # the stored term (termijnbewaking) of a calamiteitenrapport asked for
 ALGEMENE_VELDEN = {"soort", "melder", "kanaal", "omschrijving", "patient", "sector", "acuutGevaar", "vestigingsnummer",
                    "zorgaanbieder", "gemeenteCode"}
@@ -105,7 +110,7 @@ def _zichtbaar(m: Melding) -> dict[str, Any]:
 # The melding's workflow: the table in meldpunt/workflow.py, its history in melding_status, its audit row on the melding.
 STATUS: Workflow[Melding] = Workflow(
     "melding", workflow.OVERGANGEN, begin=workflow.BEGIN, alleen_systeem=workflow.ALLEEN_SYSTEEM,
-    geschiedenis=MeldingStatus.__table__, aggregaat_kolom="melding_id", conflict_code="ongeldige_statusovergang",
+    geschiedenis=MeldingStatusRij.__table__, aggregaat_kolom="melding_id", conflict_code="ongeldige_statusovergang",
     audit=lambda m: {"hoofd_object_id": m.id, "hoofd_pad": _pad(m.id), "resource": "melding", "weergave": _weergave(m)},
     zichtbaar=_zichtbaar,
 )
@@ -202,7 +207,7 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
     gegevens = {k: v for k, v in velden.items() if k not in ALGEMENE_VELDEN}
     dag = vandaag(ontvangen)  # the Dutch calendar day it came in
 
-    m = Melding(id=uuid.uuid4(), soort=invoer.soort, status="ontvangen", melder_rol=invoer.melder.rol, kanaal=invoer.kanaal,
+    m = Melding(id=uuid.uuid4(), soort=invoer.soort, status=MeldingStatus.ontvangen, melder_rol=invoer.melder.rol, kanaal=invoer.kanaal,
                 sector=sector, vestigingsnummer=getattr(invoer, "vestigingsnummer", None) if vestiging or invoer.soort not in VERPLICHT_GEKOPPELD else None,
                 zorgaanbieder_id=vestiging.zorgaanbieder_id if vestiging else None, gemeente_code=gemeente_code,
                 gebeurtenisdatum=getattr(invoer, "gebeurtenisdatum", None), omschrijving=invoer.omschrijving, gegevens=gegevens,
@@ -226,10 +231,10 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
     ), dag)
     m.route, m.prioriteit, m.afhandeldatum = besluit.route, besluit.prioriteit, besluit.afhandeldatum
     m.triage_besluit = {**besluit.als_dict(), "handmatig": False}
-    if besluit.route == "onderzoek-door-zorgaanbieder" and invoer.soort in ("wkkgz-calamiteit", "jeugdwet-calamiteit"):
+    if besluit.route == Route.onderzoek_door_zorgaanbieder and invoer.soort in CALAMITEITEN:
         m.rapport_uiterlijk = besluit.rapport_uiterlijk
-    statussen = [_status(m, "ontvangen", indiening.actor.applicatie_id, None),
-                 _status(m, "getrieerd", "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})")]
+    statussen = [_status(m, MeldingStatus.ontvangen, indiening.actor.applicatie_id, None),
+                 _status(m, MeldingStatus.getrieerd, "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})")]
     gebeurtenissen: list[EventData] = [
         events.MeldingOntvangen(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, vestigingsnummer=m.vestigingsnummer,
                                 soort=m.soort, sector=sector, melder_rol=m.melder_rol, ontvangen_op=ontvangen),
@@ -237,9 +242,9 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
         *(events.MeldingTermijnOverschreden(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, soort=m.soort, regel=s.regel,
                                             uiterlijk=s.uiterlijk, dagen_te_laat=s.dagen_te_laat) for s in signalen),
     ]
-    if besluit.route == "doorverwijzen":
+    if besluit.route == Route.doorverwijzen:
         naar = besluit.doorverwijzen_naar or "onbekend"
-        statussen.append(_status(m, "doorverwezen", indiening.actor.applicatie_id, f"naar {naar}"))
+        statussen.append(_status(m, MeldingStatus.doorverwezen, indiening.actor.applicatie_id, f"naar {naar}"))
         gebeurtenissen.append(_doorverwezen(m, naar, "triage: " + besluit.regel_id))
     return m, gebeurtenissen, statussen
 
@@ -281,10 +286,10 @@ async def wijzig_status(werk: Werk, melding_id: uuid.UUID, wijziging: StatusWijz
     """A client's step along the workflow table (409 otherwise): history row, audit row and event in one go."""
     m = await _melding(werk, melding_id)
     toelichting, gebeurtenissen = wijziging.toelichting, []
-    if wijziging.status == "doorverwezen":
+    if wijziging.status == MeldingStatus.doorverwezen:
         toelichting = "naar andere instantie"
         gebeurtenissen.append(_doorverwezen(m, "andere instantie", wijziging.toelichting or "doorverwezen door behandelaar"))
-    elif wijziging.status == "afgesloten":
+    elif wijziging.status == MeldingStatus.afgesloten:
         gebeurtenissen.append(events.MeldingAfgesloten(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, route=m.route))
     await STATUS.stap(werk, m, wijziging.status, toelichting=toelichting, gebeurtenissen=gebeurtenissen)
     m.versie += 1
@@ -293,7 +298,7 @@ async def wijzig_status(werk: Werk, melding_id: uuid.UUID, wijziging: StatusWijz
 
 async def corrigeer_triage(werk: Werk, melding_id: uuid.UUID, correctie: TriageCorrectie) -> Melding:
     m = await _melding(werk, melding_id)
-    if m.status in ("afgesloten", "doorverwezen"):
+    if m.status in AFGERONDE_STATUSSEN:
         raise Conflict(f"The triage of a melding that is {m.status} cannot change", code="triage_gesloten")
     oud = {**_zichtbaar(m), "triageRegel": m.triage_besluit.get("regel_id") if m.triage_besluit else None}
     afhandeldatum = correctie.afhandeldatum or m.afhandeldatum
@@ -402,7 +407,7 @@ async def verwerk_zorgaanbieder_feiten(session: AsyncSession, data: Zorgaanbiede
 
 
 async def verwerk_zorgaanbieder_gestopt(session: AsyncSession, data: ZorgaanbiederGestopt) -> None:
-    await repository.set_zorgaanbieder_status(session, data.zorgaanbieder_id, "gestopt")
+    await repository.set_zorgaanbieder_status(session, data.zorgaanbieder_id, ZorgaanbiederStatus.gestopt)
 
 
 async def koppel_zorgaanbieder(werk: Werk, melding_id: uuid.UUID, zorgaanbieder_id: uuid.UUID, vestigingsnummer: str | None) -> Melding:

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from zorgtoezicht.domain.meldingen import HulpmiddelErnst, MeldingSoort
 from zorgtoezicht.termijnen import regels as termijnen
 
 MDR_PER_ERNST = {
-    "ernstig-incident": termijnen.MDR_ERNSTIG_INCIDENT,
-    "overlijden-of-ernstige-verslechtering": termijnen.MDR_OVERLIJDEN_OF_ERNSTIGE_VERSLECHTERING,
-    "ernstige-bedreiging-volksgezondheid": termijnen.MDR_ERNSTIGE_BEDREIGING_VOLKSGEZONDHEID,
+    HulpmiddelErnst.ernstig_incident: termijnen.MDR_ERNSTIG_INCIDENT,
+    HulpmiddelErnst.overlijden_of_ernstige_verslechtering: termijnen.MDR_OVERLIJDEN_OF_ERNSTIGE_VERSLECHTERING,
+    HulpmiddelErnst.ernstige_bedreiging_volksgezondheid: termijnen.MDR_ERNSTIGE_BEDREIGING_VOLKSGEZONDHEID,
 }
 
 
@@ -37,7 +38,7 @@ class Signaal:
 def beoordeel(soort: str, gegevens: dict[str, Any], ontvangen: date) -> list[Signaal]:
     """Timeliness signals for a melding received on ``ontvangen`` (empty when in time)."""
     signalen: list[Signaal] = []
-    if soort == "wkkgz-calamiteit":
+    if soort == MeldingSoort.wkkgz_calamiteit:
         gebeurtenis = date.fromisoformat(gegevens["gebeurtenisdatum"])
         vastgesteld = date.fromisoformat(gegevens["vastgesteldOp"])
         if gegevens.get("eerstOnderzocht"):
@@ -45,10 +46,10 @@ def beoordeel(soort: str, gegevens: dict[str, Any], ontvangen: date) -> list[Sig
         else:
             uiterlijk = termijnen.bereken(termijnen.WKKGZ_CALAMITEIT_MELDEN, vastgesteld)
         signalen += _als_te_laat(termijnen.WKKGZ_CALAMITEIT_MELDEN, uiterlijk, ontvangen, in_werkdagen=True)
-    elif soort == "medisch-hulpmiddel-incident":
+    elif soort == MeldingSoort.medisch_hulpmiddel:
         termijn = MDR_PER_ERNST[gegevens["ernst"]]
         signalen += _als_te_laat(termijn, termijnen.bereken(termijn, date.fromisoformat(gegevens["bekendOp"])), ontvangen)
-    elif soort == "geneesmiddel-tekort-of-defect" and gegevens.get("aard") == "stopzetting-onderbreking":
+    elif soort == MeldingSoort.geneesmiddel and gegevens.get("aard") == "stopzetting-onderbreking":
         termijn = termijnen.GENEESMIDDEL_LEVERINGSSTOP_VOORAF
         signalen += _als_te_laat(termijn, termijnen.bereken(termijn, date.fromisoformat(gegevens["verwachteStartdatum"])), ontvangen)
     return signalen

@@ -42,14 +42,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from zorgtoezicht.domain.meldingen import MeldingSoort
+from zorgtoezicht.domain.meldingen import HulpmiddelErnst, MelderRol, MeldingSoort, Prioriteit, Route
 from zorgtoezicht.domain.sectoren import Sector
 from zorgtoezicht.termijnen.regels import CALAMITEITENRAPPORT, add_werkdagen, bereken
 
-ROUTES = ("direct-escaleren", "onderzoek-door-zorgaanbieder", "beoordelen", "registreren", "doorverwijzen")
-PRIORITEITEN = ("hoog", "normaal", "laag")
-MELDER_ROLLEN = ("zorgaanbieder", "burger-naaste", "fabrikant", "gemeente", "toezichthouder", "intern")
-ERNST_HULPMIDDEL = ("ernstig-incident", "overlijden-of-ernstige-verslechtering", "ernstige-bedreiging-volksgezondheid")
+ROUTES = tuple(Route)
+PRIORITEITEN = tuple(Prioriteit)
+MELDER_ROLLEN = tuple(MelderRol)
+ERNST_HULPMIDDEL = tuple(HulpmiddelErnst)
 OPERATOREN = ("==", "!=", "in", "niet-in", "<", "<=", ">", ">=", "bekend")
 ENV_TABEL = "MELDPUNT_TRIAGE_TABEL"
 STANDAARD_TABEL = "triage_regels.json"
@@ -64,7 +64,7 @@ class TriageFeiten:
     """The facts triage decides on (from the melding and the intake)."""
 
     soort: str  # a MeldingSoort value
-    melder_rol: str = "zorgaanbieder"  # one of MELDER_ROLLEN
+    melder_rol: str = MelderRol.zorgaanbieder  # one of MELDER_ROLLEN
     sector: str | None = None  # a Sector value
     acuut_gevaar: bool = False  # the melder or the intake says there is acute danger
     ernst: str | None = None  # medical devices: one of ERNST_HULPMIDDEL
@@ -207,7 +207,7 @@ class Tabel:
         regel = next(r for r in self.regels if r.past(feiten))
         afhandeldatum = add_werkdagen(ontvangen_op, regel.afhandeltermijn_werkdagen)
         rapport = None
-        if regel.route == "onderzoek-door-zorgaanbieder":
+        if regel.route == Route.onderzoek_door_zorgaanbieder:
             rapport = (ontvangen_op + timedelta(weeks=regel.rapporttermijn_weken)
                        if regel.rapporttermijn_weken is not None else bereken(CALAMITEITENRAPPORT, ontvangen_op))
         waarden: dict[str, Any] = {f.name: getattr(feiten, f.name) for f in fields(feiten)}
@@ -337,7 +337,7 @@ def _regel(ruw: Any, nr: int, fout: Any) -> Regel:
         raise fout(f"{waar}: 'uitleg' must be a non-empty text")
     namen = _controleer_sjabloon(uitleg, f"{waar} uitleg", fout)
     naar = ruw.get("doorverwijzen_naar")
-    if route == "doorverwijzen":
+    if route == Route.doorverwijzen:
         if not isinstance(naar, str) or not naar.strip():
             raise fout(f"{waar}: route doorverwijzen needs 'doorverwijzen_naar'")
         namen |= _controleer_sjabloon(naar, f"{waar} doorverwijzen_naar", fout)
@@ -345,11 +345,11 @@ def _regel(ruw: Any, nr: int, fout: Any) -> Regel:
         raise fout(f"{waar}: 'doorverwijzen_naar' is only allowed with route doorverwijzen")
     weken = ruw.get("rapporttermijn_weken")
     if weken is not None:
-        if route != "onderzoek-door-zorgaanbieder":
+        if route != Route.onderzoek_door_zorgaanbieder:
             raise fout(f"{waar}: 'rapporttermijn_weken' is only allowed with route onderzoek-door-zorgaanbieder")
         if not isinstance(weken, int) or isinstance(weken, bool) or weken < 1:
             raise fout(f"{waar}: 'rapporttermijn_weken' must be an integer >= 1")
-    if "rapport_uiterlijk" in namen and route != "onderzoek-door-zorgaanbieder":
+    if "rapport_uiterlijk" in namen and route != Route.onderzoek_door_zorgaanbieder:
         raise fout(f"{waar}: {{rapport_uiterlijk}} exists only for route onderzoek-door-zorgaanbieder")
     toelichting = ruw.get("toelichting")
     if toelichting is not None and not isinstance(toelichting, str):

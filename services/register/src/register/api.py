@@ -15,11 +15,9 @@ from register.schemas import (
     Beeindiging,
     IntrekkingIn,
     Sector,
-    Status,
     VergunningAanvraagIn,
     VergunningBesluitIn,
     VergunningPagina,
-    Vergunningstatus,
     VergunningUit,
     Wijziging,
     WijzigingenPagina,
@@ -37,6 +35,7 @@ from register.zoeken_normalisatie import normaliseer
 from zorgtoezicht import klok
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.domain.identifiers import GemeenteCode, KvkNummer, Postcode, Vestigingsnummer
+from zorgtoezicht.domain.zorgaanbieders import VergunningStatus, Vergunningstatus, ZorgaanbiederStatus
 from zorgtoezicht.http.app import api_router, body_limit
 from zorgtoezicht.http.paging import Keyset, Paging, query_paging
 from zorgtoezicht.http.problems import Forbidden, InvalidInput, NotFound
@@ -114,7 +113,7 @@ async def lijst(
     gemeente_code: Annotated[GemeenteCode | None, Query(alias="gemeenteCode")] = None,
     sector: Annotated[Sector | None, Query()] = None,
     vergunningstatus: Annotated[Vergunningstatus | None, Query()] = None,
-    status: Annotated[Status | None, Query()] = None,
+    status: Annotated[ZorgaanbiederStatus | None, Query()] = None,
 ) -> ZorgaanbiederPagina:
     vraag = Zoekvraag(kvk_nummer=kvk_nummer, vestigingsnummer=vestigingsnummer, postcode=postcode, gemeente_code=gemeente_code,
                       sector=sector.value if sector else None, vergunningstatus=vergunningstatus, status=status)
@@ -210,7 +209,7 @@ async def wtza_melding(body: WtzaMeldingIn, werk: CibgWtzaWerk, runtime: Runtime
 
 def _vergunning_uit(v) -> VergunningUit:  # noqa: ANN001
     uit = VergunningUit.model_validate(v)
-    uit.achterstallig = v.status == "aangevraagd" and v.uiterste_beslisdatum < vandaag()
+    uit.achterstallig = v.status == VergunningStatus.aangevraagd and v.uiterste_beslisdatum < vandaag()
     return uit
 
 
@@ -229,7 +228,7 @@ async def aanvraag(body: VergunningAanvraagIn, werk: CibgVergunningWerk, runtime
 async def vergunningen(
     session: DbSession,
     paging: Annotated[Paging, query_paging(VERGUNNINGEN)],
-    status: Annotated[str | None, Query(pattern="^(aangevraagd|verleend|geweigerd|ingetrokken)$")] = None,
+    status: Annotated[VergunningStatus | None, Query()] = None,
     achterstallig: Annotated[bool, Query(description="Only applications undecided after CIBG's 8-week term")] = False,
 ) -> VergunningPagina:
     rows, next_url = await paging.page(

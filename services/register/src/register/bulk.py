@@ -64,6 +64,7 @@ from register.zoeken_normalisatie import woorden, zoeknaam
 from zorgtoezicht import klok
 from zorgtoezicht.audit import ACTIES
 from zorgtoezicht.db import Database
+from zorgtoezicht.domain.zorgaanbieders import Vergunningstatus, ZorgaanbiederSoort
 from zorgtoezicht.events.contracts.register import VestigingFeit, ZorgaanbiederGeregistreerd, ZorgaanbiederGewijzigd
 from zorgtoezicht.events.envelope import EventFactory
 from zorgtoezicht.logs import new_correlation_id
@@ -376,7 +377,7 @@ class Lader:
                        self._vergunningplichtig(g))
 
     def _vergunningplichtig(self, g: ZorgaanbiederGegevens) -> bool:
-        if g.soort != "instelling":
+        if g.soort != ZorgaanbiederSoort.instelling:
             return False  # Wtza art. 4: never a solist
         return rules.is_vergunningplichtig(rules.WtzaFeiten(
             soort=g.soort, financiering=frozenset(g.financiering), aantal_zorgverleners=g.aantal_zorgverleners or 0,
@@ -416,7 +417,7 @@ class Lader:
             plan.zorgaanbieders.append(self._rij(r))
             self._rijen_van(r, plan)
             plan.outbox.append(self._event(r, ZorgaanbiederGeregistreerd))
-            plan.audit.append(self._audit(r, None, "geen"))
+            plan.audit.append(self._audit(r, None, Vergunningstatus.geen))
         return plan
 
     def _rijen_van(self, r: _Record, plan: _Plan) -> None:
@@ -528,7 +529,7 @@ class Lader:
         return (r.id, g.kvk_nummer, g.statutaire_naam, g.handelsnamen, g.rechtsvorm, g.soort, g.agb_code,
                 [s.value for s in g.sectoren], g.zorgsoorten, g.financiering, g.aantal_zorgverleners, g.aantal_clienten,
                 g.heeft_clientenraad, g.heeft_intern_toezicht, g.levert_msz, g.startdatum_zorg, g.status, r.vergunningplichtig,
-                r.zoeknaam, r.hash, "geen", 1)
+                r.zoeknaam, r.hash, Vergunningstatus.geen, 1)
 
     def _event(self, r: _Record, contract: type[ZorgaanbiederGeregistreerd] | type[ZorgaanbiederGewijzigd],
                **extra: Any) -> tuple:

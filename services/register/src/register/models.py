@@ -12,7 +12,18 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from zorgtoezicht.audit import add_audit_table
-from zorgtoezicht.db import new_metadata
+from zorgtoezicht.db import Vocabulaire, new_metadata
+from zorgtoezicht.domain.maatregelen import MaatregelSoort
+from zorgtoezicht.domain.zorgaanbieders import (
+    AandachtspuntStatus,
+    Intrekkingsgrond,
+    Rechtsvorm,
+    VergunningStatus,
+    Vergunningstatus,
+    Vervolgstap,
+    ZorgaanbiederSoort,
+    ZorgaanbiederStatus,
+)
 
 
 class Base(DeclarativeBase):
@@ -33,8 +44,8 @@ class Zorgaanbieder(Base):
     kvk_nummer: Mapped[str] = mapped_column(String(8), unique=True)
     statutaire_naam: Mapped[str] = mapped_column(Text)
     handelsnamen: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
-    rechtsvorm: Mapped[str | None] = mapped_column(Text)
-    soort: Mapped[str] = mapped_column(Text, default="instelling")  # solist | instelling
+    rechtsvorm: Mapped[Rechtsvorm | None] = mapped_column(Vocabulaire(Rechtsvorm))
+    soort: Mapped[ZorgaanbiederSoort] = mapped_column(Vocabulaire(ZorgaanbiederSoort), default=ZorgaanbiederSoort.instelling)
     agb_code: Mapped[str | None] = mapped_column(String(8))
     sectoren: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     zorgsoorten: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
@@ -45,9 +56,9 @@ class Zorgaanbieder(Base):
     heeft_intern_toezicht: Mapped[bool | None] = mapped_column(Boolean)
     levert_msz: Mapped[bool] = mapped_column(Boolean, default=False)
     startdatum_zorg: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(Text, default="actief")  # aangemeld | actief | gestopt
+    status: Mapped[ZorgaanbiederStatus] = mapped_column(Vocabulaire(ZorgaanbiederStatus), default=ZorgaanbiederStatus.actief)
     vergunningplichtig: Mapped[bool] = mapped_column(Boolean, default=False)
-    vergunningstatus: Mapped[str] = mapped_column(Text, default="geen")
+    vergunningstatus: Mapped[Vergunningstatus] = mapped_column(Vocabulaire(Vergunningstatus), default=Vergunningstatus.geen)
     zoeknaam: Mapped[str] = mapped_column(Text, default="")  # normalised names for typo-tolerant search
     inhoud_hash: Mapped[str | None] = mapped_column(Text)  # hash of the loaded facts: a reload changes nothing
     versie: Mapped[int] = mapped_column(Integer, default=1)
@@ -117,8 +128,8 @@ class Aandachtspunt(Base):
     regel: Mapped[str] = mapped_column(Text)
     grondslag: Mapped[str] = mapped_column(Text)
     reden: Mapped[str] = mapped_column(Text)
-    vervolg: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(Text, default="open")  # open | afgehandeld
+    vervolg: Mapped[Vervolgstap | None] = mapped_column(Vocabulaire(Vervolgstap))
+    status: Mapped[AandachtspuntStatus] = mapped_column(Vocabulaire(AandachtspuntStatus), default=AandachtspuntStatus.open)
     cibg_referentie: Mapped[str | None] = mapped_column(Text)
     ontstaan_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -131,13 +142,13 @@ class Vergunning(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("zorgaanbieder.id"), index=True)
     cibg_referentie: Mapped[str] = mapped_column(Text, unique=True)
-    status: Mapped[str] = mapped_column(Text)  # aangevraagd | verleend | geweigerd | ingetrokken
+    status: Mapped[VergunningStatus] = mapped_column(Vocabulaire(VergunningStatus))
     aanvraag_compleet_op: Mapped[date] = mapped_column(Date)
     uiterste_beslisdatum: Mapped[date] = mapped_column(Date, index=True)
     besluitdatum: Mapped[date | None] = mapped_column(Date)
     weigeringsgrond: Mapped[str | None] = mapped_column(Text)
     intrekkingsdatum: Mapped[date | None] = mapped_column(Date)
-    intrekkingsgrond: Mapped[str | None] = mapped_column(Text)
+    intrekkingsgrond: Mapped[Intrekkingsgrond | None] = mapped_column(Vocabulaire(Intrekkingsgrond))
     gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
 
 
@@ -148,6 +159,6 @@ class ActieveMaatregel(Base):
 
     maatregel_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    soort: Mapped[str] = mapped_column(Text)
+    soort: Mapped[MaatregelSoort] = mapped_column(Vocabulaire(MaatregelSoort))
     ingangsdatum: Mapped[date] = mapped_column(Date)
     einddatum: Mapped[date | None] = mapped_column(Date)

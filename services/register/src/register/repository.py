@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zorgtoezicht.domain.gemeenten import gemeenten
+from zorgtoezicht.domain.zorgaanbieders import AandachtspuntStatus, VergunningStatus
 from register.zoeken_normalisatie import woorden
 from register.models import (
     Aandachtspunt,
@@ -50,14 +51,16 @@ async def wtza_melding(session: AsyncSession, cibg_referentie: str) -> WtzaMeldi
 
 async def open_aandachtspunten(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> list[Aandachtspunt]:
     query = (select(Aandachtspunt)
-             .where(Aandachtspunt.zorgaanbieder_id == zorgaanbieder_id, Aandachtspunt.status == "open")
+             .where(Aandachtspunt.zorgaanbieder_id == zorgaanbieder_id, Aandachtspunt.status == AandachtspuntStatus.open)
              .order_by(Aandachtspunt.ontstaan_op, Aandachtspunt.id))
     return list(await session.scalars(query))
 
 
 async def actieve_maatregelen(session: AsyncSession, zorgaanbieder_id: uuid.UUID, today: date) -> list[ActieveMaatregel]:
+    # Shown from its ingangsdatum through its einddatum, both inclusive (einddatum is the last day it
+    # applies: handhaving allows einddatum == ingangsdatum, a one-day measure); no einddatum is open-ended.
     query = (select(ActieveMaatregel)
-             .where(ActieveMaatregel.zorgaanbieder_id == zorgaanbieder_id,
+             .where(ActieveMaatregel.zorgaanbieder_id == zorgaanbieder_id, ActieveMaatregel.ingangsdatum <= today,
                     (ActieveMaatregel.einddatum.is_(None)) | (ActieveMaatregel.einddatum >= today))
              .order_by(ActieveMaatregel.ingangsdatum, ActieveMaatregel.maatregel_id))
     return list(await session.scalars(query))
@@ -82,7 +85,7 @@ async def page_of_vergunningen(session: AsyncSession, *, status: str | None, ach
     if status is not None:
         query = query.where(Vergunning.status == status)
     if achterstallig_op is not None:
-        query = query.where(Vergunning.status == "aangevraagd", Vergunning.uiterste_beslisdatum < achterstallig_op)
+        query = query.where(Vergunning.status == VergunningStatus.aangevraagd, Vergunning.uiterste_beslisdatum < achterstallig_op)
     if after is not None:
         query = query.where(tuple_(Vergunning.uiterste_beslisdatum, Vergunning.id) > after)
     return list(await session.scalars(query))

@@ -34,8 +34,8 @@ Choices made here (documented, tested in ``tests/test_rules.py``):
   instellingen only. ``aantal_clienten`` is part of the facts but no rule uses it (every threshold in
   the brief counts zorgverleners).
 - **Vocabularies are checked**: unknown ``soort``, ``financiering``, ``zorgsoorten``, ``uitzondering``
-  or follow-up values raise ``ValueError`` rather than silently skipping a rule. They match the
-  ``Literal`` types of ``register.schemas``.
+  or follow-up values raise ``ValueError`` rather than silently skipping a rule. The values are the enums
+  of ``zorgtoezicht.domain.zorgaanbieders``, which the schemas use as well; the descriptions live here.
 """
 
 from __future__ import annotations
@@ -47,62 +47,63 @@ from datetime import date
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from zorgtoezicht.domain.zorgaanbieders import Financiering, Uitzondering, Vervolgstap, ZorgaanbiederSoort, Zorgsoort
 from zorgtoezicht.termijnen.regels import plus_maanden
 
 # ---------------------------------------------------------------------------------------------------
 # Vocabularies
 # ---------------------------------------------------------------------------------------------------
 
-SOORTEN: dict[str, str] = {
-    "solist": "zorgverlener die zelfstandig zorg verleent, zonder anderen in te schakelen (zzp'er)",
-    "instelling": "zorgaanbieder die zorg laat verlenen door meer dan één zorgverlener, of door anderen",
+SOORTEN: dict[ZorgaanbiederSoort, str] = {
+    ZorgaanbiederSoort.solist: "zorgverlener die zelfstandig zorg verleent, zonder anderen in te schakelen (zzp'er)",
+    ZorgaanbiederSoort.instelling: "zorgaanbieder die zorg laat verlenen door meer dan één zorgverlener, of door anderen",
 }
 
-FINANCIERINGEN: dict[str, str] = {
-    "zvw": "Zorgverzekeringswet",
-    "wlz": "Wet langdurige zorg",
-    "jeugdwet": "Jeugdwet",
-    "wmo": "Wet maatschappelijke ondersteuning 2015",
-    "overig": "andere financiering (particulier, aanvullende verzekering, …)",
+FINANCIERINGEN: dict[Financiering, str] = {
+    Financiering.zvw: "Zorgverzekeringswet",
+    Financiering.wlz: "Wet langdurige zorg",
+    Financiering.jeugdwet: "Jeugdwet",
+    Financiering.wmo: "Wet maatschappelijke ondersteuning 2015",
+    Financiering.overig: "andere financiering (particulier, aanvullende verzekering, …)",
 }
-VERGUNNING_FINANCIERINGEN = frozenset({"zvw", "wlz"})  # Wtza art. 4: the licence duty follows Zvw/Wlz care
+VERGUNNING_FINANCIERINGEN = frozenset({Financiering.zvw, Financiering.wlz})  # Wtza art. 4: the licence duty follows Zvw/Wlz care
 
-ZORGSOORTEN: dict[str, str] = {  # kinds of care in a melding; the same words as register.schemas.Zorgsoort
-    "medisch-specialistisch": "medisch-specialistische zorg (msz)",
-    "persoonlijke-verzorging": "persoonlijke verzorging",
-    "begeleiding": "begeleiding",
-    "verpleging": "verpleging",
-    "verblijf": "verblijf: cliënten overnachten bij de zorgaanbieder",
-    "ggz": "geestelijke gezondheidszorg",
-    "jeugdhulp": "jeugdhulp",
-    "huisartsenzorg": "huisartsenzorg",
-    "farmacie": "farmaceutische zorg",
-    "paramedisch": "paramedische zorg (fysiotherapie, logopedie, …)",
-    "mondzorg": "mondzorg",
-    "ondersteunend": "ondersteunende werkzaamheden (geen zorg aan cliënten zelf)",
-    "overig": "andere zorg",
+ZORGSOORTEN: dict[Zorgsoort, str] = {  # kinds of care in a melding
+    Zorgsoort.medisch_specialistisch: "medisch-specialistische zorg (msz)",
+    Zorgsoort.persoonlijke_verzorging: "persoonlijke verzorging",
+    Zorgsoort.begeleiding: "begeleiding",
+    Zorgsoort.verpleging: "verpleging",
+    Zorgsoort.verblijf: "verblijf: cliënten overnachten bij de zorgaanbieder",
+    Zorgsoort.ggz: "geestelijke gezondheidszorg",
+    Zorgsoort.jeugdhulp: "jeugdhulp",
+    Zorgsoort.huisartsenzorg: "huisartsenzorg",
+    Zorgsoort.farmacie: "farmaceutische zorg",
+    Zorgsoort.paramedisch: "paramedische zorg (fysiotherapie, logopedie, …)",
+    Zorgsoort.mondzorg: "mondzorg",
+    Zorgsoort.ondersteunend: "ondersteunende werkzaamheden (geen zorg aan cliënten zelf)",
+    Zorgsoort.overig: "andere zorg",
 }
 # Stb. 2025, 147: intern toezicht from 25 zorgverleners on where clients stay overnight, or where the
 # provider delivers msz, personal care, guidance or nursing.
-VERHOOGD_RISICO_ZORGSOORTEN = frozenset({"verblijf", "medisch-specialistisch", "persoonlijke-verzorging", "begeleiding",
-                                         "verpleging"})
+VERHOOGD_RISICO_ZORGSOORTEN = frozenset({Zorgsoort.verblijf, Zorgsoort.medisch_specialistisch, Zorgsoort.persoonlijke_verzorging,
+                                         Zorgsoort.begeleiding, Zorgsoort.verpleging})
 
-UITZONDERINGEN: dict[str, str] = {  # Uitvoeringsbesluit Wtza art. 2: no meldplicht
-    "abortuskliniek-met-waz-vergunning": "abortuskliniek met een vergunning op grond van de Wet afbreking zwangerschap",
-    "apotheek": "apotheek",
-    "militaire-gezondheidszorg": "militaire gezondheidszorg",
-    "regionale-ambulancevoorziening": "regionale ambulancevoorziening",
-    "sanquin": "Sanquin (bloedvoorziening)",
-    "ggd-jeugdgezondheidszorg": "GGD of gemeentelijke jeugdgezondheidszorg",
-    "justitiele-inrichting": "justitiële inrichting",
-    "alleen-ondersteunende-werkzaamheden": "zorgaanbieder die alleen ondersteunende werkzaamheden verricht",
+UITZONDERINGEN: dict[Uitzondering, str] = {  # Uitvoeringsbesluit Wtza art. 2: no meldplicht
+    Uitzondering.abortuskliniek_met_waz_vergunning: "abortuskliniek met een vergunning op grond van de Wet afbreking zwangerschap",
+    Uitzondering.apotheek: "apotheek",
+    Uitzondering.militaire_gezondheidszorg: "militaire gezondheidszorg",
+    Uitzondering.regionale_ambulancevoorziening: "regionale ambulancevoorziening",
+    Uitzondering.sanquin: "Sanquin (bloedvoorziening)",
+    Uitzondering.ggd_jeugdgezondheidszorg: "GGD of gemeentelijke jeugdgezondheidszorg",
+    Uitzondering.justitiele_inrichting: "justitiële inrichting",
+    Uitzondering.alleen_ondersteunende_werkzaamheden: "zorgaanbieder die alleen ondersteunende werkzaamheden verricht",
 }
 
-VERVOLGSTAPPEN: dict[str, str] = {  # the follow-ups toezicht chooses from (IGJ Jaarbeeld 2023)
-    "brief": "brief waarin de zorgaanbieder op de verplichting wordt gewezen",
-    "telefoongesprek": "telefoongesprek",
-    "bestuurlijk-gesprek": "gesprek met de bestuurder",
-    "inspectiebezoek": "inspectiebezoek",
+VERVOLGSTAPPEN: dict[Vervolgstap, str] = {  # the follow-ups toezicht chooses from (IGJ Jaarbeeld 2023)
+    Vervolgstap.brief: "brief waarin de zorgaanbieder op de verplichting wordt gewezen",
+    Vervolgstap.telefoongesprek: "telefoongesprek",
+    Vervolgstap.bestuurlijk_gesprek: "gesprek met de bestuurder",
+    Vervolgstap.inspectiebezoek: "inspectiebezoek",
 }
 
 
@@ -172,16 +173,16 @@ class WtzaFeiten:
 
     @property
     def is_instelling(self) -> bool:
-        return self.soort == "instelling"
+        return self.soort == ZorgaanbiederSoort.instelling
 
     @property
     def msz(self) -> bool:
         """Delivers medisch-specialistische zorg, by the flag or by the kinds of care."""
-        return self.levert_msz or "medisch-specialistisch" in self.zorgsoorten
+        return self.levert_msz or Zorgsoort.medisch_specialistisch in self.zorgsoorten
 
     @property
     def alleen_wmo(self) -> bool:
-        return self.financiering == frozenset({"wmo"})
+        return self.financiering == frozenset({Financiering.wmo})
 
 
 @dataclass(frozen=True)
@@ -277,14 +278,14 @@ def _vergunningplicht(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     else:
         waarom = "levert Zvw/Wlz-zorg (uitbreiding van de vergunningplicht naar kleine instellingen)"
     return Bevinding(f"De instelling {waarom}: een toelatingsvergunning is nodig. Controleer of die is aangevraagd.",
-                     "brief")
+                     Vervolgstap.brief)
 
 
 def _meldplicht_uitzondering(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     if f.uitzondering is None:
         return None
     return Bevinding(f"Gemeld als {UITZONDERINGEN[f.uitzondering]}, waarvoor geen meldplicht geldt: de melding was niet "
-                     "nodig. Controleer of de uitzondering terecht is geclaimd.", "telefoongesprek")
+                     "nodig. Controleer of de uitzondering terecht is geclaimd.", Vervolgstap.telefoongesprek)
 
 
 def _meldplicht_alleen_wmo(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
@@ -302,21 +303,21 @@ def _melding_te_vroeg(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
         return None
     return Bevinding(f"Gemeld op {f.meldingsdatum.isoformat()}, meer dan {d.maximaal_vooraf_maanden} maanden voor de start "
                      f"van de zorg op {f.startdatum_zorg.isoformat()} (op zijn vroegst {vroegst.isoformat()}). "
-                     "Vraag of de startdatum klopt.", "brief")
+                     "Vraag of de startdatum klopt.", Vervolgstap.brief)
 
 
 def _melding_na_start(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     if not is_meldplichtig(f) or f.meldingsdatum <= f.startdatum_zorg:
         return None
     return Bevinding(f"Gemeld op {f.meldingsdatum.isoformat()}, na de start van de zorg op {f.startdatum_zorg.isoformat()}: "
-                     "de melding moet voor de start worden gedaan.", "brief")
+                     "de melding moet voor de start worden gedaan.", Vervolgstap.brief)
 
 
 def _clientenraad(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     if not f.is_instelling or f.heeft_clientenraad or f.aantal_zorgverleners <= d.clientenraad_drempel:
         return None
     return Bevinding(f"Met {f.aantal_zorgverleners} zorgverleners (meer dan {d.clientenraad_drempel}) is een cliëntenraad "
-                     "vereist, maar er is er geen gemeld.", "brief")
+                     "vereist, maar er is er geen gemeld.", Vervolgstap.brief)
 
 
 def _intern_toezicht(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
@@ -329,7 +330,7 @@ def _intern_toezicht(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     waarom = (" bij verblijf, medisch-specialistische zorg, persoonlijke verzorging, begeleiding of verpleging"
               if verhoogd else "")
     return Bevinding(f"Met {f.aantal_zorgverleners} zorgverleners (meer dan {drempel}{waarom}) is intern toezicht "
-                     "vereist, maar het is niet gemeld.", "bestuurlijk-gesprek")
+                     "vereist, maar het is niet gemeld.", Vervolgstap.bestuurlijk_gesprek)
 
 
 REGELS: list[Regel] = [  # in this order in every outcome

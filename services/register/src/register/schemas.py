@@ -13,16 +13,20 @@ from zorgtoezicht.domain.gemeenten import naam_van
 from zorgtoezicht.domain.identifiers import AgbCode, GemeenteCode, GemeenteNaam, KvkNummer, Postcode, Vestigingsnummer
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 from zorgtoezicht.domain.sectoren import Sector
+from zorgtoezicht.domain.zorgaanbieders import (
+    AandachtspuntStatus,
+    Financiering,
+    Intrekkingsgrond,
+    Rechtsvorm,
+    Uitzondering,
+    VergunningStatus,
+    Vergunningstatus,
+    Vervolgstap,
+    ZorgaanbiederSoort,
+    ZorgaanbiederStatus,
+    Zorgsoort,
+)
 from zorgtoezicht.http.schemas import ApiModel, Page
-
-Soort = Literal["solist", "instelling"]
-Rechtsvorm = Literal["eenmanszaak", "vof", "maatschap", "cv", "bv", "nv", "stichting", "vereniging", "cooperatie",
-                     "publiekrechtelijk", "overig"]
-Financiering = Literal["zvw", "wlz", "jeugdwet", "wmo", "overig"]
-Zorgsoort = Literal["medisch-specialistisch", "persoonlijke-verzorging", "begeleiding", "verpleging", "verblijf", "ggz",
-                    "jeugdhulp", "huisartsenzorg", "farmacie", "paramedisch", "mondzorg", "ondersteunend", "overig"]
-Status = Literal["aangemeld", "actief", "gestopt"]
-Vergunningstatus = Literal["geen", "aangevraagd", "verleend", "geweigerd", "ingetrokken"]
 
 
 class VestigingIn(ApiModel):
@@ -60,7 +64,7 @@ class ZorgaanbiederGegevens(ApiModel):
     statutaire_naam: str = Field(min_length=1, max_length=200)
     handelsnamen: list[str] = Field(default_factory=list, max_length=20)
     rechtsvorm: Rechtsvorm | None = None
-    soort: Soort = "instelling"
+    soort: ZorgaanbiederSoort = ZorgaanbiederSoort.instelling
     agb_code: AgbCode | None = None
     sectoren: list[Sector] = Field(default_factory=list, max_length=11)
     zorgsoorten: list[Zorgsoort] = Field(default_factory=list, max_length=13)
@@ -71,7 +75,7 @@ class ZorgaanbiederGegevens(ApiModel):
     heeft_intern_toezicht: bool | None = None
     levert_msz: bool = Field(False, description="Delivers medisch-specialistische zorg")
     startdatum_zorg: date | None = None
-    status: Status = "actief"
+    status: ZorgaanbiederStatus = ZorgaanbiederStatus.actief
     vestigingen: list[VestigingIn] = Field(min_length=1, max_length=500)
 
     @model_validator(mode="after")
@@ -105,8 +109,8 @@ class AandachtspuntUit(ApiModel):
     regel: str
     grondslag: str
     reden: str
-    vervolg: str | None = None
-    status: Literal["open", "afgehandeld"]
+    vervolg: Vervolgstap | None = None
+    status: AandachtspuntStatus
     ontstaan_op: datetime
 
 
@@ -114,8 +118,8 @@ class ZorgaanbiederSamenvatting(ApiModel):
     id: uuid.UUID
     kvk_nummer: str
     statutaire_naam: str
-    soort: Soort
-    status: Status
+    soort: ZorgaanbiederSoort
+    status: ZorgaanbiederStatus
     sectoren: list[str]
     vergunningstatus: Vergunningstatus
     gewijzigd_op: datetime
@@ -123,10 +127,10 @@ class ZorgaanbiederSamenvatting(ApiModel):
 
 class Zorgaanbieder(ZorgaanbiederSamenvatting):
     handelsnamen: list[str]
-    rechtsvorm: str | None = None
+    rechtsvorm: Rechtsvorm | None = None
     agb_code: str | None = None
-    zorgsoorten: list[str]
-    financiering: list[str]
+    zorgsoorten: list[Zorgsoort]
+    financiering: list[Financiering]
     aantal_zorgverleners: int | None = None
     aantal_clienten: int | None = None
     heeft_clientenraad: bool | None = None
@@ -145,11 +149,6 @@ class ZorgaanbiederPagina(Page[ZorgaanbiederSamenvatting]):
     """A page of care providers in a stable order."""
 
 
-Uitzondering = Literal["abortuskliniek-met-waz-vergunning", "apotheek", "militaire-gezondheidszorg",
-                       "regionale-ambulancevoorziening", "sanquin", "ggd-jeugdgezondheidszorg", "justitiele-inrichting",
-                       "alleen-ondersteunende-werkzaamheden"]
-
-
 class WtzaMeldingIn(ApiModel):
     """A Wtza melding (Wtza art. 2) as CIBG forwards it from the entry portal."""
 
@@ -164,7 +163,7 @@ class AandachtspuntFeit(ApiModel):
     regel: str
     grondslag: str
     reden: str
-    vervolg: str | None = None
+    vervolg: Vervolgstap | None = None
 
 
 class WtzaMeldingResultaat(ApiModel):
@@ -187,22 +186,17 @@ class VergunningAanvraagIn(ApiModel):
 
 
 class VergunningBesluitIn(ApiModel):
-    besluit: Literal["verleend", "geweigerd"]
+    besluit: Literal[VergunningStatus.verleend, VergunningStatus.geweigerd]
     besluitdatum: date
     weigeringsgrond: str | None = Field(None, min_length=1, max_length=2000)
 
     @model_validator(mode="after")
     def _grond_bij_weigering(self) -> VergunningBesluitIn:
-        if self.besluit == "geweigerd" and not self.weigeringsgrond:
+        if self.besluit == VergunningStatus.geweigerd and not self.weigeringsgrond:
             raise ValueError("a weigering needs a weigeringsgrond")
-        if self.besluit == "verleend" and self.weigeringsgrond:
+        if self.besluit == VergunningStatus.verleend and self.weigeringsgrond:
             raise ValueError("a verlening has no weigeringsgrond")
         return self
-
-
-Intrekkingsgrond = Literal["onjuiste-gegevens", "een-jaar-geen-zorg", "instelling-bestaat-niet-meer",
-                           "bestuur-wezenlijk-gewijzigd", "geen-vog", "intern-toezicht-ontoereikend", "wkkgz-niet-nageleefd",
-                           "wmg-niet-nageleefd", "wmcz-niet-nageleefd"]
 
 
 class IntrekkingIn(ApiModel):
@@ -214,13 +208,13 @@ class VergunningUit(ApiModel):
     id: uuid.UUID
     zorgaanbieder_id: uuid.UUID
     cibg_referentie: str
-    status: Literal["aangevraagd", "verleend", "geweigerd", "ingetrokken"]
+    status: VergunningStatus
     aanvraag_compleet_op: date
     uiterste_beslisdatum: date
     besluitdatum: date | None = None
     weigeringsgrond: str | None = None
     intrekkingsdatum: date | None = None
-    intrekkingsgrond: str | None = None
+    intrekkingsgrond: Intrekkingsgrond | None = None
     achterstallig: bool = Field(False, description="Still undecided after the decision term")
 
 
@@ -239,7 +233,7 @@ class Zoekopdracht(ApiModel):
     gemeente: GemeenteNaam | None = None
     sector: Sector | None = None
     vergunningstatus: Vergunningstatus | None = None
-    status: Status | None = None
+    status: ZorgaanbiederStatus | None = None
     page_size: int = Field(20, ge=1, le=200)
     cursor: str | None = Field(None, max_length=500)
 

@@ -24,6 +24,13 @@ from register.schemas import (
 )
 from register.zoeken_normalisatie import woorden, zoeknaam
 from zorgtoezicht.service import Werk
+from zorgtoezicht.domain.zorgaanbieders import (
+    AandachtspuntStatus,
+    Intrekkingsgrond,
+    Vergunningstatus,
+    VergunningStatus,
+    ZorgaanbiederStatus,
+)
 from zorgtoezicht.events.contracts.handhaving import MaatregelOpgelegd
 from zorgtoezicht.events.contracts import register as events
 from zorgtoezicht.http.problems import Conflict, NotFound
@@ -106,7 +113,7 @@ async def registreer_zorgaanbieder(werk: Werk, gegevens: ZorgaanbiederGegevens) 
     if await repository.zorgaanbieder_by_kvk(werk.session, gegevens.kvk_nummer) is not None:
         raise Conflict(f"KvK-nummer {gegevens.kvk_nummer} is already registered", code="kvk_nummer_bestaat")
     await _claim_vestigingen(werk.session, gegevens, None)
-    z = Zorgaanbieder(id=uuid.uuid4(), versie=1, vergunningstatus="geen", vergunningplichtig=False)
+    z = Zorgaanbieder(id=uuid.uuid4(), versie=1, vergunningstatus=Vergunningstatus.geen, vergunningplichtig=False)
     _apply(z, gegevens)
     z.inhoud_hash = inhoud_hash(gegevens.model_dump(mode="json", by_alias=True))
     werk.session.add(z)
@@ -148,20 +155,20 @@ async def verwerk_wtza_melding(werk: Werk, melding: WtzaMeldingIn, drempels: rul
     )
     nieuw = z is None
     if z is None:
-        z = Zorgaanbieder(id=uuid.uuid4(), versie=1, vergunningstatus="geen")
+        z = Zorgaanbieder(id=uuid.uuid4(), versie=1, vergunningstatus=Vergunningstatus.geen)
         session.add(z)
     else:
         z.versie += 1
     _apply(z, gegevens)
-    if gegevens.startdatum_zorg is not None and gegevens.startdatum_zorg > melding.meldingsdatum and gegevens.status == "actief":
-        z.status = "aangemeld"  # reported before the start of care, as the Wtza wants
+    if gegevens.startdatum_zorg is not None and gegevens.startdatum_zorg > melding.meldingsdatum and gegevens.status == ZorgaanbiederStatus.actief:
+        z.status = ZorgaanbiederStatus.aangemeld  # reported before the start of care, as the Wtza wants
     z.vergunningplichtig = beoordeling.vergunningplichtig
     z.inhoud_hash = inhoud_hash(gegevens.model_dump(mode="json", by_alias=True))
     await session.flush()
     await repository.vervang_woorden(session, z.id, woorden(z.zoeknaam))
     for punt in beoordeling.aandachtspunten:
         session.add(Aandachtspunt(id=uuid.uuid4(), zorgaanbieder_id=z.id, regel=punt.regel, grondslag=punt.grondslag,
-                                  reden=punt.reden, vervolg=punt.vervolg, status="open",
+                                  reden=punt.reden, vervolg=punt.vervolg, status=AandachtspuntStatus.open,
                                   cibg_referentie=melding.cibg_referentie))
     punten = [events.Aandachtspunt(regel=p.regel, grondslag=p.grondslag, reden=p.reden, vervolg=p.vervolg)
               for p in beoordeling.aandachtspunten]
@@ -184,10 +191,10 @@ async def verwerk_wtza_melding(werk: Werk, melding: WtzaMeldingIn, drempels: rul
 
 async def beeindig(werk: Werk, zorgaanbieder_id: uuid.UUID, beeindiging: Beeindiging) -> Zorgaanbieder:
     z = await _provider(werk.session, zorgaanbieder_id, for_update=True)
-    if z.status == "gestopt":
+    if z.status == ZorgaanbiederStatus.gestopt:
         raise Conflict("This zorgaanbieder has stopped already", code="al_gestopt")
     oud = feiten_van(z)
-    z.status, z.versie = "gestopt", z.versie + 1
+    z.status, z.versie = ZorgaanbiederStatus.gestopt, z.versie + 1
     await werk.session.flush()
     await werk.outbox.add(werk.session, events.ZorgaanbiederGestopt(zorgaanbieder_id=z.id, kvk_nummer=z.kvk_nummer,
                                                                       einddatum=beeindiging.einddatum))
@@ -204,23 +211,23 @@ async def _provider(session: AsyncSession, zorgaanbieder_id: uuid.UUID, *, for_u
 
 # --- licences (toelatingsvergunning, Wtza art. 4) ----------------------------------------------------
 
-VERGUNNING_OVERGANGEN = {  # status → the statuses it may move to
-    "aangevraagd": {"verleend", "geweigerd"},
-    "verleend": {"ingetrokken"},
-    "geweigerd": set(),
-    "ingetrokken": set(),
+VERGUNNING_OVERGANGEN: dict[VergunningStatus, set[VergunningStatus]] = {  # status → the statuses it may move to
+    VergunningStatus.aangevraagd: {VergunningStatus.verleend, VergunningStatus.geweigerd},
+    VergunningStatus.verleend: {VergunningStatus.ingetrokken},
+    VergunningStatus.geweigerd: set(),
+    VergunningStatus.ingetrokken: set(),
 }
 
-INTREKKINGSGRONDEN = {  # Wtza art. 8: the legal grounds for withdrawal
-    "onjuiste-gegevens": "Bij de aanvraag zijn onjuiste of onvolledige gegevens verstrekt",
-    "een-jaar-geen-zorg": "De instelling heeft gedurende een jaar geen zorg verleend",
-    "instelling-bestaat-niet-meer": "De instelling bestaat niet meer",
-    "bestuur-wezenlijk-gewijzigd": "De samenstelling van het bestuur is wezenlijk gewijzigd",
-    "geen-vog": "Een bestuurder beschikt niet over een verklaring omtrent het gedrag",
-    "intern-toezicht-ontoereikend": "Niet voldaan aan de eisen voor intern toezicht",
-    "wkkgz-niet-nageleefd": "Niet voldaan aan de Wkkgz",
-    "wmg-niet-nageleefd": "Niet voldaan aan de Wmg",
-    "wmcz-niet-nageleefd": "Niet voldaan aan de Wmcz 2018",
+INTREKKINGSGRONDEN: dict[Intrekkingsgrond, str] = {  # Wtza art. 8: the legal grounds for withdrawal
+    Intrekkingsgrond.onjuiste_gegevens: "Bij de aanvraag zijn onjuiste of onvolledige gegevens verstrekt",
+    Intrekkingsgrond.een_jaar_geen_zorg: "De instelling heeft gedurende een jaar geen zorg verleend",
+    Intrekkingsgrond.instelling_bestaat_niet_meer: "De instelling bestaat niet meer",
+    Intrekkingsgrond.bestuur_wezenlijk_gewijzigd: "De samenstelling van het bestuur is wezenlijk gewijzigd",
+    Intrekkingsgrond.geen_vog: "Een bestuurder beschikt niet over een verklaring omtrent het gedrag",
+    Intrekkingsgrond.intern_toezicht_ontoereikend: "Niet voldaan aan de eisen voor intern toezicht",
+    Intrekkingsgrond.wkkgz_niet_nageleefd: "Niet voldaan aan de Wkkgz",
+    Intrekkingsgrond.wmg_niet_nageleefd: "Niet voldaan aan de Wmg",
+    Intrekkingsgrond.wmcz_niet_nageleefd: "Niet voldaan aan de Wmcz 2018",
 }
 
 
@@ -246,14 +253,14 @@ async def vergunning_aangevraagd(werk: Werk, aanvraag: VergunningAanvraagIn) -> 
                            code="referentie_hergebruikt")
         return known, True
     z = await _provider(werk.session, aanvraag.zorgaanbieder_id, for_update=True)
-    if z.vergunningstatus in ("aangevraagd", "verleend"):
+    if z.vergunningstatus in (Vergunningstatus.aangevraagd, Vergunningstatus.verleend):
         raise Conflict(f"This zorgaanbieder has a licence {z.vergunningstatus} already", code="vergunning_bestaat")
-    v = Vergunning(id=uuid.uuid4(), zorgaanbieder_id=z.id, cibg_referentie=aanvraag.cibg_referentie, status="aangevraagd",
+    v = Vergunning(id=uuid.uuid4(), zorgaanbieder_id=z.id, cibg_referentie=aanvraag.cibg_referentie, status=VergunningStatus.aangevraagd,
                    aanvraag_compleet_op=aanvraag.aanvraag_compleet_op,
                    uiterste_beslisdatum=termijnen.bereken(termijnen.CIBG_BESLISTERMIJN_VERGUNNING, aanvraag.aanvraag_compleet_op))
     werk.session.add(v)
     oud = feiten_van(z)
-    z.vergunningstatus = "aangevraagd"
+    z.vergunningstatus = Vergunningstatus.aangevraagd
     await werk.session.flush()
     await werk.outbox.add(werk.session, events.VergunningAangevraagd(
         zorgaanbieder_id=z.id, vergunning_id=v.id, aanvraag_compleet_op=v.aanvraag_compleet_op,
@@ -281,7 +288,7 @@ async def vergunning_besluit(werk: Werk, vergunning_id: uuid.UUID, besluit: Verg
     v.status, v.besluitdatum, v.weigeringsgrond = besluit.besluit, besluit.besluitdatum, besluit.weigeringsgrond
     z.vergunningstatus = besluit.besluit
     await werk.session.flush()
-    if besluit.besluit == "verleend":
+    if besluit.besluit == VergunningStatus.verleend:
         event: events.EventData = events.VergunningVerleend(zorgaanbieder_id=z.id, vergunning_id=v.id, besluitdatum=v.besluitdatum)
     else:
         event = events.VergunningGeweigerd(zorgaanbieder_id=z.id, vergunning_id=v.id, besluitdatum=v.besluitdatum,
@@ -293,9 +300,10 @@ async def vergunning_besluit(werk: Werk, vergunning_id: uuid.UUID, besluit: Verg
 
 
 async def vergunning_ingetrokken(werk: Werk, vergunning_id: uuid.UUID, intrekking: IntrekkingIn) -> Vergunning:
-    v, z, oud = await _overgang(werk, vergunning_id, "ingetrokken")
-    v.status, v.intrekkingsdatum, v.intrekkingsgrond = "ingetrokken", intrekking.intrekkingsdatum, intrekking.grond
-    z.vergunningstatus = "ingetrokken"
+    v, z, oud = await _overgang(werk, vergunning_id, VergunningStatus.ingetrokken)
+    v.status, v.intrekkingsdatum = VergunningStatus.ingetrokken, intrekking.intrekkingsdatum
+    v.intrekkingsgrond = intrekking.grond
+    z.vergunningstatus = Vergunningstatus.ingetrokken
     await werk.session.flush()
     await werk.outbox.add(werk.session, events.VergunningIngetrokken(
         zorgaanbieder_id=z.id, vergunning_id=v.id, intrekkingsdatum=intrekking.intrekkingsdatum, intrekkingsgrond=intrekking.grond))

@@ -7,18 +7,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import Field
 
 from zorgtoezicht.domain.identifiers import GemeenteCode, Vestigingsnummer
-from zorgtoezicht.domain.meldingen import MeldingSoort
+from zorgtoezicht.domain.meldingen import MelderRol, MeldingSoort, Prioriteit, Route
 from zorgtoezicht.domain.sectoren import Sector
 from zorgtoezicht.events.envelope import EventData, EventPart, Topic
-
-Route = Literal["direct-escaleren", "onderzoek-door-zorgaanbieder", "beoordelen", "registreren", "doorverwijzen"]
-Prioriteit = Literal["hoog", "normaal", "laag"]
-MelderRol = Literal["zorgaanbieder", "burger-naaste", "fabrikant", "gemeente", "toezichthouder", "intern"]
 
 
 class _MeldingEvent(EventData):
@@ -37,7 +33,7 @@ class MeldingOntvangen(_MeldingEvent):
     vestigingsnummer: Vestigingsnummer | None = None
     soort: MeldingSoort
     sector: Sector | None = None
-    melder_rol: MelderRol = "zorgaanbieder"
+    melder_rol: MelderRol = MelderRol.zorgaanbieder
     ontvangen_op: datetime
 
 

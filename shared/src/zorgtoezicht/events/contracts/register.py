@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import Field
 
 from zorgtoezicht.domain.identifiers import GemeenteCode, GemeenteNaam, KvkNummer, Vestigingsnummer
 from zorgtoezicht.domain.sectoren import Sector
+from zorgtoezicht.domain.zorgaanbieders import Intrekkingsgrond, Vervolgstap, ZorgaanbiederSoort, ZorgaanbiederStatus
 from zorgtoezicht.events.envelope import EventData, EventPart, Topic
-
-ZorgaanbiederStatus = Literal["aangemeld", "actief", "gestopt"]
 
 
 class VestigingFeit(EventPart):
@@ -36,9 +35,9 @@ class _ZorgaanbiederFeiten(EventData):
 
     zorgaanbieder_id: uuid.UUID
     kvk_nummer: KvkNummer
-    soort: Literal["solist", "instelling"] = "instelling"
+    soort: ZorgaanbiederSoort = ZorgaanbiederSoort.instelling
     sectoren: list[Sector] = []
-    status: ZorgaanbiederStatus = "actief"
+    status: ZorgaanbiederStatus = ZorgaanbiederStatus.actief
     vergunningplichtig: bool = False
     vestigingen: list[VestigingFeit] = Field(min_length=1)
 
@@ -52,7 +51,7 @@ class Aandachtspunt(EventPart):
     regel: str = Field(description="id of the derivation rule that fired")
     grondslag: str = Field(description="legal basis")
     reden: str = Field(description="why, in plain Dutch, without personal data")
-    vervolg: str | None = Field(None, description="suggested follow-up: brief, telefoongesprek, bestuurlijk-gesprek, inspectiebezoek")
+    vervolg: Vervolgstap | None = Field(None, description="suggested follow-up, if toezicht has something to do")
 
 
 class ZorgaanbiederAangemeld(_ZorgaanbiederFeiten):
@@ -120,4 +119,4 @@ class VergunningIngetrokken(_VergunningEvent):
     summary: ClassVar[str] = "The toelatingsvergunning was withdrawn on one of the legal grounds."
 
     intrekkingsdatum: date
-    intrekkingsgrond: str
+    intrekkingsgrond: Intrekkingsgrond
