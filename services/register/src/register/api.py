@@ -36,8 +36,8 @@ from register.schemas import (
 from register.zoeken_normalisatie import normaliseer
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.domain.identifiers import GemeenteCode, KvkNummer, Postcode, Vestigingsnummer
-from zorgtoezicht.http.app import api_router
-from zorgtoezicht.http.problems import Forbidden, InvalidInput, NotFound
+from zorgtoezicht.http.app import api_router, raises
+from zorgtoezicht.http.problems import Conflict, Forbidden, InvalidInput, NotFound
 from zorgtoezicht.http.schemas import decode_cursor, encode_cursor
 from zorgtoezicht.http.security import Client, require_scope
 from zorgtoezicht.service import DbSession, Runtime
@@ -86,6 +86,7 @@ async def _detail(session, zorgaanbieder_id: uuid.UUID) -> Zorgaanbieder:  # noq
 # --- zorgaanbieders --------------------------------------------------------------------------------
 
 @router.post("/zorgaanbieders", status_code=201, response_model=Zorgaanbieder, operation_id="zorgaanbiederRegistreren",
+             responses=raises(Conflict),
              tags=["zorgaanbieders"], summary="Enter a care provider with its vestigingen directly (staff)")
 async def registreren(body: ZorgaanbiederGegevens, werk: Schrijfwerk, runtime: Runtime, response: Response) -> Zorgaanbieder:
     created = await service.registreer_zorgaanbieder(werk, body)
@@ -154,6 +155,7 @@ async def opvragen(zorgaanbieder_id: ZorgaanbiederId, session: DbSession) -> Zor
 
 
 @router.post("/zorgaanbieders/{zorgaanbiederId}/beeindiging", response_model=Zorgaanbieder, operation_id="zorgaanbiederBeeindigen",
+             responses=raises(Conflict),
              tags=["zorgaanbieders"], summary="Record that a care provider stopped delivering care")
 async def beeindigen(zorgaanbieder_id: ZorgaanbiederId, body: Beeindiging, werk: Schrijfwerk) -> Zorgaanbieder:
     await service.beeindig(werk, zorgaanbieder_id, body)
@@ -208,6 +210,7 @@ async def wijzigingen(
 # --- CIBG: Wtza meldingen and licences -------------------------------------------------------------
 
 @router.post("/wtza-meldingen", status_code=201, response_model=WtzaMeldingResultaat, operation_id="wtzaMeldingVerwerken",
+             responses=raises(Conflict),
              tags=["wtza-meldingen"], summary="A Wtza melding forwarded by CIBG (idempotent on cibgReferentie)")
 async def wtza_melding(body: WtzaMeldingIn, werk: CibgWtzaWerk, runtime: Runtime, response: Response) -> WtzaMeldingResultaat:
     resultaat, replay = await service.verwerk_wtza_melding(werk, body, rules.Drempels())
@@ -224,6 +227,7 @@ def _vergunning_uit(v) -> VergunningUit:  # noqa: ANN001
 
 
 @router.post("/vergunningen", status_code=201, response_model=VergunningUit, operation_id="vergunningAanvraagOntvangen",
+             responses=raises(NotFound, Conflict),
              tags=["vergunningen"], summary="A complete licence application reached CIBG (idempotent on cibgReferentie)")
 async def aanvraag(body: VergunningAanvraagIn, werk: CibgVergunningWerk, runtime: Runtime, response: Response) -> VergunningUit:
     v, replay = await service.vergunning_aangevraagd(werk, body)
@@ -266,12 +270,14 @@ async def vergunning(vergunning_id: VergunningId, session: DbSession) -> Vergunn
 
 
 @router.post("/vergunningen/{vergunningId}/besluit", response_model=VergunningUit, operation_id="vergunningBesluit",
+             responses=raises(Conflict),
              tags=["vergunningen"], summary="CIBG's decision on the application: verleend or geweigerd")
 async def besluit(vergunning_id: VergunningId, body: VergunningBesluitIn, werk: CibgVergunningWerk) -> VergunningUit:
     return _vergunning_uit(await service.vergunning_besluit(werk, vergunning_id, body))
 
 
 @router.post("/vergunningen/{vergunningId}/intrekking", response_model=VergunningUit, operation_id="vergunningIntrekken",
+             responses=raises(Conflict),
              tags=["vergunningen"], summary="Withdrawal of a granted licence on one of the legal grounds")
 async def intrekking(vergunning_id: VergunningId, body: IntrekkingIn, werk: CibgVergunningWerk) -> VergunningUit:
     return _vergunning_uit(await service.vergunning_ingetrokken(werk, vergunning_id, body))
