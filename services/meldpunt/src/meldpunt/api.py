@@ -32,12 +32,12 @@ from meldpunt.settings import MeldpuntSettings
 from zorgtoezicht import klok
 from zorgtoezicht.domain.meldingen import MeldingSoort, MeldingStatus, Route
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
-from zorgtoezicht.http.app import api_router
+from zorgtoezicht.http.app import api_router, raises
 from zorgtoezicht.http.paging import Keyset, Paging, query_paging
-from zorgtoezicht.http.problems import NotFound
+from zorgtoezicht.http.problems import Conflict, NotFound
 from zorgtoezicht.http.schemas import json_response
 from zorgtoezicht.http.security import Client, require_scope
-from zorgtoezicht.http.upstream import BAD_GATEWAY
+from zorgtoezicht.http.upstream import BadGateway
 from zorgtoezicht.logs import current_correlation_id
 from zorgtoezicht.service import DbSession, Runtime
 from zorgtoezicht.termijnen import vandaag
@@ -159,12 +159,13 @@ async def triage(melding_id: MeldingId, werk: Leeswerk) -> Triage:
 
 
 @router.post("/meldingen/{meldingId}/triagecorrectie", response_model=Melding, operation_id="meldingTriageCorrigeren",
+             responses=raises(Conflict),
              summary="An inspector overrides the route or priority, with a mandatory reason (audit trail)")
 async def triagecorrectie(melding_id: MeldingId, body: TriageCorrectie, werk: Triagewerk) -> Melding:
     return _detail(await service.corrigeer_triage(werk, melding_id, body))
 
 
-@router.post("/meldingen/{meldingId}/status", response_model=Melding, operation_id="meldingStatusWijzigen",
+@router.post("/meldingen/{meldingId}/status", response_model=Melding, operation_id="meldingStatusWijzigen", responses=raises(Conflict),
              summary="Move the melding along the workflow; any change not in the table is 409")
 async def status(melding_id: MeldingId, body: StatusWijziging, werk: Behandelwerk) -> Melding:
     return _detail(await service.wijzig_status(werk, melding_id, body))
@@ -178,12 +179,14 @@ async def statussen(melding_id: MeldingId, werk: Leeswerk) -> list[StatusRegel]:
 
 
 @router.post("/meldingen/{meldingId}/calamiteitenrapport", response_model=Melding, operation_id="calamiteitenrapportOntvangen",
+             responses=raises(Conflict),
              summary="The provider's calamiteitenrapport arrived")
 async def rapport(melding_id: MeldingId, body: RapportOntvangst, werk: Behandelwerk) -> Melding:
     return _detail(await service.rapport_ontvangen(werk, melding_id, body))
 
 
 @router.post("/meldingen/{meldingId}/rapporttermijnverlenging", response_model=Melding, operation_id="rapporttermijnVerlengen",
+             responses=raises(Conflict),
              summary="Extend the report term on the provider's reasoned request, made before the term ends")
 async def verlenging(melding_id: MeldingId, body: Termijnverlenging, werk: Behandelwerk) -> Melding:
     return _detail(await service.verleng_rapporttermijn(werk, melding_id, body, vandaag()))
@@ -197,14 +200,14 @@ async def mogelijke_dubbelen(melding_id: MeldingId, werk: Staflezerwerk) -> list
             for m, reden in await repository.dubbelen(werk.session, werk.zicht, melding_id)]
 
 
-@router.post("/meldingen/{meldingId}/samenvoeging", response_model=Melding, operation_id="meldingSamenvoegen",
+@router.post("/meldingen/{meldingId}/samenvoeging", response_model=Melding, operation_id="meldingSamenvoegen", responses=raises(Conflict),
              summary="Merge this melding into another; both keep their history")
 async def samenvoeging(melding_id: MeldingId, body: Samenvoeging, werk: Behandelwerk) -> Melding:
     return _detail(await service.voeg_samen(werk, melding_id, body))
 
 
 @router.get("/meldingen/{meldingId}/zorgaanbieder-kandidaten", response_model=list[ZorgaanbiederKandidaat],
-            operation_id="zorgaanbiederKandidaten", responses=BAD_GATEWAY,
+            operation_id="zorgaanbiederKandidaten", responses=raises(BadGateway),
             summary="Registered providers matching the name (and place) a citizen gave, closest first, for a person to confirm")
 async def kandidaten(melding_id: MeldingId, werk: Staflezerwerk, runtime: Runtime) -> list[ZorgaanbiederKandidaat]:
     """Candidates come from register's search: a name register refuses as invalid finds none; register down,
@@ -220,6 +223,7 @@ async def kandidaten(melding_id: MeldingId, werk: Staflezerwerk, runtime: Runtim
 
 
 @router.post("/meldingen/{meldingId}/zorgaanbieder-koppeling", response_model=Melding, operation_id="zorgaanbiederKoppelen",
+             responses=raises(Conflict),
              summary="Confirm which provider the melding is about")
 async def koppeling(melding_id: MeldingId, body: ZorgaanbiederKoppeling, werk: Behandelwerk) -> Melding:
     return _detail(await service.koppel_zorgaanbieder(werk, melding_id, body.zorgaanbieder_id, body.vestigingsnummer))

@@ -257,9 +257,19 @@ class Inzageverzoek(ApiModel):
     doel: str = Field(min_length=5, max_length=500, description="For what purpose the personal data are needed (NEN 7513)")
 
 
+class PatientGegevens(ApiModel):
+    """The patient as an audited request for personal data returns it: with the BSN, which is write-only in
+    every request body (``Patient``) and returned nowhere else."""
+
+    bsn: str | None = Field(None, pattern=r"^[0-9]{9}$", description="Burgerservicenummer of the patient, as submitted")
+    geboortejaar: int | None = None
+
+
 class Persoonsgegevens(ApiModel):
-    melder: Melder
-    patient: Patient | None = None
+    """The personal data of a melding (a response only: request bodies use ``Melder`` and ``Patient``)."""
+
+    melder: Melder | None = Field(None, description="Absent when the melding holds no personal data")
+    patient: PatientGegevens | None = None
 
 
 class RapportOntvangst(ApiModel):

@@ -36,9 +36,9 @@ from zorgtoezicht import klok
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
 from zorgtoezicht.domain.identifiers import GemeenteCode, KvkNummer, Postcode, Vestigingsnummer
 from zorgtoezicht.domain.zorgaanbieders import VergunningStatus, Vergunningstatus, ZorgaanbiederStatus
-from zorgtoezicht.http.app import api_router, body_limit
+from zorgtoezicht.http.app import api_router, body_limit, raises
 from zorgtoezicht.http.paging import Keyset, Paging, query_paging
-from zorgtoezicht.http.problems import Forbidden, InvalidInput, NotFound
+from zorgtoezicht.http.problems import Conflict, Forbidden, InvalidInput, NotFound
 from zorgtoezicht.http.security import Client, require_scope
 from zorgtoezicht.service import DbSession, Runtime
 from zorgtoezicht.termijnen import vandaag
@@ -86,6 +86,7 @@ async def _detail(session, zorgaanbieder_id: uuid.UUID) -> Zorgaanbieder:  # noq
 # --- zorgaanbieders --------------------------------------------------------------------------------
 
 @router.post("/zorgaanbieders", status_code=201, response_model=Zorgaanbieder, operation_id="zorgaanbiederRegistreren",
+             responses=raises(Conflict),
              tags=["zorgaanbieders"], summary="Enter a care provider with its vestigingen directly (staff)")
 async def registreren(body: ZorgaanbiederGegevens, werk: Schrijfwerk, runtime: Runtime, response: Response) -> Zorgaanbieder:
     created = await service.registreer_zorgaanbieder(werk, body)
@@ -152,6 +153,7 @@ async def opvragen(zorgaanbieder_id: ZorgaanbiederId, session: DbSession) -> Zor
 
 
 @router.post("/zorgaanbieders/{zorgaanbiederId}/beeindiging", response_model=Zorgaanbieder, operation_id="zorgaanbiederBeeindigen",
+             responses=raises(Conflict),
              tags=["zorgaanbieders"], summary="Record that a care provider stopped delivering care")
 async def beeindigen(zorgaanbieder_id: ZorgaanbiederId, body: Beeindiging, werk: Schrijfwerk) -> Zorgaanbieder:
     await service.beeindig(werk, zorgaanbieder_id, body)
@@ -197,6 +199,7 @@ async def wijzigingen(
 # --- CIBG: Wtza meldingen and licences -------------------------------------------------------------
 
 @router.post("/wtza-meldingen", status_code=201, response_model=WtzaMeldingResultaat, operation_id="wtzaMeldingVerwerken",
+             responses=raises(Conflict),
              tags=["wtza-meldingen"], summary="A Wtza melding forwarded by CIBG (idempotent on cibgReferentie)",
              dependencies=[body_limit(1024 * 1024)])  # a chain of providers may report many vestigingen at once
 async def wtza_melding(body: WtzaMeldingIn, werk: CibgWtzaWerk, runtime: Runtime, response: Response) -> WtzaMeldingResultaat:
@@ -214,6 +217,7 @@ def _vergunning_uit(v) -> VergunningUit:  # noqa: ANN001
 
 
 @router.post("/vergunningen", status_code=201, response_model=VergunningUit, operation_id="vergunningAanvraagOntvangen",
+             responses=raises(NotFound, Conflict),
              tags=["vergunningen"], summary="A complete licence application reached CIBG (idempotent on cibgReferentie)")
 async def aanvraag(body: VergunningAanvraagIn, werk: CibgVergunningWerk, runtime: Runtime, response: Response) -> VergunningUit:
     v, replay = await service.vergunning_aangevraagd(werk, body)
@@ -248,12 +252,14 @@ async def vergunning(vergunning_id: VergunningId, session: DbSession) -> Vergunn
 
 
 @router.post("/vergunningen/{vergunningId}/besluit", response_model=VergunningUit, operation_id="vergunningBesluit",
+             responses=raises(Conflict),
              tags=["vergunningen"], summary="CIBG's decision on the application: verleend or geweigerd")
 async def besluit(vergunning_id: VergunningId, body: VergunningBesluitIn, werk: CibgVergunningWerk) -> VergunningUit:
     return _vergunning_uit(await service.vergunning_besluit(werk, vergunning_id, body))
 
 
 @router.post("/vergunningen/{vergunningId}/intrekking", response_model=VergunningUit, operation_id="vergunningIntrekken",
+             responses=raises(Conflict),
              tags=["vergunningen"], summary="Withdrawal of a granted licence on one of the legal grounds")
 async def intrekking(vergunning_id: VergunningId, body: IntrekkingIn, werk: CibgVergunningWerk) -> VergunningUit:
     return _vergunning_uit(await service.vergunning_ingetrokken(werk, vergunning_id, body))

@@ -3,7 +3,7 @@
 A service-to-service call never turns the other side's trouble into our 500. The calling operation
 decides per case: the other side refusing the *query* as invalid is usually an empty answer; the
 other side being down, unreachable, answering nonsense or refusing *our credentials* is 502
-(``BadGateway``), declared on the operation with ``responses=BAD_GATEWAY``.
+(``BadGateway``), declared on the operation with ``responses=raises(BadGateway)``.
 """
 
 from __future__ import annotations
@@ -14,5 +14,3 @@ from zorgtoezicht.http.problems import DomainError
 class BadGateway(DomainError):
     status, title, code = 502, "Bad Gateway", "upstream_unavailable"
 
-
-BAD_GATEWAY = {502: {"description": "A service this operation depends on is unavailable or refused this service's request"}}
