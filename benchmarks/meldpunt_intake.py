@@ -60,13 +60,30 @@ INDIENEN = "meldpunt.meldingen.indienen"
 
 # A realistic mix (share of a year's meldingen); the rest of the kinds appear now and then.
 MIX: dict[str, float] = {
-    "wkkgz-calamiteit": 0.30, "signaal": 0.25, "klacht": 0.15, "medisch-hulpmiddel-incident": 0.10,
-    "wkkgz-geweld": 0.04, "jeugdwet-calamiteit": 0.03, "wmo-calamiteit": 0.03, "geneesmiddel-tekort-of-defect": 0.03,
-    "wkkgz-ontslag-disfunctioneren": 0.02, "jeugdwet-geweld": 0.02, "wmo-geweld": 0.01, "vals-diploma-of-vog": 0.01,
+    "wkkgz-calamiteit": 0.30,
+    "signaal": 0.25,
+    "klacht": 0.15,
+    "medisch-hulpmiddel-incident": 0.10,
+    "wkkgz-geweld": 0.04,
+    "jeugdwet-calamiteit": 0.03,
+    "wmo-calamiteit": 0.03,
+    "geneesmiddel-tekort-of-defect": 0.03,
+    "wkkgz-ontslag-disfunctioneren": 0.02,
+    "jeugdwet-geweld": 0.02,
+    "wmo-geweld": 0.01,
+    "vals-diploma-of-vog": 0.01,
     "illegale-handel-geneesmiddelen": 0.01,
 }
-GEMEENTEN = [("Utrecht", "GM0344"), ("Amsterdam", "GM0363"), ("Rotterdam", "GM0599"), ("'s-Gravenhage", "GM0518"),
-             ("Eindhoven", "GM0772"), ("Groningen", "GM0014"), ("Zwolle", "GM0193"), ("Maastricht", "GM0935")]
+GEMEENTEN = [
+    ("Utrecht", "GM0344"),
+    ("Amsterdam", "GM0363"),
+    ("Rotterdam", "GM0599"),
+    ("'s-Gravenhage", "GM0518"),
+    ("Eindhoven", "GM0772"),
+    ("Groningen", "GM0014"),
+    ("Zwolle", "GM0193"),
+    ("Maastricht", "GM0935"),
+]
 SECTOREN = ["verpleging-en-verzorging", "gehandicaptenzorg", "ggz", "jeugd", "eerstelijnszorg", "medisch-specialistische-zorg"]
 
 
@@ -75,7 +92,7 @@ SECTOREN = ["verpleging-en-verzorging", "gehandicaptenzorg", "ggz", "jeugd", "ee
 BARE_TABLE = "CREATE TABLE IF NOT EXISTS bare_melding (id uuid PRIMARY KEY, body jsonb NOT NULL, created timestamptz NOT NULL)"
 
 
-def bare_app(url: str):  # noqa: ANN201 - a FastAPI app
+def bare_app(url: str):
     """One endpoint, one INSERT, committed: what any HTTP intake costs at the least on this stack."""
     from sqlalchemy import text
 
@@ -100,7 +117,7 @@ def bare_app(url: str):  # noqa: ANN201 - a FastAPI app
     return app
 
 
-def bare_factory():  # noqa: ANN201 - for multi-process uvicorn (``--workers``)
+def bare_factory():
     return bare_app(os.environ["BARE_DATABASE_URL"])
 
 
@@ -110,8 +127,9 @@ def serve_bare(url: str, port: int, workers: int = 1) -> None:
 
         os.environ["BARE_DATABASE_URL"] = url
         sys.path.insert(0, str(Path(__file__).parent))
-        uvicorn.run("meldpunt_intake:bare_factory", factory=True, host="127.0.0.1", port=port, workers=workers,
-                    log_config=None, access_log=False)
+        uvicorn.run(
+            "meldpunt_intake:bare_factory", factory=True, host="127.0.0.1", port=port, workers=workers, log_config=None, access_log=False
+        )
         return
     from zorgtoezicht.runner import uvicorn_server
 
@@ -120,6 +138,7 @@ def serve_bare(url: str, port: int, workers: int = 1) -> None:
 
 
 # --- the meldingen --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Omgeving:
@@ -139,10 +158,15 @@ def providers(aantal: int, seed: int) -> list:
     extra = []
     for i in range(aantal):
         gemeente, code = rng.choice(GEMEENTEN)
-        extra.append(ZorgaanbiederGeregistreerd(
-            zorgaanbieder_id=uuid.UUID(int=rng.getrandbits(128), version=4),
-            kvk_nummer=f"{70000000 + i:08d}", soort="instelling", sectoren=[rng.choice(SECTOREN)],
-            vestigingen=[VestigingFeit(vestigingsnummer=f"{100000000000 + i:012d}", gemeente=gemeente, gemeente_code=code)]))
+        extra.append(
+            ZorgaanbiederGeregistreerd(
+                zorgaanbieder_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                kvk_nummer=f"{70000000 + i:08d}",
+                soort="instelling",
+                sectoren=[rng.choice(SECTOREN)],
+                vestigingen=[VestigingFeit(vestigingsnummer=f"{100000000000 + i:012d}", gemeente=gemeente, gemeente_code=code)],
+            )
+        )
     return [*PROVIDERS, *extra]
 
 
@@ -175,8 +199,9 @@ def meldingen(aantal: int, vestigingen: list[str], seed_value: int, vandaag: dat
         soort = rng.choices(kinds, weights)[0]
         body = melding(soort)
         if "vestigingsnummer" in body:
-            body["vestigingsnummer"] = rng.choice((VESTIGING_UTRECHT, VESTIGING_AMSTERDAM)) if rng.random() < 0.05 \
-                else rng.choice(vestigingen)
+            body["vestigingsnummer"] = (
+                rng.choice((VESTIGING_UTRECHT, VESTIGING_AMSTERDAM)) if rng.random() < 0.05 else rng.choice(vestigingen)
+            )
         gebeurtenis = vandaag - timedelta(days=rng.randint(1, 30))
         if "gebeurtenisdatum" in body:
             body["gebeurtenisdatum"] = gebeurtenis.isoformat()
@@ -197,9 +222,10 @@ def meldingen(aantal: int, vestigingen: list[str], seed_value: int, vandaag: dat
 
 # --- load ----------------------------------------------------------------------------------------------
 
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 @dataclass
@@ -225,8 +251,13 @@ async def vuur(base_url: str, path: str, token: str | None, bodies: list[dict], 
     requests = []
     for body in bodies:
         payload = json.dumps(body).encode()
-        requests.append((f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{auth}Content-Type: application/json\r\n"
-                         f"Content-Length: {len(payload)}\r\n\r\n").encode() + payload)
+        requests.append(
+            (
+                f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{auth}Content-Type: application/json\r\n"
+                f"Content-Length: {len(payload)}\r\n\r\n"
+            ).encode()
+            + payload
+        )
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     results: list[dict | None] = [None] * len(bodies) if keep else []
@@ -290,7 +321,10 @@ def base_env(work: Path) -> tuple[dict[str, str], str]:
 
     private, jwks = new_signing_key("bench-1")
     env = {
-        **os.environ, "ZT_LOG_LEVEL": "WARNING", "ZT_AUTH_JWKS": json.dumps(jwks), "ZT_AUTH_ISSUER": ISSUER,
+        **os.environ,
+        "ZT_LOG_LEVEL": "WARNING",
+        "ZT_AUTH_JWKS": json.dumps(jwks),
+        "ZT_AUTH_ISSUER": ISSUER,
         "ZT_AUTH_MAX_LEVENSDUUR": str(6 * 3600),  # one token for the whole benchmark
         "ZT_PERSOONSGEGEVENS_SLEUTELS": json.dumps({"1": base64.b64encode(os.urandom(32)).decode()}),
         "ZT_PERSOONSGEGEVENS_ACTIEVE_SLEUTEL": "1",
@@ -307,8 +341,11 @@ def base_env(work: Path) -> tuple[dict[str, str], str]:
 
 PER_MELDING = "meldpunt-per-melding"  # the comparison side: a transaction per melding
 PER_MELDING_ENV = {"MELDPUNT_INTAKE_GROEP_MAX": "1", "MELDPUNT_INTAKE_SCHRIJVERS": "16"}
-LABELS = {"meldpunt": "meldpunt POST /api/v1/meldingen", PER_MELDING: "  idem, a transaction per melding",
-          "bare": "bare FastAPI POST /bare (1 INSERT)"}
+LABELS = {
+    "meldpunt": "meldpunt POST /api/v1/meldingen",
+    PER_MELDING: "  idem, a transaction per melding",
+    "bare": "bare FastAPI POST /bare (1 INSERT)",
+}
 
 
 def per_transactie(postgres, database: str) -> float:
@@ -316,8 +353,9 @@ def per_transactie(postgres, database: str) -> float:
     return float(postgres.psql("SELECT round(count(*)::numeric / greatest(count(DISTINCT xmin::text), 1), 1) FROM melding", database))
 
 
-def throughput(omg: Omgeving, url: str, per_melding_url: str, aantal: int, concurrency: int, rondes: int, seed_value: int,
-               workers: int = 1) -> list[str]:
+def throughput(
+    omg: Omgeving, url: str, per_melding_url: str, aantal: int, concurrency: int, rondes: int, seed_value: int, workers: int = 1
+) -> list[str]:
     from zorgtoezicht.localpg import free_port
 
     vandaag = datetime.now(UTC).date()
@@ -328,15 +366,30 @@ def throughput(omg: Omgeving, url: str, per_melding_url: str, aantal: int, concu
     omg.postgres.psql(BARE_TABLE, "meldpunt")
     meldpunt_port, per_melding_port, bare_port = free_port(), free_port(), free_port()
     env = {**omg.env, "MELDPUNT_DATABASE_URL": url, "MELDPUNT_PUBLIC_URL": f"http://127.0.0.1:{meldpunt_port}"}
-    per_melding_env = {**omg.env, **PER_MELDING_ENV, "MELDPUNT_DATABASE_URL": per_melding_url,
-                       "MELDPUNT_PUBLIC_URL": f"http://127.0.0.1:{per_melding_port}"}
+    per_melding_env = {
+        **omg.env,
+        **PER_MELDING_ENV,
+        "MELDPUNT_DATABASE_URL": per_melding_url,
+        "MELDPUNT_PUBLIC_URL": f"http://127.0.0.1:{per_melding_port}",
+    }
     results: dict[str, list[Vuur]] = {"meldpunt": [], PER_MELDING: [], "bare": []}
-    with proces([sys.executable, "-m", "meldpunt", "api", "--port", str(meldpunt_port), "--workers", str(workers)], env,
-                omg.work / "meldpunt-api.log") as api, \
-         proces([sys.executable, "-m", "meldpunt", "api", "--port", str(per_melding_port), "--workers", str(workers)], per_melding_env,
-                omg.work / "meldpunt-per-melding-api.log") as per_melding, \
-         proces([sys.executable, __file__, "--serve-bare", str(bare_port), "--database-url", url, "--workers", str(workers)], env,
-                omg.work / "bare-api.log") as bare:
+    with (
+        proces(
+            [sys.executable, "-m", "meldpunt", "api", "--port", str(meldpunt_port), "--workers", str(workers)],
+            env,
+            omg.work / "meldpunt-api.log",
+        ) as api,
+        proces(
+            [sys.executable, "-m", "meldpunt", "api", "--port", str(per_melding_port), "--workers", str(workers)],
+            per_melding_env,
+            omg.work / "meldpunt-per-melding-api.log",
+        ) as per_melding,
+        proces(
+            [sys.executable, __file__, "--serve-bare", str(bare_port), "--database-url", url, "--workers", str(workers)],
+            env,
+            omg.work / "bare-api.log",
+        ) as bare,
+    ):
         wait_live(f"http://127.0.0.1:{meldpunt_port}", api, omg.work / "meldpunt-api.log")
         wait_live(f"http://127.0.0.1:{per_melding_port}", per_melding, omg.work / "meldpunt-per-melding-api.log")
         wait_live(f"http://127.0.0.1:{bare_port}", bare, omg.work / "bare-api.log")
@@ -357,8 +410,10 @@ def throughput(omg: Omgeving, url: str, per_melding_url: str, aantal: int, concu
     failures = []
     rates = {}
     print(f"uvicorn processes per side: {workers}")
-    print(f"throughput: {aantal:,} POSTs per side in {rondes} alternating round(s), concurrency {concurrency}, "
-          f"after {warm} warm-up requests each; a raw keep-alive HTTP/1.1 client (pre-encoded requests)")
+    print(
+        f"throughput: {aantal:,} POSTs per side in {rondes} alternating round(s), concurrency {concurrency}, "
+        f"after {warm} warm-up requests each; a raw keep-alive HTTP/1.1 client (pre-encoded requests)"
+    )
     for name, runs in results.items():
         seconds = sum(r.seconds for r in runs)
         accepted = sum(r.accepted for r in runs)
@@ -369,20 +424,29 @@ def throughput(omg: Omgeving, url: str, per_melding_url: str, aantal: int, concu
         latencies = [x for r in runs for x in r.latencies]
         rates[name] = accepted / seconds
         per = ", ".join(f"{r.accepted / r.seconds:,.0f}/s" for r in runs)
-        print(f"  {LABELS[name]:<35} {rates[name]:7,.0f} accepted/s (rounds: {per}); p50 {percentile(latencies, 50):6.1f} ms  "
-              f"p95 {percentile(latencies, 95):6.1f} ms  p99 {percentile(latencies, 99):6.1f} ms; statuses {statuses}")
+        print(
+            f"  {LABELS[name]:<35} {rates[name]:7,.0f} accepted/s (rounds: {per}); p50 {percentile(latencies, 50):6.1f} ms  "
+            f"p95 {percentile(latencies, 95):6.1f} ms  p99 {percentile(latencies, 99):6.1f} ms; statuses {statuses}"
+        )
         if accepted != aantal:
             error = next((r.first_error for r in runs if r.first_error), None)
             failures.append(f"{name}: {aantal - accepted} of {aantal} POSTs were not 201 (first: {error})")
     ratio = rates["meldpunt"] / rates["bare"]
-    print(f"  ratio meldpunt / bare: {ratio:.2f}   (a transaction per melding: {rates[PER_MELDING] / rates['bare']:.2f}; "
-          f"meldingen per transaction: {per_transactie(omg.postgres, 'meldpunt')} with group commit, "
-          f"{per_transactie(omg.postgres, 'meldpunt_per_melding')} without; warm-up included)")
-    rows = omg.postgres.psql("SELECT concat_ws(',', (SELECT count(*) FROM melding), (SELECT count(*) FROM outbox), "
-                             "(SELECT count(*) FROM audit_trail), (SELECT count(*) FROM melding_status), "
-                             "(SELECT count(*) FROM mogelijke_dubbel), (SELECT count(*) FROM bare_melding))", "meldpunt").strip()
-    print("  rows in meldpunt's database (warm-up included): melding, outbox, audit_trail, melding_status, mogelijke_dubbel, "
-          f"bare_melding = {rows}")
+    print(
+        f"  ratio meldpunt / bare: {ratio:.2f}   (a transaction per melding: {rates[PER_MELDING] / rates['bare']:.2f}; "
+        f"meldingen per transaction: {per_transactie(omg.postgres, 'meldpunt')} with group commit, "
+        f"{per_transactie(omg.postgres, 'meldpunt_per_melding')} without; warm-up included)"
+    )
+    rows = omg.postgres.psql(
+        "SELECT concat_ws(',', (SELECT count(*) FROM melding), (SELECT count(*) FROM outbox), "
+        "(SELECT count(*) FROM audit_trail), (SELECT count(*) FROM melding_status), "
+        "(SELECT count(*) FROM mogelijke_dubbel), (SELECT count(*) FROM bare_melding))",
+        "meldpunt",
+    ).strip()
+    print(
+        "  rows in meldpunt's database (warm-up included): melding, outbox, audit_trail, melding_status, mogelijke_dubbel, "
+        f"bare_melding = {rows}"
+    )
     if rates["meldpunt"] < TARGET_RATE:
         failures.append(f"meldpunt accepted {rates['meldpunt']:.0f} meldingen/s (target ≥ {TARGET_RATE:.0f}/s)")
     if ratio < TARGET_RATIO:
@@ -391,6 +455,7 @@ def throughput(omg: Omgeving, url: str, per_melding_url: str, aantal: int, concu
 
 
 # --- part 2: a year end to end on Kafka ------------------------------------------------------------------
+
 
 async def consumer_group_ready(bootstrap: str, group: str, timeout: float) -> bool:
     from aiokafka.admin import AIOKafkaAdminClient
@@ -403,7 +468,7 @@ async def consumer_group_ready(bootstrap: str, group: str, timeout: float) -> bo
             groups = {g[0] for g in await admin.list_consumer_groups()}
             if group in groups:
                 return True
-        except Exception:  # noqa: BLE001, S110 - not there yet
+        except Exception:  # noqa: BLE001 - not there yet
             pass
         finally:
             with contextlib.suppress(Exception):
@@ -412,8 +477,9 @@ async def consumer_group_ready(bootstrap: str, group: str, timeout: float) -> bo
     return False
 
 
-def end_to_end(omg: Omgeving, meldpunt_url: str, toezicht_url: str, jaar: int, concurrency: int, seed_value: int,
-               timeout: float, workers: int = 1) -> list[str]:
+def end_to_end(
+    omg: Omgeving, meldpunt_url: str, toezicht_url: str, jaar: int, concurrency: int, seed_value: int, timeout: float, workers: int = 1
+) -> list[str]:
     from zorgtoezicht.localkafka import KafkaBroker, tools_missing
     from zorgtoezicht.localpg import free_port
 
@@ -425,14 +491,24 @@ def end_to_end(omg: Omgeving, meldpunt_url: str, toezicht_url: str, jaar: int, c
     broker.start()
     print(f"end to end on Kafka: broker up in {time.perf_counter() - started:.1f} s (not counted)")
     port = free_port()
-    env = {**omg.env, "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers, "MELDPUNT_DATABASE_URL": meldpunt_url,
-           "MELDPUNT_PUBLIC_URL": f"http://127.0.0.1:{port}", "TOEZICHT_DATABASE_URL": toezicht_url}
+    env = {
+        **omg.env,
+        "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+        "MELDPUNT_DATABASE_URL": meldpunt_url,
+        "MELDPUNT_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "TOEZICHT_DATABASE_URL": toezicht_url,
+    }
     failures: list[str] = []
     try:
-        with proces([sys.executable, "-m", "toezicht", "worker"], env, omg.work / "toezicht-worker.log") as toezicht, \
-             proces([sys.executable, "-m", "meldpunt", "worker"], env, omg.work / "meldpunt-worker.log") as worker, \
-             proces([sys.executable, "-m", "meldpunt", "api", "--port", str(port), "--workers", str(workers)], env,
-                    omg.work / "meldpunt-api-e2e.log") as api:
+        with (
+            proces([sys.executable, "-m", "toezicht", "worker"], env, omg.work / "toezicht-worker.log") as toezicht,
+            proces([sys.executable, "-m", "meldpunt", "worker"], env, omg.work / "meldpunt-worker.log") as worker,
+            proces(
+                [sys.executable, "-m", "meldpunt", "api", "--port", str(port), "--workers", str(workers)],
+                env,
+                omg.work / "meldpunt-api-e2e.log",
+            ) as api,
+        ):
             wait_live(f"http://127.0.0.1:{port}", api, omg.work / "meldpunt-api-e2e.log")
             if not asyncio.run(consumer_group_ready(broker.bootstrap_servers, "toezicht.meldingen", 90)):
                 print("  (toezicht's consumer group did not show within 90 s; measuring anyway)")
@@ -444,9 +520,11 @@ def end_to_end(omg: Omgeving, meldpunt_url: str, toezicht_url: str, jaar: int, c
             run = asyncio.run(vuur(f"http://127.0.0.1:{port}", "/api/v1/meldingen", omg.token, bodies, concurrency, keep=True))
             ingest = time.perf_counter() - started
             expected = sum(1 for b in run.bodies if b and b.get("zorgaanbiederId"))
-            print(f"  ingest: {run.accepted:,} of {jaar:,} POSTs accepted in {ingest:.1f} s = {run.accepted / ingest:,.0f}/s "
-                  f"(p50 {percentile(run.latencies, 50):.1f} ms, p95 {percentile(run.latencies, 95):.1f} ms); statuses {run.statuses}; "
-                  f"{expected:,} carry a zorgaanbieder")
+            print(
+                f"  ingest: {run.accepted:,} of {jaar:,} POSTs accepted in {ingest:.1f} s = {run.accepted / ingest:,.0f}/s "
+                f"(p50 {percentile(run.latencies, 50):.1f} ms, p95 {percentile(run.latencies, 95):.1f} ms); statuses {run.statuses}; "
+                f"{expected:,} carry a zorgaanbieder"
+            )
             if run.accepted != jaar:
                 failures.append(f"end to end: {jaar - run.accepted} POSTs were not 201 (first: {run.first_error})")
             counted, unpublished, done = -1, -1, None
@@ -463,13 +541,18 @@ def end_to_end(omg: Omgeving, meldpunt_url: str, toezicht_url: str, jaar: int, c
                 time.sleep(0.25)
             published = omg.postgres.psql("SELECT count(*) FROM outbox", "meldpunt_e2e").strip()
             if done is None:
-                print(f"  not done after {timeout:.0f} s: toezicht counted {counted:,} of {expected:,}; {unpublished:,} outbox rows unpublished")
+                print(
+                    f"  not done after {timeout:.0f} s: toezicht counted {counted:,} of {expected:,}; "
+                    f"{unpublished:,} outbox rows unpublished"
+                )
                 failures.append(f"a year end to end did not finish within {timeout:.0f} s")
             else:
-                print(f"  end to end: {jaar:,} meldingen ingested, triaged, relayed ({published} events) and counted by toezicht "
-                      f"({counted:,} signals) in {done:.1f} s = {jaar / done:,.0f} meldingen/s; "
-                      f"the tail after the last POST took {done - ingest:.1f} s; "
-                      f"{per_transactie(omg.postgres, 'meldpunt_e2e')} meldingen per transaction")
+                print(
+                    f"  end to end: {jaar:,} meldingen ingested, triaged, relayed ({published} events) and counted by toezicht "
+                    f"({counted:,} signals) in {done:.1f} s = {jaar / done:,.0f} meldingen/s; "
+                    f"the tail after the last POST took {done - ingest:.1f} s; "
+                    f"{per_transactie(omg.postgres, 'meldpunt_e2e')} meldingen per transaction"
+                )
                 if counted != expected:
                     failures.append(f"toezicht counted {counted} signals, expected {expected}")
                 if done > TARGET_JAAR_SECONDS:
@@ -480,6 +563,7 @@ def end_to_end(omg: Omgeving, meldpunt_url: str, toezicht_url: str, jaar: int, c
 
 
 # --- main ----------------------------------------------------------------------------------------------
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -509,8 +593,12 @@ def main() -> int:
         work = Path(tmp)
         postgres = LocalPostgres(work / "pg", free_port(), durable=True).start()
         try:
-            for name, definition in (("meldpunt", meldpunt_definition), ("meldpunt_per_melding", meldpunt_definition),
-                                     ("meldpunt_e2e", meldpunt_definition), ("toezicht", toezicht_definition)):
+            for name, definition in (
+                ("meldpunt", meldpunt_definition),
+                ("meldpunt_per_melding", meldpunt_definition),
+                ("meldpunt_e2e", meldpunt_definition),
+                ("toezicht", toezicht_definition),
+            ):
                 postgres.ensure_database(name)
                 upgrade(definition.root, postgres.url(name), definition.name)
             provider_events = providers(args.aanbieders, args.seed)
@@ -519,13 +607,31 @@ def main() -> int:
             env, token = base_env(work)
             vestigingen = [v.vestigingsnummer for p in provider_events for v in p.vestigingen]
             omg = Omgeving(postgres, work, env, token, vestigingen)
-            print(f"durable PostgreSQL (fsync on); {len(provider_events)} providers / {len(vestigingen)} vestigingen in meldpunt's projection")
+            print(
+                f"durable PostgreSQL (fsync on); {len(provider_events)} providers / {len(vestigingen)} vestigingen in meldpunt's projection"
+            )
             if args.aantal > 0:
-                failures += throughput(omg, postgres.url("meldpunt"), postgres.url("meldpunt_per_melding"), args.aantal, args.concurrency,
-                                       max(1, args.rondes), args.seed, args.workers)
+                failures += throughput(
+                    omg,
+                    postgres.url("meldpunt"),
+                    postgres.url("meldpunt_per_melding"),
+                    args.aantal,
+                    args.concurrency,
+                    max(1, args.rondes),
+                    args.seed,
+                    args.workers,
+                )
             if args.jaar > 0:
-                failures += end_to_end(omg, postgres.url("meldpunt_e2e"), postgres.url("toezicht"), args.jaar, args.concurrency,
-                                       args.seed, args.timeout, args.workers)
+                failures += end_to_end(
+                    omg,
+                    postgres.url("meldpunt_e2e"),
+                    postgres.url("toezicht"),
+                    args.jaar,
+                    args.concurrency,
+                    args.seed,
+                    args.timeout,
+                    args.workers,
+                )
         finally:
             postgres.stop()
     print(f"load average at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -48,6 +48,7 @@ TABLES = ("zorgaanbieder", "vestiging", "outbox", "audit_trail", "zorgaanbieder_
 
 # --- bulk load ----------------------------------------------------------------------------------------
 
+
 @dataclass
 class BulkLoad:
     """The outcome of the load part: the running server with the loaded register, and the figures."""
@@ -71,8 +72,12 @@ def _env(url: str) -> dict[str, str]:
 def generate(data: Path, aantal: int, seed: int) -> float:
     """Write the synthetic JSONL in a separate process; the seconds it took."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "register", "genereer", str(data), "--aantal", str(aantal), "--seed", str(seed)],
-                   check=True, capture_output=True, env={**os.environ, "REGISTER_DATABASE_URL": "postgresql://unused/x"})
+    subprocess.run(
+        [sys.executable, "-m", "register", "genereer", str(data), "--aantal", str(aantal), "--seed", str(seed)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "REGISTER_DATABASE_URL": "postgresql://unused/x"},
+    )
     return time.perf_counter() - started
 
 
@@ -91,9 +96,12 @@ def row_counts(postgres: LocalPostgres, database: str) -> dict[str, int]:
 
 def rewritten_marker(postgres: LocalPostgres, database: str) -> str:
     """Changes whenever any provider, vestiging, outbox or audit row is written (the newest xmin)."""
-    return postgres.psql("SELECT concat_ws(',', (SELECT max(xmin::text::bigint) FROM zorgaanbieder), "
-                         "(SELECT max(xmin::text::bigint) FROM vestiging), (SELECT max(id) FROM outbox), "
-                         "(SELECT max(aanmaakdatum) FROM audit_trail))", database).strip()
+    return postgres.psql(
+        "SELECT concat_ws(',', (SELECT max(xmin::text::bigint) FROM zorgaanbieder), "
+        "(SELECT max(xmin::text::bigint) FROM vestiging), (SELECT max(id) FROM outbox), "
+        "(SELECT max(aanmaakdatum) FROM audit_trail))",
+        database,
+    ).strip()
 
 
 @contextmanager
@@ -112,16 +120,32 @@ def loaded_register(aantal: int, seed: int, workdir: Path | None = None) -> Iter
             after_first, marker = row_counts(postgres, "register"), rewritten_marker(postgres, "register")
             second = load_in_fresh_process(url, data)
             after_second = row_counts(postgres, "register")
-            result = BulkLoad(postgres, url, data, generation, first, second, after_first, after_second,
-                              unchanged_rows=rewritten_marker(postgres, "register") == marker)
+            result = BulkLoad(
+                postgres,
+                url,
+                data,
+                generation,
+                first,
+                second,
+                after_first,
+                after_second,
+                unchanged_rows=rewritten_marker(postgres, "register") == marker,
+            )
             if first["seconden"] >= TARGET_SECONDS:
                 result.failures.append(f"load took {first['seconden']:.1f} s (target < {TARGET_SECONDS:.0f} s)")
             if first["piekGeheugenMiB"] >= TARGET_MIB:
                 result.failures.append(f"the loader peaked at {first['piekGeheugenMiB']:.0f} MiB (target < {TARGET_MIB:.0f} MiB)")
             if first["nieuw"] != aantal or first["geweigerd"]:
-                result.failures.append(f"the load gave {first['nieuw']} new providers and {first['geweigerd']} refusals, not {aantal} and 0")
-            if second["nieuw"] or second["gewijzigd"] or second["ongewijzigd"] != aantal or after_first != after_second \
-                    or not result.unchanged_rows:
+                result.failures.append(
+                    f"the load gave {first['nieuw']} new providers and {first['geweigerd']} refusals, not {aantal} and 0"
+                )
+            if (
+                second["nieuw"]
+                or second["gewijzigd"]
+                or second["ongewijzigd"] != aantal
+                or after_first != after_second
+                or not result.unchanged_rows
+            ):
                 result.failures.append("loading again changed something")
             yield result
         finally:
@@ -132,35 +156,40 @@ def report_load(result: BulkLoad, aantal: int) -> None:
     first, second = result.first, result.second
     size = result.data.stat().st_size / 2**20
     print(f"generated {aantal:,} providers in {result.generation_seconds:.1f} s ({size:.0f} MiB JSONL; not counted)")
-    print(f"load:    {first['nieuw']:,} providers + {first['vestigingen']:,} vestigingen "
-          f"({first['vestigingen'] / max(first['nieuw'], 1):.2f} per provider) in {first['seconden']:.1f} s = "
-          f"{first['nieuw'] / first['seconden']:,.0f} providers/s, {first['vestigingen'] / first['seconden']:,.0f} vestigingen/s; "
-          f"loader peak RSS {first['piekGeheugenMiB']:.0f} MiB; refused {first['geweigerd']}")
+    print(
+        f"load:    {first['nieuw']:,} providers + {first['vestigingen']:,} vestigingen "
+        f"({first['vestigingen'] / max(first['nieuw'], 1):.2f} per provider) in {first['seconden']:.1f} s = "
+        f"{first['nieuw'] / first['seconden']:,.0f} providers/s, {first['vestigingen'] / first['seconden']:,.0f} vestigingen/s; "
+        f"loader peak RSS {first['piekGeheugenMiB']:.0f} MiB; refused {first['geweigerd']}"
+    )
     print(f"         rows: {result.rows_after_first}")
-    print(f"reload:  {second['ongewijzigd']:,} unchanged, {second['nieuw']} new, {second['gewijzigd']} changed, "
-          f"{second['geweigerd']} refused in {second['seconden']:.1f} s (peak RSS {second['piekGeheugenMiB']:.0f} MiB); "
-          f"rows after: {'the same' if result.rows_after_second == result.rows_after_first else result.rows_after_second}; "
-          f"rows rewritten: {'none' if result.unchanged_rows else 'SOME'}")
+    print(
+        f"reload:  {second['ongewijzigd']:,} unchanged, {second['nieuw']} new, {second['gewijzigd']} changed, "
+        f"{second['geweigerd']} refused in {second['seconden']:.1f} s (peak RSS {second['piekGeheugenMiB']:.0f} MiB); "
+        f"rows after: {'the same' if result.rows_after_second == result.rows_after_first else result.rows_after_second}; "
+        f"rows rewritten: {'none' if result.unchanged_rows else 'SOME'}"
+    )
 
 
 # --- search -------------------------------------------------------------------------------------------
+
 
 def typo(rng: random.Random, text: str) -> str:
     """One realistic typing error: a letter dropped, doubled, swapped or replaced."""
     i = rng.randrange(1, max(2, len(text) - 1))
     kind = rng.choice(("drop", "double", "swap", "replace"))
     if kind == "drop":
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     if kind == "double":
         return text[:i] + text[i] + text[i:]
     if kind == "swap" and i + 1 < len(text):
-        return text[:i] + text[i + 1] + text[i] + text[i + 2:]
-    return text[:i] + rng.choice("aeiourstn") + text[i + 1:]
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+    return text[:i] + rng.choice("aeiourstn") + text[i + 1 :]
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 async def measure_search(base_url: str, token: str, samples: list[dict], queries: int, seed: int) -> dict[str, dict[str, float]]:
@@ -185,8 +214,12 @@ async def measure_search(base_url: str, token: str, samples: list[dict], queries
                 latencies.append((time.perf_counter() - started) * 1000)
                 response.raise_for_status()
                 hits += bool(response.json()["results"])
-            results[kind] = {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "p99": percentile(latencies, 99),
-                             "hitRate": hits / queries}
+            results[kind] = {
+                "p50": percentile(latencies, 50),
+                "p95": percentile(latencies, 95),
+                "p99": percentile(latencies, 99),
+                "hitRate": hits / queries,
+            }
     return results
 
 
@@ -196,10 +229,15 @@ def search_benchmark(loaded: BulkLoad, queries: int, seed: int) -> list[str]:
     samples = [json.loads(line) for line in loaded.data.open() if random.Random(len(line)).random() < 0.02][:5000]
     private, jwks = new_signing_key()
     port = free_port()
-    env = {**_env(loaded.url), "ZT_AUTH_JWKS": json.dumps(jwks), "ZT_AUTH_ISSUER": "bench",
-           "ZT_CURSOR_SLEUTEL": base64.b64encode(os.urandom(32)).decode()}  # search pages carry signed cursors
-    api = subprocess.Popen([sys.executable, "-m", "register", "api", "--port", str(port)], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **_env(loaded.url),
+        "ZT_AUTH_JWKS": json.dumps(jwks),
+        "ZT_AUTH_ISSUER": "bench",
+        "ZT_CURSOR_SLEUTEL": base64.b64encode(os.urandom(32)).decode(),
+    }  # search pages carry signed cursors
+    api = subprocess.Popen(
+        [sys.executable, "-m", "register", "api", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         for _ in range(100):
             try:
@@ -215,8 +253,10 @@ def search_benchmark(loaded: BulkLoad, queries: int, seed: int) -> list[str]:
     failures = []
     print(f"search over HTTP, {queries} queries each, {loaded.rows_after_first['zorgaanbieder']:,} providers:")
     for kind, figures in search.items():
-        print(f"  {kind:<12} p50 {figures['p50']:6.1f} ms  p95 {figures['p95']:6.1f} ms  p99 {figures['p99']:6.1f} ms  "
-              f"hits {figures['hitRate']:.0%}")
+        print(
+            f"  {kind:<12} p50 {figures['p50']:6.1f} ms  p95 {figures['p95']:6.1f} ms  p99 {figures['p99']:6.1f} ms  "
+            f"hits {figures['hitRate']:.0%}"
+        )
         if figures["p95"] >= TARGET_P95_MS:
             failures.append(f"search {kind} p95 {figures['p95']:.1f} ms (target < {TARGET_P95_MS:.0f} ms)")
     return failures

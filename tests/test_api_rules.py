@@ -33,9 +33,7 @@ def concrete(path: str) -> str:
 
 
 async def outbox_and_rows(service) -> int:
-    return await service.scalar(
-        "SELECT (SELECT count(*) FROM outbox) + (SELECT coalesce(sum(n_live_tup), 0) FROM pg_stat_user_tables)"
-    )
+    return await service.scalar("SELECT (SELECT count(*) FROM outbox) + (SELECT coalesce(sum(n_live_tup), 0) FROM pg_stat_user_tables)")
 
 
 def b64(data: dict) -> str:
@@ -44,6 +42,7 @@ def b64(data: dict) -> str:
 
 def token_defects(auth, scope: str) -> list[tuple[str, str, str]]:
     """(defect, token, the detail a partner must get): every token defect of issue 8, with its fixed words."""
+
     def spoilt(**changes) -> str:
         claims = auth.claims(CLIENT, scope)
         claims.update(changes)
@@ -106,17 +105,20 @@ async def test_every_operation_guards_its_door(chain, auth, name, path, method, 
     assert wrong_scope.status_code == 403, wrong_scope.text
     assert wrong_scope.json()["status"] == 403 and scope in wrong_scope.json()["detail"]
     for kind, content in BAD_BODIES.items():  # the scope, too, is checked before the body
-        unread = await service.client.request(method, url, content=content,
-                                              headers={**auth.headers(CLIENT, "iets.anders.lezen"), **json_type})
+        unread = await service.client.request(
+            method, url, content=content, headers={**auth.headers(CLIENT, "iets.anders.lezen"), **json_type}
+        )
         assert unread.status_code == 403, (kind, unread.text)
 
     if body is not None:  # then size (413) before syntax and validation (400)
-        too_large = await service.client.request(method, url, content=BAD_BODIES["huge"],
-                                                 headers={**auth.headers(CLIENT, scope), **json_type})
+        too_large = await service.client.request(
+            method, url, content=BAD_BODIES["huge"], headers={**auth.headers(CLIENT, scope), **json_type}
+        )
         assert too_large.status_code == 413, too_large.text
         assert too_large.headers["content-type"].startswith(PROBLEM) and "413" in operation["responses"]
-        truncated = await service.client.request(method, url, content=BAD_BODIES["truncated JSON"],
-                                                 headers={**auth.headers(CLIENT, scope), **json_type})
+        truncated = await service.client.request(
+            method, url, content=BAD_BODIES["truncated JSON"], headers={**auth.headers(CLIENT, scope), **json_type}
+        )
         assert truncated.status_code == 400 and truncated.json()["invalidParams"][0]["code"] == "json_invalid"
 
     slash = await service.client.request(method, url + "/", json=body, headers=auth.headers(CLIENT, scope))
@@ -157,8 +159,9 @@ def operation_required_fields(service, operation) -> set[str]:
 
 
 async def test_invalid_path_id_is_400_naming_it(chain, auth):
-    response = await chain["register"].client.get("/api/v1/zorgaanbieders/geen-uuid",
-                                                  headers=auth.headers("x", "register.zorgaanbieders.lezen"))
+    response = await chain["register"].client.get(
+        "/api/v1/zorgaanbieders/geen-uuid", headers=auth.headers("x", "register.zorgaanbieders.lezen")
+    )
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["name"] == "zorgaanbiederId"
 
@@ -177,7 +180,9 @@ async def test_every_invalid_field_of_a_zorgaanbieder_is_listed_at_once_and_noth
         "rechtsvorm": "bvba",
         "onbekend": True,
     }
-    response = await register.client.post("/api/v1/zorgaanbieders", json=body, headers=auth.headers("cibg", "register.zorgaanbieders.schrijven"))
+    response = await register.client.post(
+        "/api/v1/zorgaanbieders", json=body, headers=auth.headers("cibg", "register.zorgaanbieders.schrijven")
+    )
     assert response.status_code == 400
     assert response.headers["content-type"].startswith(PROBLEM)
     problem = response.json()
@@ -203,8 +208,10 @@ async def test_every_invalid_field_of_a_zorgaanbieder_is_listed_at_once_and_noth
 
 async def test_malformed_json_is_400_problem(chain, auth):
     response = await chain["meldpunt"].client.post(
-        "/api/v1/meldingen", content=b"{niet json",
-        headers={**auth.headers("x", "meldpunt.meldingen.indienen"), "content-type": "application/json"})
+        "/api/v1/meldingen",
+        content=b"{niet json",
+        headers={**auth.headers("x", "meldpunt.meldingen.indienen"), "content-type": "application/json"},
+    )
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["code"] == "json_invalid"
 
@@ -212,9 +219,11 @@ async def test_malformed_json_is_400_problem(chain, auth):
 async def test_a_token_without_the_operations_scope_is_403_whatever_the_body(chain, auth):
     """meldpunt.meldingen.schrijven does not exist: the body used to be parsed first, so this was 400, not 403."""
     for content in (b"{niet json", b'{"soort": "klacht"}', b"\x00"):
-        response = await chain["meldpunt"].client.post("/api/v1/meldingen", content=content,
-                                                       headers={**auth.headers("x", "meldpunt.meldingen.schrijven"),
-                                                                "content-type": "application/json"})
+        response = await chain["meldpunt"].client.post(
+            "/api/v1/meldingen",
+            content=content,
+            headers={**auth.headers("x", "meldpunt.meldingen.schrijven"), "content-type": "application/json"},
+        )
         assert response.status_code == 403, response.text
         assert response.json()["detail"] == "This operation needs the scope meldpunt.meldingen.indienen"
 
@@ -222,8 +231,13 @@ async def test_a_token_without_the_operations_scope_is_403_whatever_the_body(cha
 async def test_handhaving_refuses_an_end_before_the_start(chain, auth):
     response = await chain["handhaving"].client.post(
         "/api/v1/maatregelen",
-        json={"zorgaanbiederId": str(uuid.uuid4()), "soort": "bevel", "ingangsdatum": "2026-12-08", "einddatum": "2026-12-01",
-              "motivering": "Acuut gevaar"},
+        json={
+            "zorgaanbiederId": str(uuid.uuid4()),
+            "soort": "bevel",
+            "ingangsdatum": "2026-12-08",
+            "einddatum": "2026-12-01",
+            "motivering": "Acuut gevaar",
+        },
         headers=auth.headers("jurist", "handhaving.maatregelen.schrijven"),
     )
     assert response.status_code == 400

@@ -19,8 +19,13 @@ pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
 @pytest.fixture
 async def running(databases, auth, kafka, unique, tmp_path):
-    env = {**os.environ, **auth.env(), "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
-           "ZT_TOPIC_PREFIX": f"p{unique}.", "ZT_LOG_LEVEL": "INFO"}
+    env = {
+        **os.environ,
+        **auth.env(),
+        "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
+        "ZT_TOPIC_PREFIX": f"p{unique}.",
+        "ZT_LOG_LEVEL": "INFO",
+    }
     services = {}
     for name in SERVICES:
         port = free_port()
@@ -46,8 +51,11 @@ async def test_provider_melding_and_measure_cross_four_separate_services(running
     async with httpx.AsyncClient(timeout=10) as http:
         created = await http.post(
             f"{register.base_url}/api/v1/zorgaanbieders",
-            json={"kvkNummer": "69599084", "statutaireNaam": "Zorggroep De Linde B.V.",
-                  "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeente": "Utrecht"}]},
+            json={
+                "kvkNummer": "69599084",
+                "statutaireNaam": "Zorggroep De Linde B.V.",
+                "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeente": "Utrecht"}],
+            },
             headers=auth.headers("cibg", "register.zorgaanbieders.schrijven"),
         )
         assert created.status_code == 201, created.text
@@ -76,8 +84,12 @@ async def test_provider_melding_and_measure_cross_four_separate_services(running
         async def measure_imposed():
             response = await http.post(
                 f"{handhaving.base_url}/api/v1/maatregelen",
-                json={"zorgaanbiederId": zorgaanbieder_id, "soort": "last-onder-dwangsom", "ingangsdatum": "2026-12-01",
-                      "motivering": "Herhaalde tekortkomingen"},
+                json={
+                    "zorgaanbiederId": zorgaanbieder_id,
+                    "soort": "last-onder-dwangsom",
+                    "ingangsdatum": "2026-12-01",
+                    "motivering": "Herhaalde tekortkomingen",
+                },
                 headers=jurist,
             )
             return response if response.status_code == 201 else None

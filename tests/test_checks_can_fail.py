@@ -65,9 +65,9 @@ def test_a_spectral_that_linted_gives_its_findings(tmp_path: Path, stdout: str, 
 def asyncapi_output(spec: Path) -> dict[str, str]:
     return {
         "valid": f"File {spec} is valid but has (itself and/or referenced documents) governance issues.\n"
-                 "✖ 1 problem (0 errors, 0 warnings, 1 info, 0 hints)\n",
-        "rejected": f"Errors \n{spec}\n 1:1  error  asyncapi-document-resolved  Object must have required property \"info\"\n\n"
-                    "✖ 1 problem (1 error, 0 warnings, 0 infos, 0 hints)\n",
+        "✖ 1 problem (0 errors, 0 warnings, 1 info, 0 hints)\n",
+        "rejected": f'Errors \n{spec}\n 1:1  error  asyncapi-document-resolved  Object must have required property "info"\n\n'
+        "✖ 1 problem (1 error, 0 warnings, 0 infos, 0 hints)\n",
     }
 
 
@@ -119,7 +119,12 @@ def run_suite(tmp_path: Path, path: str, **env: str) -> subprocess.CompletedProc
     environment = {**os.environ, "PATH": path, **env}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--basetemp={tmp_path / 'inner'}", *TOOL_TESTS],
-        cwd=repo_root(), env=environment, capture_output=True, text=True, timeout=280, check=False,
+        cwd=repo_root(),
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=280,
+        check=False,
     )
 
 

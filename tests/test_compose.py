@@ -38,6 +38,7 @@ _VARIABLE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?-)(?P<d
 def interpolate(value: Any) -> Any:
     """Compose variable substitution with every variable unset: ``${X:-d}`` becomes ``d``."""
     if isinstance(value, str):
+
         def replace(match: re.Match[str]) -> str:
             if match.group("op") is None:
                 raise AssertionError(f"{match.group(0)} has no default: the compose file needs it set")
@@ -85,7 +86,7 @@ def entry(services: dict[str, dict[str, Any]], service: str, role: str) -> dict[
     return services[name]
 
 
-def database_url(services: dict[str, dict[str, Any]], service: str, role: str):  # noqa: ANN201
+def database_url(services: dict[str, dict[str, Any]], service: str, role: str):
     env = environment(entry(services, service, role))
     key = f"{service.upper()}_DATABASE_URL"
     assert key in env, f"{service}-{role} has no {key}"
@@ -93,6 +94,7 @@ def database_url(services: dict[str, dict[str, Any]], service: str, role: str): 
 
 
 # --- Dockerfiles ------------------------------------------------------------------------------------
+
 
 def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) with line continuations joined and comments dropped."""
@@ -158,6 +160,7 @@ def dockerfile_of(services: dict[str, dict[str, Any]], service: str, role: str) 
 
 # --- the compose file -------------------------------------------------------------------------------
 
+
 def test_compose_has_postgres_kafka_and_three_entries_per_service(services: dict[str, dict[str, Any]]) -> None:
     expected = {"postgres", "kafka"} | {f"{service}-{role}" for service in SERVICES for role in ROLES}
     assert expected <= set(services), f"missing: {sorted(expected - set(services))}"
@@ -165,8 +168,7 @@ def test_compose_has_postgres_kafka_and_three_entries_per_service(services: dict
 
 @pytest.mark.parametrize("service", SERVICES)
 @pytest.mark.parametrize("role", ROLES)
-def test_database_url_is_the_services_own_database_and_role(services: dict[str, dict[str, Any]], service: str,
-                                                            role: str) -> None:
+def test_database_url_is_the_services_own_database_and_role(services: dict[str, dict[str, Any]], service: str, role: str) -> None:
     url = database_url(services, service, role)
     assert url.scheme in ("postgresql", "postgres")
     assert url.hostname == "postgres" and "postgres" in services
@@ -187,8 +189,7 @@ def test_every_service_has_a_different_database_and_role(services: dict[str, dic
 
 @pytest.mark.parametrize("service", SERVICES)
 @pytest.mark.parametrize("role", ["api", "worker"])
-def test_kafka_address_is_the_brokers_advertised_listener(services: dict[str, dict[str, Any]], service: str,
-                                                          role: str) -> None:
+def test_kafka_address_is_the_brokers_advertised_listener(services: dict[str, dict[str, Any]], service: str, role: str) -> None:
     kafka_env = environment(services["kafka"])
     advertised = [urlsplit(listener).netloc for listener in kafka_env["KAFKA_ADVERTISED_LISTENERS"].split(",")]
     bootstrap = environment(entry(services, service, role))["KAFKA_BOOTSTRAP_SERVERS"]
@@ -198,8 +199,7 @@ def test_kafka_address_is_the_brokers_advertised_listener(services: dict[str, di
 
 @pytest.mark.parametrize("service", SERVICES)
 @pytest.mark.parametrize("role", ["api", "worker"])
-def test_api_and_worker_wait_for_their_migration_and_kafka(services: dict[str, dict[str, Any]], service: str,
-                                                           role: str) -> None:
+def test_api_and_worker_wait_for_their_migration_and_kafka(services: dict[str, dict[str, Any]], service: str, role: str) -> None:
     deps = depends_on(entry(services, service, role))
     assert deps.get(f"{service}-migrate") == "service_completed_successfully"
     assert deps.get("kafka") == "service_healthy"
@@ -281,8 +281,7 @@ def test_token_keys_are_mounted(services: dict[str, dict[str, Any]], service: st
     for key in document["keys"]:
         assert not {"d", "p", "q", "dp", "dq", "qi", "k"} & set(key), "private key material in the repository"
         assert key.get("kid")
-    authenticator = Authenticator.from_settings(jwks=None, jwks_file=str(source), issuer="https://example",
-                                                audience=None)
+    authenticator = Authenticator.from_settings(jwks=None, jwks_file=str(source), issuer="https://example", audience=None)
     assert set(authenticator.keys) == {key["kid"] for key in document["keys"]}
 
 
@@ -292,8 +291,7 @@ def test_kafka_is_the_official_image_in_kraft_mode(services: dict[str, dict[str,
     env = environment(kafka)
     roles = set(env["KAFKA_PROCESS_ROLES"].split(","))
     assert roles == {"broker", "controller"}
-    listeners = {urlsplit(listener).scheme.upper(): urlsplit(listener).port
-                 for listener in env["KAFKA_LISTENERS"].split(",")}
+    listeners = {urlsplit(listener).scheme.upper(): urlsplit(listener).port for listener in env["KAFKA_LISTENERS"].split(",")}
     assert listeners == {"PLAINTEXT": 9092, "CONTROLLER": 9093}
     assert env["KAFKA_CONTROLLER_LISTENER_NAMES"] == "CONTROLLER"
     assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"] == f"{env['KAFKA_NODE_ID']}@kafka:9093"
@@ -316,12 +314,12 @@ def test_postgres_runs_the_init_scripts(services: dict[str, dict[str, Any]]) -> 
 
 # --- the PostgreSQL init script -----------------------------------------------------------------------
 
+
 def test_init_script_creates_every_database_of_the_compose_file(services: dict[str, dict[str, Any]]) -> None:
     text = INIT_SCRIPT.read_text()
-    created = {(match.group(1), match.group(2))
-               for match in re.finditer(r"^create_service_database\s+(\S+)\s+(\S+)", text, re.MULTILINE)}
+    created = {(match.group(1), match.group(2)) for match in re.finditer(r"^create_service_database\s+(\S+)\s+(\S+)", text, re.MULTILINE)}
     wanted = set()
-    for name, service_entry in services.items():
+    for service_entry in services.values():
         for key, value in environment(service_entry).items():
             if key.endswith("_DATABASE_URL"):
                 url = urlsplit(value)
@@ -359,33 +357,35 @@ def test_init_script_against_postgres(tmp_path: Path, data_path: Path) -> None:
             "POSTGRES_DB": "postgres",
             "REGISTER_DB_PASSWORD": "it's-a secret",
         }
-        result = subprocess.run(["bash", str(INIT_SCRIPT)], env=env, capture_output=True, text=True, timeout=120,
-                                cwd=tmp_path)
+        result = subprocess.run(["bash", str(INIT_SCRIPT)], env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
 
-        owners = dict(line.split("|") for line in server.psql(
-            "SELECT d.datname, r.rolname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba "
-            "WHERE d.datname LIKE 'zt\\_%'").split())
+        owners = dict(
+            line.split("|")
+            for line in server.psql(
+                "SELECT d.datname, r.rolname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE d.datname LIKE 'zt\\_%'"
+            ).split()
+        )
         assert owners == {f"zt_{service}": service for service in SERVICES}
         for role in SERVICES:
             for database in [*(f"zt_{service}" for service in SERVICES), "postgres", "template1"]:
                 allowed = server.psql(f"SELECT has_database_privilege('{role}', '{database}', 'CONNECT')").strip()
                 assert allowed == ("t" if database == f"zt_{role}" else "f"), f"{role} on {database}: {allowed}"
-        login = server.psql("SELECT rolname FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolname IN "
-                            "('meldpunt', 'toezicht', 'handhaving', 'register') ORDER BY rolname").split()
+        login = server.psql(
+            "SELECT rolname FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND rolname IN "
+            "('meldpunt', 'toezicht', 'handhaving', 'register') ORDER BY rolname"
+        ).split()
         assert login == sorted(SERVICES)
         # passwords come from the environment (quoted safely), the local defaults otherwise
-        assert scram_matches(server.psql("SELECT rolpassword FROM pg_authid WHERE rolname = 'register'").strip(),
-                             "it's-a secret")
-        assert scram_matches(server.psql("SELECT rolpassword FROM pg_authid WHERE rolname = 'meldpunt'").strip(),
-                             "meldpunt")
-        assert not scram_matches(server.psql("SELECT rolpassword FROM pg_authid WHERE rolname = 'toezicht'").strip(),
-                                 "meldpunt")
+        assert scram_matches(server.psql("SELECT rolpassword FROM pg_authid WHERE rolname = 'register'").strip(), "it's-a secret")
+        assert scram_matches(server.psql("SELECT rolpassword FROM pg_authid WHERE rolname = 'meldpunt'").strip(), "meldpunt")
+        assert not scram_matches(server.psql("SELECT rolpassword FROM pg_authid WHERE rolname = 'toezicht'").strip(), "meldpunt")
     finally:
         server.stop()
 
 
 # --- the Dockerfiles' build context ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_dockerfile_copy_sources_exist(service: str) -> None:
@@ -399,22 +399,32 @@ def test_dockerfile_copy_sources_exist(service: str) -> None:
                 relative = source.rstrip("/") or "."
                 found = list(ROOT.glob(relative)) if any(char in relative for char in "*?[") else [ROOT / relative]
                 assert found and all(path.exists() for path in found), (
-                    f"{dockerfile.relative_to(ROOT)}: COPY source {source} does not exist")
+                    f"{dockerfile.relative_to(ROOT)}: COPY source {source} does not exist"
+                )
                 assert not ignored(relative, patterns), f"{source} is excluded by .dockerignore"
                 copied.append(relative)
     # uv resolves the whole workspace: every member's pyproject.toml (and the lock) must be in the image
-    members = [path.parent.relative_to(ROOT).as_posix() for path in
-               [ROOT / "shared" / "pyproject.toml", *sorted(ROOT.glob("services/*/pyproject.toml"))]]
+    members = [
+        path.parent.relative_to(ROOT).as_posix()
+        for path in [ROOT / "shared" / "pyproject.toml", *sorted(ROOT.glob("services/*/pyproject.toml"))]
+    ]
     for needed in ["pyproject.toml", "uv.lock", *(f"{member}/pyproject.toml" for member in members)]:
         assert any(source in (".", needed) or needed.startswith(source + "/") for source in copied), (
-            f"{dockerfile.relative_to(ROOT)} does not copy {needed}")
+            f"{dockerfile.relative_to(ROOT)} does not copy {needed}"
+        )
     assert f"services/{service}" in copied and "shared" in copied
 
 
 def test_dockerignore_keeps_local_state_out_of_the_build_context() -> None:
     patterns = dockerignore_patterns()
-    for path in (".venv/bin/python", ".local/x", ".git/HEAD", "shared/src/zorgtoezicht/__pycache__/x.pyc",
-                 "node_modules/x", "services/register/node_modules/x"):
+    for path in (
+        ".venv/bin/python",
+        ".local/x",
+        ".git/HEAD",
+        "shared/src/zorgtoezicht/__pycache__/x.pyc",
+        "node_modules/x",
+        "services/register/node_modules/x",
+    ):
         assert ignored(path, patterns), f"{path} would be sent to the Docker build"
     for path in ("pyproject.toml", "uv.lock", "shared/src/zorgtoezicht/runner.py", "services/register/alembic.ini"):
         assert not ignored(path, patterns), f"{path} is excluded from the Docker build"

@@ -12,19 +12,19 @@ from zorgtoezicht.testing.harness import start_service
 
 # service, operationId → the statuses its code raises beyond 400/401/403/500 and a path's 404
 RAISED = {
-    ("meldpunt", "meldingTriageCorrigeren"): {"409"},   # triage_gesloten
-    ("meldpunt", "meldingStatusWijzigen"): {"409"},     # ongeldige_statusovergang
+    ("meldpunt", "meldingTriageCorrigeren"): {"409"},  # triage_gesloten
+    ("meldpunt", "meldingStatusWijzigen"): {"409"},  # ongeldige_statusovergang
     ("meldpunt", "calamiteitenrapportOntvangen"): {"409"},  # geen_rapport_gevraagd, rapport_al_ontvangen
-    ("meldpunt", "rapporttermijnVerlengen"): {"409"},   # geen_open_termijn, termijn_verlopen
-    ("meldpunt", "meldingSamenvoegen"): {"409"},        # al_samengevoegd
-    ("meldpunt", "zorgaanbiederKoppelen"): {"409"},     # al_gekoppeld
-    ("meldpunt", "zorgaanbiederKandidaten"): {"502"},   # register does not answer usefully
+    ("meldpunt", "rapporttermijnVerlengen"): {"409"},  # geen_open_termijn, termijn_verlopen
+    ("meldpunt", "meldingSamenvoegen"): {"409"},  # al_samengevoegd
+    ("meldpunt", "zorgaanbiederKoppelen"): {"409"},  # al_gekoppeld
+    ("meldpunt", "zorgaanbiederKandidaten"): {"502"},  # register does not answer usefully
     ("register", "zorgaanbiederRegistreren"): {"409"},  # kvk_nummer_bestaat, vestigingsnummer_bestaat
-    ("register", "zorgaanbiederBeeindigen"): {"409"},   # al_gestopt
-    ("register", "wtzaMeldingVerwerken"): {"409"},      # referentie_hergebruikt, vestigingsnummer_bestaat
+    ("register", "zorgaanbiederBeeindigen"): {"409"},  # al_gestopt
+    ("register", "wtzaMeldingVerwerken"): {"409"},  # referentie_hergebruikt, vestigingsnummer_bestaat
     ("register", "vergunningAanvraagOntvangen"): {"404", "409"},  # unknown zorgaanbiederId; referentie_hergebruikt, vergunning_bestaat
-    ("register", "vergunningBesluit"): {"409"},         # ongeldige_overgang, besluit_voor_aanvraag
-    ("register", "vergunningIntrekken"): {"409"},       # ongeldige_overgang
+    ("register", "vergunningBesluit"): {"409"},  # ongeldige_overgang, besluit_voor_aanvraag
+    ("register", "vergunningIntrekken"): {"409"},  # ongeldige_overgang
 }
 
 
@@ -43,8 +43,12 @@ def test_every_raised_status_is_documented_as_a_problem(service, operation_id):
 
 
 def test_no_operation_documents_a_conflict_it_cannot_raise():
-    documented = {(service, operation_id) for service in ("meldpunt", "register", "toezicht", "handhaving")
-                  for operation_id, operation in _operations(service).items() if "409" in operation["responses"]}
+    documented = {
+        (service, operation_id)
+        for service in ("meldpunt", "register", "toezicht", "handhaving")
+        for operation_id, operation in _operations(service).items()
+        if "409" in operation["responses"]
+    }
     assert documented == {key for key, statuses in RAISED.items() if "409" in statuses}
 
 
@@ -79,11 +83,17 @@ async def test_inzien_returns_the_bsn_its_response_schema_declares(databases, au
 
 
 async def _inzien_returns_the_bsn(meldpunt, auth) -> None:
-    created = await meldpunt.client.post("/api/v1/meldingen", json=melding("signaal", patient={"bsn": "111222333"}),
-                                         headers=auth.headers("web", "meldpunt.meldingen.indienen"))
+    created = await meldpunt.client.post(
+        "/api/v1/meldingen",
+        json=melding("signaal", patient={"bsn": "111222333"}),
+        headers=auth.headers("web", "meldpunt.meldingen.indienen"),
+    )
     assert created.status_code == 201, created.text
-    read = await meldpunt.client.post(f"/api/v1/meldingen/{created.json()['id']}/persoonsgegevens/_inzien",
-                                      json={"doel": "onderzoek melding"}, headers=auth.headers("lmz", "meldpunt.persoonsgegevens.inzien"))
+    read = await meldpunt.client.post(
+        f"/api/v1/meldingen/{created.json()['id']}/persoonsgegevens/_inzien",
+        json={"doel": "onderzoek melding"},
+        headers=auth.headers("lmz", "meldpunt.persoonsgegevens.inzien"),
+    )
     assert read.status_code == 200, read.text
     assert read.json()["patient"]["bsn"] == "111222333"
 

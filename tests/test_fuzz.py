@@ -30,16 +30,21 @@ from zorgtoezicht.persoonsgegevens import BsnRedactie, is_geldig_bsn
 from zorgtoezicht.testing.fuzz import Budget, FuzzReport, fuzz, servers
 from zorgtoezicht.testing.harness import SERVICES, start_chain
 
-BUDGET = Budget(max_examples=int(os.environ.get("FUZZ_MAX_EXAMPLES", "12")), max_steps=int(os.environ.get("FUZZ_MAX_STEPS", "6")),
-                max_seconds=int(os.environ.get("FUZZ_MAX_SECONDS", "240")), seed=int(os.environ.get("FUZZ_SEED", "8")),
-                without_coverage=("meldingIndienen",))
+BUDGET = Budget(
+    max_examples=int(os.environ.get("FUZZ_MAX_EXAMPLES", "12")),
+    max_steps=int(os.environ.get("FUZZ_MAX_STEPS", "6")),
+    max_seconds=int(os.environ.get("FUZZ_MAX_SECONDS", "240")),
+    seed=int(os.environ.get("FUZZ_SEED", "8")),
+    without_coverage=("meldingIndienen",),
+)
 
 # Personal data the seed puts in: none of it may show up in a log line.
 BSN = "111222333"
-MELDER = {"rol": "burger-naaste", "naam": "Johanna Fuzzbeek-Verhoeven", "telefoon": "+31 6 48213377",
-          "email": "j.fuzzbeek@example.nl"}
-PROVIDERS = (("69599084", "Zorggroep De Linde B.V.", "000038509504", "GM0344"),
-             ("69599085", "Lindenhof Thuiszorg", "000038509505", "GM0363"))
+MELDER = {"rol": "burger-naaste", "naam": "Johanna Fuzzbeek-Verhoeven", "telefoon": "+31 6 48213377", "email": "j.fuzzbeek@example.nl"}
+PROVIDERS = (
+    ("69599084", "Zorggroep De Linde B.V.", "000038509504", "GM0344"),
+    ("69599085", "Lindenhof Thuiszorg", "000038509505", "GM0363"),
+)
 
 # Findings the other issue-8 branches fix (auth: strict tokens, control characters, body limits; paging:
 # cursors, upstream answers). Listed so that a run on this branch says which finding belongs to whom; the
@@ -94,19 +99,38 @@ class _Captured(logging.Handler):
 
 
 def test_the_log_scan_finds_what_it_must_and_leaves_uuids_alone():
-    lines = ['{"message": "x 111 222 333"}', '{"message": "x 111.222.333"}', '{"message": "1112.22.333"}',
-             '{"message": "[parameters: (1,)]"}', '{"message": "melder Johanna"}',
-             '{"id": "0b5c1e7a-3f0e-4b8e-9f9a-111222333000"}', '{"vestigingsnummer": "000038509504"}', '{"kvk": "69599084"}']
+    lines = [
+        '{"message": "x 111 222 333"}',
+        '{"message": "x 111.222.333"}',
+        '{"message": "1112.22.333"}',
+        '{"message": "[parameters: (1,)]"}',
+        '{"message": "melder Johanna"}',
+        '{"id": "0b5c1e7a-3f0e-4b8e-9f9a-111222333000"}',
+        '{"vestigingsnummer": "000038509504"}',
+        '{"kvk": "69599084"}',
+    ]
     hits = personal_data_in(lines, ["Johanna"])
-    assert [h.split(":")[0] for h in hits] == ["BSN 111 222 333", "BSN 111.222.333", "BSN 1112.22.333", "SQL parameters",
-                                               "seeded value 'Johanna'"]
+    assert [h.split(":")[0] for h in hits] == [
+        "BSN 111 222 333",
+        "BSN 111.222.333",
+        "BSN 1112.22.333",
+        "SQL parameters",
+        "seeded value 'Johanna'",
+    ]
 
 
 # --- the run --------------------------------------------------------------------------------------------
 
+
 def _token_for_everything(auth, documents: dict) -> str:
-    scopes = {scope for document in documents.values() for methods in document["paths"].values() for operation in methods.values()
-              for scope in operation.get("x-required-scope", "").split(" or ") if scope}
+    scopes = {
+        scope
+        for document in documents.values()
+        for methods in document["paths"].values()
+        for operation in methods.values()
+        for scope in operation.get("x-required-scope", "").split(" or ")
+        if scope
+    }
     return auth.token("cibg", *sorted(scopes), ttl=3600)
 
 
@@ -116,15 +140,25 @@ async def _seed(chain, auth, register_url: str) -> dict[str, str]:
     ids: dict[str, str] = {}
     staf = auth.headers("staf", "register.zorgaanbieders.schrijven")
     for kvk, naam, vestigingsnummer, gemeente in PROVIDERS:
-        created = await register.client.post("/api/v1/zorgaanbieders", headers=staf, json={
-            "kvkNummer": kvk, "statutaireNaam": naam, "sectoren": ["verpleging-en-verzorging"],
-            "vestigingen": [{"vestigingsnummer": vestigingsnummer, "postcode": "3511 AB", "gemeenteCode": gemeente}]})
+        created = await register.client.post(
+            "/api/v1/zorgaanbieders",
+            headers=staf,
+            json={
+                "kvkNummer": kvk,
+                "statutaireNaam": naam,
+                "sectoren": ["verpleging-en-verzorging"],
+                "vestigingen": [{"vestigingsnummer": vestigingsnummer, "postcode": "3511 AB", "gemeenteCode": gemeente}],
+            },
+        )
         assert created.status_code == 201, created.text
         ids.setdefault("zorgaanbieder", created.json()["id"])
     await chain.settle()
     cibg = auth.headers("cibg", "register.vergunningen.schrijven")
-    aanvraag = await register.client.post("/api/v1/vergunningen", headers=cibg, json={
-        "cibgReferentie": "FUZZ-1", "zorgaanbiederId": ids["zorgaanbieder"], "aanvraagCompleetOp": "2026-01-05"})
+    aanvraag = await register.client.post(
+        "/api/v1/vergunningen",
+        headers=cibg,
+        json={"cibgReferentie": "FUZZ-1", "zorgaanbiederId": ids["zorgaanbieder"], "aanvraagCompleetOp": "2026-01-05"},
+    )
     assert aanvraag.status_code == 201, aanvraag.text
     ids["vergunning"] = aanvraag.json()["id"]
 
@@ -132,15 +166,25 @@ async def _seed(chain, auth, register_url: str) -> dict[str, str]:
     meldpunt.runtime.settings.register_url = register_url
     meldpunt.runtime.settings.register_token = SecretStr(auth.token("meldpunt", "register.zorgaanbieders.lezen", ttl=3600))
     indiener = auth.headers("webformulier", "meldpunt.meldingen.indienen")
-    for body in (melding("wkkgz-calamiteit", melder={**MELDER, "rol": "zorgaanbieder"}, patient={"bsn": BSN, "geboortejaar": 1941}),
-                 melding("signaal", melder=MELDER, zorgaanbieder={"naam": "zorgroep linde", "plaats": "Utrecht"}),
-                 melding("klacht"), melding("wmo-calamiteit", vestigingsnummer="000038509505")):
+    for body in (
+        melding("wkkgz-calamiteit", melder={**MELDER, "rol": "zorgaanbieder"}, patient={"bsn": BSN, "geboortejaar": 1941}),
+        melding("signaal", melder=MELDER, zorgaanbieder={"naam": "zorgroep linde", "plaats": "Utrecht"}),
+        melding("klacht"),
+        melding("wmo-calamiteit", vestigingsnummer="000038509505"),
+    ):
         created = await meldpunt.client.post("/api/v1/meldingen", json=body, headers=indiener)
         assert created.status_code == 201, created.text
         ids.setdefault("melding", created.json()["id"])
-    maatregel = await handhaving.client.post("/api/v1/maatregelen", headers=auth.headers("igj", "handhaving.maatregelen.schrijven"), json={
-        "zorgaanbiederId": ids["zorgaanbieder"], "soort": "aanwijzing", "ingangsdatum": "2026-01-05",
-        "motivering": "Onvoldoende borging medicatieveiligheid"})
+    maatregel = await handhaving.client.post(
+        "/api/v1/maatregelen",
+        headers=auth.headers("igj", "handhaving.maatregelen.schrijven"),
+        json={
+            "zorgaanbiederId": ids["zorgaanbieder"],
+            "soort": "aanwijzing",
+            "ingangsdatum": "2026-01-05",
+            "motivering": "Onvoldoende borging medicatieveiligheid",
+        },
+    )
     assert maatregel.status_code == 201, maatregel.text
     ids["maatregel"] = maatregel.json()["id"]
     await chain.settle()
@@ -150,8 +194,12 @@ async def _seed(chain, auth, register_url: str) -> dict[str, str]:
 def _with_examples(document: dict, ids: dict[str, str]) -> dict:
     """The document with the seeded ids as examples of the path parameters, so that the examples phase
     (and the fuzzer, which starts from examples) reaches existing resources too."""
-    names = {"meldingId": ids["melding"], "zorgaanbiederId": ids["zorgaanbieder"], "vergunningId": ids["vergunning"],
-             "maatregelId": ids["maatregel"]}
+    names = {
+        "meldingId": ids["melding"],
+        "zorgaanbiederId": ids["zorgaanbieder"],
+        "vergunningId": ids["vergunning"],
+        "maatregelId": ids["maatregel"],
+    }
     for methods in document["paths"].values():
         for operation in methods.values():
             for parameter in operation.get("parameters", []):
@@ -194,14 +242,19 @@ def test_schemathesis_finds_nothing_on_any_of_the_four_services(databases, auth,
     request.node.user_properties.append(("fuzz", text))
     print(text)  # shown with -s, and in the failure message below
 
-    untested = [f"{report.service} {operation}" for report in reports for operation in _operations(documents[report.service])
-                if not report.statuses.get(operation)]
+    untested = [
+        f"{report.service} {operation}"
+        for report in reports
+        for operation in _operations(documents[report.service])
+        if not report.statuses.get(operation)
+    ]
     errors = [f"{report.service}: {error}" for report in reports for error in report.errors if not _tool_bug(error)]
     leaks = personal_data_in(captured.lines(), [BSN, MELDER["naam"], MELDER["telefoon"], MELDER["email"], "Fuzzbeek"])
     # one message with everything wrong: findings, tool errors, untested operations and log leaks together
     assert not findings and not errors and not untested and not leaks, (
         f"{len(findings)} findings, {len(errors)} errors, untested operations {untested}, {len(leaks)} log lines with personal data"
-        f"\n{text}\n" + "\n".join(errors) + "\npersonal data or SQL parameters in the logs:\n" + "\n".join(leaks[:10]))
+        f"\n{text}\n" + "\n".join(errors) + "\npersonal data or SQL parameters in the logs:\n" + "\n".join(leaks[:10])
+    )
     assert len(captured.lines()) > 100  # the scan read the services' real log output
 
 
@@ -218,6 +271,7 @@ def _operations(document: dict) -> list[str]:
 
 
 # --- the fuzz run can fail ------------------------------------------------------------------------------
+
 
 def _broken_app() -> FastAPI:
     """One defect per check: a 500, an undocumented status, a body that breaks its schema, a wrong content type."""
@@ -249,8 +303,12 @@ def test_the_fuzz_run_reports_each_kind_of_defect():
         url = running.serve(app)
         report = fuzz("kapot", app.openapi(), url, {}, Budget(max_examples=5, max_steps=2, max_seconds=60))
     found = {(f.operation, f.check) for f in report.findings}
-    assert found >= {("GET /fout", "not_a_server_error"), ("GET /conflict", "status_code_conformance"),
-                     ("GET /schema", "response_schema_conformance"), ("GET /soort", "content_type_conformance")}, report.findings
+    assert found >= {
+        ("GET /fout", "not_a_server_error"),
+        ("GET /conflict", "status_code_conformance"),
+        ("GET /schema", "response_schema_conformance"),
+        ("GET /soort", "content_type_conformance"),
+    }, report.findings
     conflict = next(f for f in report.findings if f.operation == "GET /conflict")
     assert conflict.reproduction.startswith("curl -X GET") and conflict.reproduction.endswith("/conflict")
     assert "409" in conflict.message

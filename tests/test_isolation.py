@@ -31,7 +31,11 @@ def session(role: str, basetemp: Path, sync: Path, log: Path, kafka: bool) -> su
     env = {**os.environ, "ZT_PROBE_ROLE": role, "ZT_PROBE_SYNC": str(sync), "ZT_PROBE_KAFKA": "1" if kafka else "0"}
     return subprocess.Popen(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--basetemp={basetemp}", PROBE],
-        cwd=repo_root(), env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=repo_root(),
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from meldpunt import voorbeelden
 from zorgtoezicht import klok
-from zorgtoezicht.events.envelope import CloudEvent, EventFactory, Topic
 from zorgtoezicht.events.contracts.meldpunt import MeldingOntvangen
+from zorgtoezicht.events.envelope import CloudEvent, EventFactory, Topic
 from zorgtoezicht.messaging.kafka import KafkaConsumerLoop, KafkaPublisher, all_topics, ensure_topics
 from zorgtoezicht.settings import PlatformSettings
 from zorgtoezicht.testing.harness import start_service
@@ -35,13 +35,13 @@ async def topics(kafka, prefix) -> str:
 
 
 async def _meldpunt_on_kafka(databases, auth, kafka, prefix):
-    publisher = KafkaPublisher(kafka.bootstrap_servers, client_id="meldpunt-relay-test", topic_prefix=prefix,
-                               request_timeout_ms=5000)
+    publisher = KafkaPublisher(kafka.bootstrap_servers, client_id="meldpunt-relay-test", topic_prefix=prefix, request_timeout_ms=5000)
     platform = PlatformSettings(KAFKA_BOOTSTRAP_SERVERS=kafka.bootstrap_servers, topic_prefix=prefix)
     meldpunt = await start_service("meldpunt", databases, auth, publisher=publisher, platform=platform)
     await meldpunt.scalar(
         "INSERT INTO bekende_vestiging (vestigingsnummer, zorgaanbieder_id, kvk_nummer, gemeente, gemeente_code) "
-        "VALUES ('000038509504', :id, '69599084', 'Utrecht', 'GM0344') RETURNING 1", id=uuid.uuid4()
+        "VALUES ('000038509504', :id, '69599084', 'Utrecht', 'GM0344') RETURNING 1",
+        id=uuid.uuid4(),
     )
     return meldpunt, publisher
 
@@ -73,8 +73,11 @@ async def test_meldingen_accepted_while_kafka_is_down_all_arrive_after_it_return
         await asyncio.to_thread(kafka.start)
         stopped = False
         await eventually(lambda: meldpunt.scalar("SELECT count(*) = 0 FROM outbox WHERE published_at IS NULL"), timeout=60)
-        records = await read_topic(kafka.bootstrap_servers, topics + Topic.meldingen.value,
-                                   until=lambda rs: len({json.loads(r.value)["data"]["meldingId"] for r in rs}) >= 25)
+        records = await read_topic(
+            kafka.bootstrap_servers,
+            topics + Topic.meldingen.value,
+            until=lambda rs: len({json.loads(r.value)["data"]["meldingId"] for r in rs}) >= 25,
+        )
         arrived = {json.loads(r.value)["data"]["meldingId"] for r in records}
         assert arrived == set(ids)
         assert all(r.key.decode() == json.loads(r.value)["subject"] for r in records)
@@ -117,9 +120,15 @@ async def test_relay_dying_between_claim_and_publish_loses_nothing(databases, au
 
 def _melding_ontvangen_event(zorgaanbieder_id: uuid.UUID) -> CloudEvent:
     factory = EventFactory(oin="00000001234567890000", system="meldpunt", api_base_url="http://meldpunt.test/api/v1")
-    return factory.build(MeldingOntvangen(melding_id=uuid.uuid4(), zorgaanbieder_id=zorgaanbieder_id,
-                                          vestigingsnummer="000038509504", soort="signaal",
-                                          ontvangen_op="2026-11-23T10:00:00Z"))
+    return factory.build(
+        MeldingOntvangen(
+            melding_id=uuid.uuid4(),
+            zorgaanbieder_id=zorgaanbieder_id,
+            vestigingsnummer="000038509504",
+            soort="signaal",
+            ontvangen_op="2026-11-23T10:00:00Z",
+        )
+    )
 
 
 async def _toezicht_consuming(databases, auth, kafka, prefix):

@@ -40,8 +40,11 @@ ROUTES = {"direct-escaleren", "onderzoek-door-zorgaanbieder", "beoordelen", "reg
 def fresh_copy(target: Path) -> Path:
     """The files a clone would have: tracked plus untracked-but-not-ignored ones, nothing else."""
     root = repo_root()
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=root, check=True,
-                            capture_output=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=root, check=True, capture_output=True)
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = root / name
         if source.is_file():
@@ -94,8 +97,9 @@ def test_readme_examples_are_found_by_the_rule():
 def run_example(script: str, clone: Path, env: dict[str, str], ports: dict[str, int]) -> subprocess.CompletedProcess[str]:
     for name, default in DEFAULT_PORTS.items():
         script = script.replace(f"localhost:{default}", f"localhost:{ports[name]}")
-    return subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=clone, env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script], cwd=clone, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_make_run_on_a_fresh_copy_serves_all_four_and_runs_the_readme_examples(data_path: Path):
@@ -136,13 +140,15 @@ def test_make_run_on_a_fresh_copy_serves_all_four_and_runs_the_readme_examples(d
         assert listing.status_code == 200, listing.text
         assert len(listing.json()["results"]) == 5  # the demo register was loaded
         # ... and its events reached meldpunt's projection: a melding for a demo vestiging is accepted.
-        vestiging = httpx.get(f"{register}/zorgaanbieders/{listing.json()['results'][0]['id']}",
-                              headers={"Authorization": f"Bearer {token}"}, timeout=5).json()["vestigingen"][0]["vestigingsnummer"]
+        vestiging = httpx.get(
+            f"{register}/zorgaanbieders/{listing.json()['results'][0]['id']}", headers={"Authorization": f"Bearer {token}"}, timeout=5
+        ).json()["vestigingen"][0]["vestigingsnummer"]
         body = {"soort": "klacht", "melder": {"rol": "burger-naaste"}, "omschrijving": "Demo", "vestigingsnummer": vestiging}
         deadline = time.monotonic() + 60
         while True:
-            melding = httpx.post(f"http://127.0.0.1:{ports['meldpunt']}/api/v1/meldingen", json=body,
-                                 headers={"Authorization": f"Bearer {token}"}, timeout=5)
+            melding = httpx.post(
+                f"http://127.0.0.1:{ports['meldpunt']}/api/v1/meldingen", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=5
+            )
             if (melding.status_code == 201 and melding.json()["zorgaanbiederId"]) or time.monotonic() > deadline:
                 break
             time.sleep(0.5)

@@ -33,14 +33,18 @@ AANTAL = 7  # rows per operation; pages of 3: two full pages and one of 1
 
 # --- rows for each operation ------------------------------------------------------------------------
 
+
 async def _meldingen(svc: ServiceUnderTest, auth) -> list[str]:
     async with svc.runtime.db.transaction() as session:
         for provider in PROVIDERS:
             await meldpunt_service.verwerk_zorgaanbieder_feiten(session, provider)
     ids = []
     for i in range(AANTAL):
-        created = await svc.client.post("/api/v1/meldingen", json=melding("klacht", omschrijving=f"Klacht {i}"),
-                                        headers=auth.headers("portaal", "meldpunt.meldingen.indienen"))
+        created = await svc.client.post(
+            "/api/v1/meldingen",
+            json=melding("klacht", omschrijving=f"Klacht {i}"),
+            headers=auth.headers("portaal", "meldpunt.meldingen.indienen"),
+        )
         assert created.status_code == 201, created.text
         ids.append(created.json()["id"])
     return ids
@@ -49,10 +53,15 @@ async def _meldingen(svc: ServiceUnderTest, auth) -> list[str]:
 async def _zorgaanbieders(svc: ServiceUnderTest, auth) -> list[str]:
     ids = []
     for i in range(AANTAL):
-        created = await svc.client.post("/api/v1/zorgaanbieders", json={
-            "kvkNummer": f"{30000000 + (i * 37) % AANTAL:08d}", "statutaireNaam": f"Zorggroep Het Anker {i}",
-            "vestigingen": [{"vestigingsnummer": f"{700000000000 + i:012d}", "postcode": "3511 AB", "gemeenteCode": "GM0344"}],
-        }, headers=auth.headers("staf", REGISTER_SCHRIJVEN))
+        created = await svc.client.post(
+            "/api/v1/zorgaanbieders",
+            json={
+                "kvkNummer": f"{30000000 + (i * 37) % AANTAL:08d}",
+                "statutaireNaam": f"Zorggroep Het Anker {i}",
+                "vestigingen": [{"vestigingsnummer": f"{700000000000 + i:012d}", "postcode": "3511 AB", "gemeenteCode": "GM0344"}],
+            },
+            headers=auth.headers("staf", REGISTER_SCHRIJVEN),
+        )
         assert created.status_code == 201, created.text
         ids.append(created.json()["id"])
     return ids
@@ -69,10 +78,15 @@ async def _vergunningen(svc: ServiceUnderTest, auth) -> list[str]:
     aanbieders = await _zorgaanbieders(svc, auth)
     ids = []
     for i in range(AANTAL):
-        created = await svc.client.post("/api/v1/vergunningen", json={
-            "cibgReferentie": f"VG-{i}", "zorgaanbiederId": aanbieders[i],
-            "aanvraagCompleetOp": (date(2026, 3, 2) + timedelta(days=7 * (i % 3))).isoformat()},  # shared deadlines: ties
-            headers=auth.headers("cibg", "register.vergunningen.schrijven"))
+        created = await svc.client.post(
+            "/api/v1/vergunningen",
+            json={
+                "cibgReferentie": f"VG-{i}",
+                "zorgaanbiederId": aanbieders[i],
+                "aanvraagCompleetOp": (date(2026, 3, 2) + timedelta(days=7 * (i % 3))).isoformat(),
+            },  # shared deadlines: ties
+            headers=auth.headers("cibg", "register.vergunningen.schrijven"),
+        )
         assert created.status_code == 201, created.text
         ids.append(created.json()["id"])
     return ids
@@ -81,12 +95,14 @@ async def _vergunningen(svc: ServiceUnderTest, auth) -> list[str]:
 async def _risicoprofielen(svc: ServiceUnderTest, auth) -> list[str]:
     ids = [str(uuid.UUID(int=i + 1)) for i in range(AANTAL)]
     for i, ident in enumerate(ids):
-        await svc.scalar("INSERT INTO risicoprofiel (zorgaanbieder_id, aantal_signalen) VALUES (:z, :n) RETURNING 1",
-                         z=ident, n=[3, 1, 3, 2, 1, 1, 5][i])  # equal counts: ties broken by id
+        await svc.scalar(
+            "INSERT INTO risicoprofiel (zorgaanbieder_id, aantal_signalen) VALUES (:z, :n) RETURNING 1", z=ident, n=[3, 1, 3, 2, 1, 1, 5][i]
+        )  # equal counts: ties broken by id
     return ids
 
 
 # --- the operations ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Operatie:
@@ -103,41 +119,69 @@ def _get(path: str, scope: str, **params: Any):  # a request builder
     async def vraag(svc: ServiceUnderTest, auth, cursor: str | None, size: int, headers: dict | None = None) -> httpx.Response:
         query = {**params, "pageSize": size, **({"cursor": cursor} if cursor is not None else {})}
         return await svc.client.get(path, params=query, headers={**auth.headers("lezer", scope), **(headers or {})})
+
     return vraag
 
 
 def _zoek(**criteria: Any):
     async def vraag(svc: ServiceUnderTest, auth, cursor: str | None, size: int, headers: dict | None = None) -> httpx.Response:
         body = {**criteria, "pageSize": size, **({"cursor": cursor} if cursor is not None else {})}
-        return await svc.client.post("/api/v1/zorgaanbieders/_zoek", json=body,
-                                     headers={**auth.headers("lezer", REGISTER_LEZEN), **(headers or {})})
+        return await svc.client.post(
+            "/api/v1/zorgaanbieders/_zoek", json=body, headers={**auth.headers("lezer", REGISTER_LEZEN), **(headers or {})}
+        )
+
     return vraag
 
 
 def _wijzigingen_vraag():
     async def vraag(svc: ServiceUnderTest, auth, cursor: str | None, size: int, headers: dict | None = None) -> httpx.Response:
-        end = await svc.scalar("SELECT to_char((SELECT max(aanmaakdatum) FROM audit_trail) AT TIME ZONE 'UTC' + interval '1 second', "
-                               "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
-        query = {"startTimestamp": "2000-01-01T00:00:00Z", "endTimestamp": end or "2000-01-02T00:00:00Z", "pageSize": size,
-                 **({"cursor": cursor} if cursor is not None else {})}
-        return await svc.client.get("/api/v1/wijzigingen/zorgaanbieders", params=query,
-                                    headers={**auth.headers("lezer", REGISTER_LEZEN), **(headers or {})})
+        end = await svc.scalar(
+            "SELECT to_char((SELECT max(aanmaakdatum) FROM audit_trail) AT TIME ZONE 'UTC' + interval '1 second', "
+            '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\')'
+        )
+        query = {
+            "startTimestamp": "2000-01-01T00:00:00Z",
+            "endTimestamp": end or "2000-01-02T00:00:00Z",
+            "pageSize": size,
+            **({"cursor": cursor} if cursor is not None else {}),
+        }
+        return await svc.client.get(
+            "/api/v1/wijzigingen/zorgaanbieders", params=query, headers={**auth.headers("lezer", REGISTER_LEZEN), **(headers or {})}
+        )
+
     return vraag
 
 
-OPERATIES = {op.naam: op for op in [
-    Operatie("meldingenLijst", "meldpunt", ("datetime", "uuid"), _meldingen, _get("/api/v1/meldingen", "meldpunt.meldingen.lezen")),
-    Operatie("zorgaanbiedersLijst", "register", ("str", "uuid"), _zorgaanbieders, _get("/api/v1/zorgaanbieders", REGISTER_LEZEN)),
-    Operatie("zorgaanbiedersZoeken", "register", ("str", "uuid"), _zorgaanbieders, _zoek(gemeenteCode="GM0344"), get=False),
-    Operatie("zorgaanbiedersZoeken.naam", "register", ("float", "uuid"), _zorgaanbieders, _zoek(naam="zorggroep anker"), get=False),
-    Operatie("zorgaanbiederWijzigingen", "register", ("datetime", "uuid"), _wijzigingen, _wijzigingen_vraag(), id_veld="zorgaanbiederId"),
-    Operatie("vergunningenLijst", "register", ("date", "uuid"), _vergunningen, _get("/api/v1/vergunningen", REGISTER_LEZEN)),
-    Operatie("risicoprofielenLijst", "toezicht", ("int", "uuid"), _risicoprofielen,
-             _get("/api/v1/risicoprofielen", "toezicht.risicoprofielen.lezen"), id_veld="zorgaanbiederId"),
-]}
+OPERATIES = {
+    op.naam: op
+    for op in [
+        Operatie("meldingenLijst", "meldpunt", ("datetime", "uuid"), _meldingen, _get("/api/v1/meldingen", "meldpunt.meldingen.lezen")),
+        Operatie("zorgaanbiedersLijst", "register", ("str", "uuid"), _zorgaanbieders, _get("/api/v1/zorgaanbieders", REGISTER_LEZEN)),
+        Operatie("zorgaanbiedersZoeken", "register", ("str", "uuid"), _zorgaanbieders, _zoek(gemeenteCode="GM0344"), get=False),
+        Operatie("zorgaanbiedersZoeken.naam", "register", ("float", "uuid"), _zorgaanbieders, _zoek(naam="zorggroep anker"), get=False),
+        Operatie(
+            "zorgaanbiederWijzigingen", "register", ("datetime", "uuid"), _wijzigingen, _wijzigingen_vraag(), id_veld="zorgaanbiederId"
+        ),
+        Operatie("vergunningenLijst", "register", ("date", "uuid"), _vergunningen, _get("/api/v1/vergunningen", REGISTER_LEZEN)),
+        Operatie(
+            "risicoprofielenLijst",
+            "toezicht",
+            ("int", "uuid"),
+            _risicoprofielen,
+            _get("/api/v1/risicoprofielen", "toezicht.risicoprofielen.lezen"),
+            id_veld="zorgaanbiederId",
+        ),
+    ]
+}
 
-VOORBEELD = {"datetime": "2026-11-23T10:00:00+00:00", "uuid": "00000000-0000-4000-8000-000000000001", "str": "30000001",
-             "float": 0.25, "date": "2026-04-28", "int": 3}
+VOORBEELD = {
+    "datetime": "2026-11-23T10:00:00+00:00",
+    "uuid": "00000000-0000-4000-8000-000000000001",
+    "str": "30000001",
+    "float": 0.25,
+    "date": "2026-04-28",
+    "int": 3,
+}
 
 
 @pytest.fixture
@@ -250,5 +294,6 @@ async def test_next_links_are_built_on_the_public_url_never_the_host_header(gevu
 
 
 def _scopes(op: Operatie) -> tuple[str, ...]:
-    return {"meldpunt": ("meldpunt.meldingen.lezen",), "register": (REGISTER_LEZEN,),
-            "toezicht": ("toezicht.risicoprofielen.lezen",)}[op.service]
+    return {"meldpunt": ("meldpunt.meldingen.lezen",), "register": (REGISTER_LEZEN,), "toezicht": ("toezicht.risicoprofielen.lezen",)}[
+        op.service
+    ]

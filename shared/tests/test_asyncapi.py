@@ -82,8 +82,14 @@ def test_output_is_deterministic() -> None:
     # processes with different seeds and compare those with this one's.
     def rendered(seed: str) -> str:
         environment = {**os.environ, "PYTHONHASHSEED": seed}
-        return subprocess.run([sys.executable, "-m", "zorgtoezicht.events.asyncapi"], env=environment, capture_output=True,
-                              text=True, check=True, encoding="utf-8").stdout
+        return subprocess.run(
+            [sys.executable, "-m", "zorgtoezicht.events.asyncapi"],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+            encoding="utf-8",
+        ).stdout
 
     assert rendered("1") == rendered("2") == render()
 

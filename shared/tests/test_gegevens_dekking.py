@@ -46,7 +46,11 @@ def test_the_equated_days_data_is_the_decree_of_domain_md():
     # 26 May 2028 and covers 2026–2028; the previous one 28 April 2023 … 30 May 2025 (2023–2025).
     assert feestdagen.gelijkgestelde_dagen_bekend_tot() == date(2028, 12, 31)
     assert [d for d in feestdagen.gelijkgestelde_dagen() if d.year >= 2026] == [
-        date(2026, 1, 2), date(2026, 5, 15), date(2027, 5, 7), date(2028, 4, 28), date(2028, 5, 26)
+        date(2026, 1, 2),
+        date(2026, 5, 15),
+        date(2027, 5, 7),
+        date(2028, 4, 28),
+        date(2028, 5, 26),
     ]
 
 

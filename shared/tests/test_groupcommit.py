@@ -71,8 +71,7 @@ async def test_a_refused_item_gets_its_own_error_and_nothing_of_it_is_written(db
     async def group(session: AsyncSession, ids: Sequence[int]) -> list[int | InvalidInput]:
         accepted = [i for i in ids if i % 2 == 0]
         await write_all(session, accepted)
-        return [i if i % 2 == 0 else InvalidInput(f"odd {i}", invalid_params=[{"name": "id", "code": "odd", "reason": "odd"}])
-                for i in ids]
+        return [i if i % 2 == 0 else InvalidInput(f"odd {i}", invalid_params=[{"name": "id", "code": "odd", "reason": "odd"}]) for i in ids]
 
     writer = GroupCommit(db, group, writers=1)
     results = await asyncio.gather(*(writer.submit(i) for i in range(10)), return_exceptions=True)
@@ -129,7 +128,7 @@ class CommitFails:
     def __init__(self) -> None:
         self.transactions = 0
 
-    def transaction(self):  # noqa: ANN201 - an async context manager
+    def transaction(self):
         database = self
 
         class Transaction:

@@ -39,6 +39,7 @@ class CountingBody:
 
 # ----------------------------------------------------------------------------------------- size (413)
 
+
 async def test_a_100_mb_body_without_a_token_is_401_and_not_read(chain, auth):
     body = CountingBody(100 * MB)
     response = await chain["meldpunt"].client.post("/api/v1/meldingen", content=body, headers=JSON)
@@ -52,7 +53,8 @@ async def test_a_100_mb_chunked_body_is_413_after_reading_just_past_the_limit(ch
     assert response.status_code == 413
     assert response.headers["content-type"].startswith(PROBLEM)
     assert response.json()["status"] == 413 and response.json()["detail"] == (
-        "The request body is larger than this operation accepts (65536 bytes)")
+        "The request body is larger than this operation accepts (65536 bytes)"
+    )
     assert body.sent <= 64 * 1024 + 64 * 1024  # the limit plus the chunk that crossed it, not 100 MB
 
 
@@ -87,8 +89,9 @@ async def test_a_bulk_operation_declares_a_larger_limit(chain, auth):
     assert "onbekend" in {p["name"] for p in bulk.json()["invalidParams"]}
     over = await chain["register"].client.post("/api/v1/wtza-meldingen", content=json.dumps({"x": "a" * (MB + 1)}), headers=headers)
     assert over.status_code == 413
-    normal = await chain["register"].client.post("/api/v1/zorgaanbieders", content=json.dumps(padding),
-                                                 headers={**auth.headers("cibg", REGISTER_SCHRIJVEN), **JSON})
+    normal = await chain["register"].client.post(
+        "/api/v1/zorgaanbieders", content=json.dumps(padding), headers={**auth.headers("cibg", REGISTER_SCHRIJVEN), **JSON}
+    )
     assert normal.status_code == 413
 
 
@@ -107,11 +110,13 @@ def test_every_operation_with_a_body_documents_413_as_a_problem():
 
 # ------------------------------------------------------------------------------------ work per request
 
+
 async def test_many_unknown_keys_are_400_quickly_with_a_capped_list(chain, auth):
     body = {f"veld{i}": i for i in range(200)}  # under the members cap: each is an invalid field
     started = time.perf_counter()
-    response = await chain["meldpunt"].client.post("/api/v1/meldingen", json={"soort": "klacht", **body},
-                                                   headers=auth.headers("p", INDIENEN))
+    response = await chain["meldpunt"].client.post(
+        "/api/v1/meldingen", json={"soort": "klacht", **body}, headers=auth.headers("p", INDIENEN)
+    )
     assert response.status_code == 400
     problem = response.json()
     assert len(problem["invalidParams"]) == 50
@@ -128,7 +133,8 @@ async def test_a_body_just_under_the_limit_with_thousands_of_keys_is_refused_bef
     elapsed = time.perf_counter() - started
     assert response.status_code == 400
     assert response.json()["invalidParams"] == [
-        {"name": "body", "code": "too_many_members", "reason": "an object has at most 256 members; this one has 6500"}]
+        {"name": "body", "code": "too_many_members", "reason": "an object has at most 256 members; this one has 6500"}
+    ]
     assert elapsed < 1
 
 
@@ -145,6 +151,7 @@ async def test_deep_nesting_is_400_not_a_crash(chain, auth):
 
 # --------------------------------------------------------------------------------- control characters
 
+
 def codes(response) -> dict[str, str]:
     return {p["name"]: p["code"] for p in response.json()["invalidParams"]}
 
@@ -158,40 +165,56 @@ async def create_signaal(chain, auth) -> str:
 @pytest.mark.parametrize("nul", ["\u0000", "\u0007", "\u001b", "\u0085", "\u009f"])
 async def test_a_control_character_in_meldpunt_text_is_400_naming_the_field(chain, auth, nul):
     meldpunt = chain["meldpunt"]
-    omschrijving = await meldpunt.client.post("/api/v1/meldingen", json=melding("signaal", omschrijving=f"Valt{nul}vaak"),
-                                              headers=auth.headers("p", INDIENEN))
+    omschrijving = await meldpunt.client.post(
+        "/api/v1/meldingen", json=melding("signaal", omschrijving=f"Valt{nul}vaak"), headers=auth.headers("p", INDIENEN)
+    )
     assert omschrijving.status_code == 400, omschrijving.text
     assert codes(omschrijving) == {"omschrijving": "control_character"}
-    product = await meldpunt.client.post("/api/v1/meldingen", json=melding("geneesmiddel-tekort-of-defect", product=f"Levo{nul}"),
-                                         headers=auth.headers("p", INDIENEN))
+    product = await meldpunt.client.post(
+        "/api/v1/meldingen", json=melding("geneesmiddel-tekort-of-defect", product=f"Levo{nul}"), headers=auth.headers("p", INDIENEN)
+    )
     assert product.status_code == 400 and codes(product) == {"product": "control_character"}
-    melder = await meldpunt.client.post("/api/v1/meldingen", json=melding("signaal", melder={"rol": "burger-naaste", "naam": f"J{nul}"}),
-                                        headers=auth.headers("p", INDIENEN))
+    melder = await meldpunt.client.post(
+        "/api/v1/meldingen",
+        json=melding("signaal", melder={"rol": "burger-naaste", "naam": f"J{nul}"}),
+        headers=auth.headers("p", INDIENEN),
+    )
     assert melder.status_code == 400 and codes(melder) == {"melder.naam": "control_character"}
     assert await meldpunt.scalar("SELECT count(*) FROM melding") == 0
 
     melding_id = await create_signaal(chain, auth)
-    reden = await meldpunt.client.post(f"/api/v1/meldingen/{melding_id}/triagecorrectie",
-                                       json={"route": "beoordelen", "prioriteit": "hoog", "reden": f"Derde{nul}klacht"},
-                                       headers=auth.headers("inspectie", TRIAGE))
+    reden = await meldpunt.client.post(
+        f"/api/v1/meldingen/{melding_id}/triagecorrectie",
+        json={"route": "beoordelen", "prioriteit": "hoog", "reden": f"Derde{nul}klacht"},
+        headers=auth.headers("inspectie", TRIAGE),
+    )
     assert reden.status_code == 400 and codes(reden) == {"reden": "control_character"}
-    doel = await meldpunt.client.post(f"/api/v1/meldingen/{melding_id}/persoonsgegevens/_inzien", json={"doel": f"Contact{nul}"},
-                                      headers=auth.headers("inspecteur", INZIEN))
+    doel = await meldpunt.client.post(
+        f"/api/v1/meldingen/{melding_id}/persoonsgegevens/_inzien",
+        json={"doel": f"Contact{nul}"},
+        headers=auth.headers("inspecteur", INZIEN),
+    )
     assert doel.status_code == 400 and codes(doel) == {"doel": "control_character"}
 
 
 async def test_a_nul_in_register_and_handhaving_text_is_400_naming_the_field(chain, auth):
     register = chain["register"]
-    aanbieder = {"kvkNummer": "69599084", "statutaireNaam": "Zorggroep\u0000De Linde B.V.", "handelsnamen": ["De Linde", "Lin\u0000de"],
-                 "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeente": "Utrecht"}]}
+    aanbieder = {
+        "kvkNummer": "69599084",
+        "statutaireNaam": "Zorggroep\u0000De Linde B.V.",
+        "handelsnamen": ["De Linde", "Lin\u0000de"],
+        "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeente": "Utrecht"}],
+    }
     response = await register.client.post("/api/v1/zorgaanbieders", json=aanbieder, headers=auth.headers("cibg", REGISTER_SCHRIJVEN))
     assert response.status_code == 400, response.text
     assert codes(response) == {"statutaireNaam": "control_character", "handelsnamen.1": "control_character"}
     assert await register.scalar("SELECT count(*) FROM zorgaanbieder") == 0
 
     maatregel = await chain["handhaving"].client.post(
-        "/api/v1/maatregelen", headers=auth.headers("jurist", MAATREGELEN),
-        json={"zorgaanbiederId": str(uuid.uuid4()), "soort": "aanwijzing", "ingangsdatum": "2026-12-01", "motivering": "Acuut\u0000gevaar"})
+        "/api/v1/maatregelen",
+        headers=auth.headers("jurist", MAATREGELEN),
+        json={"zorgaanbiederId": str(uuid.uuid4()), "soort": "aanwijzing", "ingangsdatum": "2026-12-01", "motivering": "Acuut\u0000gevaar"},
+    )
     assert maatregel.status_code == 400 and codes(maatregel) == {"motivering": "control_character"}
 
 
@@ -205,17 +228,23 @@ async def test_control_characters_in_keys_query_path_and_audit_header_are_400(ch
     meldpunt, register = chain["meldpunt"], chain["register"]
     key = await meldpunt.client.post("/api/v1/meldingen", json={**melding("signaal"), "a\u0000b": 1}, headers=auth.headers("p", INDIENEN))
     assert key.status_code == 400 and codes(key)["a\\u0000b"] == "control_character"
-    query = await meldpunt.client.get("/api/v1/meldingen", params={"status": "nieuw\u0000"},
-                                      headers=auth.headers("x", "meldpunt.meldingen.lezen"))
+    query = await meldpunt.client.get(
+        "/api/v1/meldingen", params={"status": "nieuw\u0000"}, headers=auth.headers("x", "meldpunt.meldingen.lezen")
+    )
     assert query.status_code == 400 and codes(query) == {"status": "control_character"}
-    tab_in_query = await meldpunt.client.get("/api/v1/meldingen", params={"status": "\tnieuw"},
-                                             headers=auth.headers("x", "meldpunt.meldingen.lezen"))
+    tab_in_query = await meldpunt.client.get(
+        "/api/v1/meldingen", params={"status": "\tnieuw"}, headers=auth.headers("x", "meldpunt.meldingen.lezen")
+    )
     assert tab_in_query.status_code == 400 and codes(tab_in_query) == {"status": "control_character"}
     path = await register.client.get("/api/v1/zorgaanbieders/abc%00def", headers=auth.headers("x", "register.zorgaanbieders.lezen"))
     assert path.status_code == 400 and codes(path)["zorgaanbiederId"] == "control_character"
-    aanbieder = {"kvkNummer": "69599084", "statutaireNaam": "Zorggroep De Linde B.V.",
-                 "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeente": "Utrecht"}]}
-    header = await register.client.post("/api/v1/zorgaanbieders", json=aanbieder,
-                                        headers={**auth.headers("cibg", REGISTER_SCHRIJVEN), "X-Audit-Toelichting": "nieuw\u0001"})
+    aanbieder = {
+        "kvkNummer": "69599084",
+        "statutaireNaam": "Zorggroep De Linde B.V.",
+        "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeente": "Utrecht"}],
+    }
+    header = await register.client.post(
+        "/api/v1/zorgaanbieders", json=aanbieder, headers={**auth.headers("cibg", REGISTER_SCHRIJVEN), "X-Audit-Toelichting": "nieuw\u0001"}
+    )
     assert header.status_code == 400 and codes(header) == {"X-Audit-Toelichting": "control_character"}
     assert await register.scalar("SELECT count(*) FROM zorgaanbieder") == 0

@@ -38,29 +38,36 @@ def captured():
 
 # --------------------------------------------------------------------------------------- the BSN filter
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("patiënt 111222333 opgenomen", f"patiënt {BSN_MASKER} opgenomen"),
-    ("patiënt 111 222 333 opgenomen", f"patiënt {BSN_MASKER} opgenomen"),
-    ("patiënt 111.222.333 opgenomen", f"patiënt {BSN_MASKER} opgenomen"),
-    ("patiënt 1112.22.333 opgenomen", f"patiënt {BSN_MASKER} opgenomen"),  # the way a BSN is often printed: 4-2-3
-    ("patiënt 111-222-333 opgenomen", f"patiënt {BSN_MASKER} opgenomen"),
-    ("bsn: 1234 5678", f"bsn: {BSN_MASKER}"),  # right after the word: masked whatever the 11-proef says
-    ("(123456782)", f"({BSN_MASKER})"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("patiënt 111222333 opgenomen", f"patiënt {BSN_MASKER} opgenomen"),
+        ("patiënt 111 222 333 opgenomen", f"patiënt {BSN_MASKER} opgenomen"),
+        ("patiënt 111.222.333 opgenomen", f"patiënt {BSN_MASKER} opgenomen"),
+        ("patiënt 1112.22.333 opgenomen", f"patiënt {BSN_MASKER} opgenomen"),  # the way a BSN is often printed: 4-2-3
+        ("patiënt 111-222-333 opgenomen", f"patiënt {BSN_MASKER} opgenomen"),
+        ("bsn: 1234 5678", f"bsn: {BSN_MASKER}"),  # right after the word: masked whatever the 11-proef says
+        ("(123456782)", f"({BSN_MASKER})"),
+    ],
+)
 def test_bsns_in_every_written_form_are_masked(text, expected):
     assert redigeer_bsn(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "melding 7c0e3f2a-51d4-4b8e-9f1a-f9a111222333 ontvangen",     # the case: …-f9a[bsn verwijderd]
-    "melding 7C0E3F2A-51D4-4B8E-9F1A-111222333ABC ontvangen",
-    "melding 00000000-0000-4000-8000-111222333000 ontvangen",     # a group of digits only, a BSN inside
-    "trace 4bf92f3577b34da6a3ce929d0e0e4736111222333 en span 00f067aa0ba902b7",
-    "sha f9a111222333",
-    "1112223334",         # ten digits: no BSN
-    "vestiging 000038509504 kvk 69599084 nummer 123456789",
-    "2026-12-02T17:17:16.123Z duur 123.45 ms",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "melding 7c0e3f2a-51d4-4b8e-9f1a-f9a111222333 ontvangen",  # the case: …-f9a[bsn verwijderd]
+        "melding 7C0E3F2A-51D4-4B8E-9F1A-111222333ABC ontvangen",
+        "melding 00000000-0000-4000-8000-111222333000 ontvangen",  # a group of digits only, a BSN inside
+        "trace 4bf92f3577b34da6a3ce929d0e0e4736111222333 en span 00f067aa0ba902b7",
+        "sha f9a111222333",
+        "1112223334",  # ten digits: no BSN
+        "vestiging 000038509504 kvk 69599084 nummer 123456789",
+        "2026-12-02T17:17:16.123Z duur 123.45 ms",
+    ],
+)
 def test_ids_and_other_numbers_are_left_intact(text):
     assert redigeer_bsn(text) == text
 
@@ -77,19 +84,28 @@ def test_the_filter_masks_spaced_and_dotted_bsns_in_real_log_lines_and_keeps_uui
 
 # -------------------------------------------------------------------------------------- the scanner
 
+
 def test_personal_data_in_finds_leaks_and_passes_clean_text():
-    clean = json.dumps({"message": "request", "route": "/meldingen/{meldingId}", "id": "7c0e3f2a-51d4-4b8e-9f1a-f9a111222333",
-                        "error": "sqlalchemy.exc.IntegrityError (SQLSTATE 23505, constraint uq_x)"})
+    clean = json.dumps(
+        {
+            "message": "request",
+            "route": "/meldingen/{meldingId}",
+            "id": "7c0e3f2a-51d4-4b8e-9f1a-f9a111222333",
+            "error": "sqlalchemy.exc.IntegrityError (SQLSTATE 23505, constraint uq_x)",
+        }
+    )
     assert personal_data_in(clean, known=[NAAM]) == []
     assert personal_data_in("patiënt 111 222 333") == ["line 1: a BSN-like number"]
     assert personal_data_in("melder j.jansen@example.nl") == ["line 1: an e-mail address"]
     assert personal_data_in("[SQL: INSERT …]\n[parameters: ('x',)]") == ["line 2: SQL parameters or input values ('[parameters:')"]
-    assert personal_data_in('DETAIL:  Key (kvk_nummer)=(69599084) already exists.') == [
-        "line 1: SQL parameters or input values ('DETAIL:')"]
+    assert personal_data_in("DETAIL:  Key (kvk_nummer)=(69599084) already exists.") == [
+        "line 1: SQL parameters or input values ('DETAIL:')"
+    ]
     assert personal_data_in(f"door {NAAM.upper()}", known=[NAAM]) == [f"known value {NAAM!r}"]
 
 
 # ------------------------------------------------------------------------- a database error, for real
+
 
 async def execute(service, sql: str, **params) -> None:
     from sqlalchemy import text
@@ -135,7 +151,8 @@ async def test_error_descriptions_name_type_sqlstate_and_constraint_only(chain):
 
 def test_infrastructure_errors_keep_their_text_other_errors_do_not():
     assert describe_error(ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 9092)")) == (
-        "ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 9092)")
+        "ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 9092)"
+    )
     assert describe_error(ValueError(f"onbekende naam {NAAM}")) == "ValueError"
     try:
         try:

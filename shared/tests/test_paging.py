@@ -14,15 +14,18 @@ KEY = b"k" * 32
 ID = uuid.UUID("6f1c1d36-58f4-4f0b-9d55-7a3c3f4c2b10")
 
 
-@pytest.mark.parametrize(("types", "values"), [
-    ((datetime, uuid.UUID), (datetime(2026, 11, 23, 10, 0, 0, 123456, tzinfo=UTC), ID)),
-    ((datetime, uuid.UUID), (datetime(2026, 3, 29, 2, 30, tzinfo=timezone(timedelta(hours=2))), ID)),
-    ((date, uuid.UUID), (date(2026, 4, 28), ID)),
-    ((str, uuid.UUID), ("69599084", ID)),
-    ((float, uuid.UUID), (0.6666666865348816, ID)),  # a float4 distance as Python sees it, exactly
-    ((int, uuid.UUID), (-(2**31), ID)),
-    ((int, uuid.UUID), (2**31 - 1, ID)),
-])
+@pytest.mark.parametrize(
+    ("types", "values"),
+    [
+        ((datetime, uuid.UUID), (datetime(2026, 11, 23, 10, 0, 0, 123456, tzinfo=UTC), ID)),
+        ((datetime, uuid.UUID), (datetime(2026, 3, 29, 2, 30, tzinfo=timezone(timedelta(hours=2))), ID)),
+        ((date, uuid.UUID), (date(2026, 4, 28), ID)),
+        ((str, uuid.UUID), ("69599084", ID)),
+        ((float, uuid.UUID), (0.6666666865348816, ID)),  # a float4 distance as Python sees it, exactly
+        ((int, uuid.UUID), (-(2**31), ID)),
+        ((int, uuid.UUID), (2**31 - 1, ID)),
+    ],
+)
 def test_a_position_comes_back_exactly(types, values):
     keyset = Keyset("op", *types)
     assert keyset.decode(KEY, keyset.encode(KEY, values)) == values
@@ -46,7 +49,7 @@ def test_another_key_another_operation_or_a_changed_byte_is_refused():
     _refused(Keyset("meldingenLijst", date, uuid.UUID), KEY, cursor)
     body, mac = cursor.split(".")
     for i in range(len(body)):  # every single-character change of the position
-        changed = body[:i] + ("A" if body[i] != "A" else "B") + body[i + 1:]
+        changed = body[:i] + ("A" if body[i] != "A" else "B") + body[i + 1 :]
         _refused(keyset, KEY, f"{changed}.{mac}")
     for broken in ("", ".", body, f"{body}.", f".{mac}", f"{body}.{mac}.x", "!!!", "WyJ4IiwgInkiXQ", f"{body}={mac}"):
         _refused(keyset, KEY, broken)

@@ -32,8 +32,22 @@ from zorgtoezicht.persoonsgegevens import (
 
 VALID = ["111222333", "123456782", "012345672", "999999990"]
 # Off by one in a digit, wrong length, letters, all zeros, surrounding space, non-ASCII digits.
-INVALID = ["111222334", "111222332", "123456781", "123456783", "123456789", "12345678", "1234567820",
-           "", "12345678a", "abcdefghi", "000000000", " 123456782", "123456782 ", "١٢٣٤٥٦٧٨٢"]
+INVALID = [
+    "111222334",
+    "111222332",
+    "123456781",
+    "123456783",
+    "123456789",
+    "12345678",
+    "1234567820",
+    "",
+    "12345678a",
+    "abcdefghi",
+    "000000000",
+    " 123456782",
+    "123456782 ",
+    "١٢٣٤٥٦٧٨٢",
+]
 
 
 def _key() -> str:
@@ -46,6 +60,7 @@ class Melding(BaseModel):
 
 
 # --------------------------------------------------------------------------------------------- BSN
+
 
 @pytest.mark.parametrize("value", VALID)
 def test_11_proef_accepts_valid_numbers(value):
@@ -95,15 +110,18 @@ def test_a_real_400_response_does_not_echo_the_bsn():
         return {}
 
     client = TestClient(app)
-    for body in ({"bsn": "123456783", "omschrijving": "x"},   # invalid BSN
-                 {"bsn": "123456782"},                         # valid BSN, another field missing (input = whole body)
-                 {"bsn": "12345678", "omschrijving": "x"}):    # wrong length
+    for body in (
+        {"bsn": "123456783", "omschrijving": "x"},  # invalid BSN
+        {"bsn": "123456782"},  # valid BSN, another field missing (input = whole body)
+        {"bsn": "12345678", "omschrijving": "x"},
+    ):  # wrong length
         response = client.post("/meldingen", json=body)
         assert response.status_code == 400
         assert body["bsn"] not in response.text
 
 
 # -------------------------------------------------------------------------------------- encryption
+
 
 def test_round_trip_for_str_and_dict_and_ciphertext_holds_no_plaintext():
     crypto = Versleuteling({"1": _key()}, "1")
@@ -195,6 +213,7 @@ def test_dev_keyring_is_random_persisted_and_private(tmp_path):
 
 # ------------------------------------------------------------------------------------- fingerprint
 
+
 def test_fingerprint_is_stable_per_key_and_differs_between_keys():
     k1, k2 = os.urandom(32), os.urandom(32)
     a = bsn_vingerafdruk("123456782", k1)
@@ -209,6 +228,7 @@ def test_fingerprint_is_stable_per_key_and_differs_between_keys():
 
 
 # ----------------------------------------------------------------------------------- log redaction
+
 
 @pytest.fixture
 def json_log():
@@ -239,8 +259,16 @@ def test_bsns_are_masked_in_message_and_extras(json_log):
     logger.info("melding voor patiënt 123456782 ontvangen")
     logger.info("patiënt %s, tweede %s", "111222333", "012345672")
     logger.info("BSN: 12345678 (oud nummer), bsn=999999999")  # after the word bsn: masked regardless
-    logger.info("ontvangen", extra={"patient": "bsn 123456782", "melder": {"bsn": "12345679", "nr": 111222333},
-                                    "patientBsn": 87654321, "lijst": ["x 012345672 y"], "waarde": 123456782})
+    logger.info(
+        "ontvangen",
+        extra={
+            "patient": "bsn 123456782",
+            "melder": {"bsn": "12345679", "nr": 111222333},
+            "patientBsn": 87654321,
+            "lijst": ["x 012345672 y"],
+            "waarde": 123456782,
+        },
+    )
     raw = stream.getvalue()
     for bsn in ("123456782", "111222333", "012345672", "12345678", "999999999", "12345679", "87654321"):
         assert bsn not in raw
@@ -260,8 +288,10 @@ def test_other_numbers_are_left_alone(json_log):
     vestigingsnummer, kvk, not_a_bsn = "000038509504", "69599084", "123456789"
     uuid = "3f2b1c4d-0000-4000-8000-123456782123"  # a 12-digit group containing a valid BSN sequence
     logger.info("vestiging %s kvk %s nummer %s id %s", vestigingsnummer, kvk, not_a_bsn, uuid)
-    logger.info("ontvangen", extra={"vestigingsnummer": vestigingsnummer, "kvkNummer": kvk, "nummer": not_a_bsn,
-                                    "aantal": 12, "zaak": 123456789, "ok": True})
+    logger.info(
+        "ontvangen",
+        extra={"vestigingsnummer": vestigingsnummer, "kvkNummer": kvk, "nummer": not_a_bsn, "aantal": 12, "zaak": 123456789, "ok": True},
+    )
     first, second = lines()
     assert first["message"] == f"vestiging {vestigingsnummer} kvk {kvk} nummer {not_a_bsn} id {uuid}"
     assert second["vestigingsnummer"] == vestigingsnummer
@@ -282,7 +312,7 @@ def test_exception_text_is_masked(json_log):
 
 
 def test_records_from_child_loggers_are_masked_on_the_parent_handler(json_log):
-    logger, lines, stream = json_log
+    _logger, lines, stream = json_log
     logging.getLogger("test.persoonsgegevens.kind").warning("bsn 123456782")
     assert "123456782" not in stream.getvalue()
     assert lines()[0]["message"] == f"bsn {BSN_MASKER}"

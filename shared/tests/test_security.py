@@ -184,8 +184,18 @@ def test_a_header_naming_another_algorithm_than_the_keys_is_refused(keys, vaste_
     assert refused(authenticator, forged) == "The token's algorithm does not match its key"
 
 
-@pytest.mark.parametrize("token", ["", "not-a-jwt", "a.b.c", "eyJhbGciOiJFUzI1NiJ9.%%%.AAAA", "x" * 9000,
-                                   f"{b64(b'[1]')}.e30.AAAA", f"{b64({'alg': 'ES256', 'kid': ['k-1']})}.e30.AAAA"])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "not-a-jwt",
+        "a.b.c",
+        "eyJhbGciOiJFUzI1NiJ9.%%%.AAAA",
+        "x" * 9000,
+        f"{b64(b'[1]')}.e30.AAAA",
+        f"{b64({'alg': 'ES256', 'kid': ['k-1']})}.e30.AAAA",
+    ],
+)
 def test_garbage_is_refused_as_malformed(keys, vaste_klok, token):
     _, jwks, _ = keys
     assert refused(Authenticator(jwks, issuer=ISSUER), token) == "The token is not a well-formed JWT"
@@ -215,8 +225,12 @@ def test_each_key_is_pinned_to_the_algorithm_of_its_type():
     assert algorithm_of(ed_public) == "EdDSA"
     assert algorithm_of(ec_public) == "ES256"
     assert algorithm_of({**rsa_public, "alg": "PS384"}) == "PS384"
-    wrong_keys = ({**ec_public, "alg": "RS256"}, {**rsa_public, "alg": "HS256"}, {**ed_public, "alg": "none"},
-                  {"kty": "oct", "k": "c2VjcmV0"})
+    wrong_keys = (
+        {**ec_public, "alg": "RS256"},
+        {**rsa_public, "alg": "HS256"},
+        {**ed_public, "alg": "none"},
+        {"kty": "oct", "k": "c2VjcmV0"},
+    )
     for wrong in wrong_keys:
         with pytest.raises(ValueError):
             algorithm_of(wrong)

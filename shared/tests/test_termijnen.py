@@ -32,8 +32,16 @@ def pasen_gauss(jaar: int) -> date:
     return date(jaar, 3, 22) + timedelta(days=d + e)
 
 
-PASEN = {2023: date(2023, 4, 9), 2024: date(2024, 3, 31), 2025: date(2025, 4, 20), 2026: date(2026, 4, 5),
-         2027: date(2027, 3, 28), 2028: date(2028, 4, 16), 2029: date(2029, 4, 1), 2030: date(2030, 4, 21)}
+PASEN = {
+    2023: date(2023, 4, 9),
+    2024: date(2024, 3, 31),
+    2025: date(2025, 4, 20),
+    2026: date(2026, 4, 5),
+    2027: date(2027, 3, 28),
+    2028: date(2028, 4, 16),
+    2029: date(2029, 4, 1),
+    2030: date(2030, 4, 21),
+}
 
 
 @pytest.fixture
@@ -49,6 +57,7 @@ def configuratie(monkeypatch):
 
 # --- the calendar: Atw art. 3 lid 1 and 2, against the library ----------------------------------------------
 
+
 @pytest.mark.parametrize("jaar", sorted(PASEN))
 def test_easter_three_ways_agree(jaar):
     assert pasen_gauss(jaar) == PASEN[jaar] == fd.pasen(jaar)
@@ -60,10 +69,16 @@ def test_atw_feestdagen_every_year(jaar):
     p = PASEN[jaar]
     koningsdag = date(jaar, 4, 26) if date(jaar, 4, 27).weekday() == 6 else date(jaar, 4, 27)
     assert dict(fd.atw_feestdagen(jaar)) == {
-        date(jaar, 1, 1): "Nieuwjaarsdag", p - 2 * DAG: "Goede Vrijdag", p + DAG: "Tweede Paasdag",
-        koningsdag: "Koningsdag", date(jaar, 5, 5): "Bevrijdingsdag", p + 39 * DAG: "Hemelvaartsdag",
-        p + 50 * DAG: "Tweede Pinksterdag", date(jaar, 12, 25): "Eerste Kerstdag",
-        date(jaar, 12, 26): "Tweede Kerstdag"}
+        date(jaar, 1, 1): "Nieuwjaarsdag",
+        p - 2 * DAG: "Goede Vrijdag",
+        p + DAG: "Tweede Paasdag",
+        koningsdag: "Koningsdag",
+        date(jaar, 5, 5): "Bevrijdingsdag",
+        p + 39 * DAG: "Hemelvaartsdag",
+        p + 50 * DAG: "Tweede Pinksterdag",
+        date(jaar, 12, 25): "Eerste Kerstdag",
+        date(jaar, 12, 26): "Tweede Kerstdag",
+    }
 
 
 @pytest.mark.parametrize("jaar", sorted(PASEN))
@@ -110,11 +125,14 @@ def test_the_rules_decide_when_the_library_is_wrong(monkeypatch, caplog):
         fd._atw_kalender.cache_clear()
 
 
-@pytest.mark.parametrize(("jaar", "koningsdag"), [
-    (2014, date(2014, 4, 26)),  # 27 April 2014 was a Sunday: celebrated on Saturday the 26th
-    (2025, date(2025, 4, 26)),  # likewise 2025
-    (2026, date(2026, 4, 27)),  # a Monday
-])
+@pytest.mark.parametrize(
+    ("jaar", "koningsdag"),
+    [
+        (2014, date(2014, 4, 26)),  # 27 April 2014 was a Sunday: celebrated on Saturday the 26th
+        (2025, date(2025, 4, 26)),  # likewise 2025
+        (2026, date(2026, 4, 27)),  # a Monday
+    ],
+)
 def test_koningsdag(jaar, koningsdag):
     assert fd.koningsdag(jaar) == koningsdag
     assert fd.atw_feestdagen(jaar)[koningsdag] == "Koningsdag"
@@ -128,19 +146,23 @@ def test_a_datetime_is_refused_rather_than_silently_missing_every_feestdag():
 
 # --- ordinary werkdagen ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("start", "n", "einde", "waarom"), [
-    (date(2026, 11, 19), 3, date(2026, 11, 24), "Thursday + 3 skips the weekend"),
-    (date(2026, 4, 2), 3, date(2026, 4, 9), "Goede Vrijdag 3 April and Tweede Paasdag 6 April"),
-    (date(2026, 4, 24), 1, date(2026, 4, 28), "weekend, then Koningsdag Monday 27 April"),
-    (date(2026, 4, 30), 3, date(2026, 5, 6), "5 May 2026, a Tuesday"),
-    (date(2026, 5, 13), 1, date(2026, 5, 15), "Hemelvaartsdag 14 May; the equated 15 May is a werkdag"),
-    (date(2026, 5, 22), 1, date(2026, 5, 26), "Tweede Pinksterdag 25 May"),
-    (date(2026, 12, 23), 3, date(2026, 12, 29), "both Christmas days (Friday, Saturday) and Sunday"),
-    (date(2026, 12, 31), 1, date(2027, 1, 4), "Nieuwjaarsdag Friday and the weekend"),
-    (date(2025, 12, 31), 1, date(2026, 1, 2), "equated 2 January 2026 is a werkdag"),
-    (date(2026, 4, 7), -1, date(2026, 4, 2), "counting back over Easter"),
-    (date(2026, 4, 7), 0, date(2026, 4, 7), "zero werkdagen is the start"),
-])
+
+@pytest.mark.parametrize(
+    ("start", "n", "einde", "waarom"),
+    [
+        (date(2026, 11, 19), 3, date(2026, 11, 24), "Thursday + 3 skips the weekend"),
+        (date(2026, 4, 2), 3, date(2026, 4, 9), "Goede Vrijdag 3 April and Tweede Paasdag 6 April"),
+        (date(2026, 4, 24), 1, date(2026, 4, 28), "weekend, then Koningsdag Monday 27 April"),
+        (date(2026, 4, 30), 3, date(2026, 5, 6), "5 May 2026, a Tuesday"),
+        (date(2026, 5, 13), 1, date(2026, 5, 15), "Hemelvaartsdag 14 May; the equated 15 May is a werkdag"),
+        (date(2026, 5, 22), 1, date(2026, 5, 26), "Tweede Pinksterdag 25 May"),
+        (date(2026, 12, 23), 3, date(2026, 12, 29), "both Christmas days (Friday, Saturday) and Sunday"),
+        (date(2026, 12, 31), 1, date(2027, 1, 4), "Nieuwjaarsdag Friday and the weekend"),
+        (date(2025, 12, 31), 1, date(2026, 1, 2), "equated 2 January 2026 is a werkdag"),
+        (date(2026, 4, 7), -1, date(2026, 4, 2), "counting back over Easter"),
+        (date(2026, 4, 7), 0, date(2026, 4, 7), "zero werkdagen is the start"),
+    ],
+)
 def test_add_werkdagen_and_werkdagen_tussen(start, n, einde, waarom, configuratie):
     assert r.add_werkdagen(start, n) == einde, waarom
     assert r.werkdagen_tussen(start, einde) == n, waarom
@@ -185,8 +207,18 @@ def test_werkdag_keuze_rejects_unknown_values(configuratie):
 
 # --- Atw art. 3 lid 3: equated days as data ----------------------------------------------------------------
 
-GELIJKGESTELD = [date(2023, 4, 28), date(2023, 5, 19), date(2024, 5, 10), date(2024, 12, 27), date(2025, 5, 30),
-                 date(2026, 1, 2), date(2026, 5, 15), date(2027, 5, 7), date(2028, 4, 28), date(2028, 5, 26)]
+GELIJKGESTELD = [
+    date(2023, 4, 28),
+    date(2023, 5, 19),
+    date(2024, 5, 10),
+    date(2024, 12, 27),
+    date(2025, 5, 30),
+    date(2026, 1, 2),
+    date(2026, 5, 15),
+    date(2027, 5, 7),
+    date(2028, 4, 28),
+    date(2028, 5, 26),
+]
 
 
 def test_equated_days_are_packaged_data_with_their_decree(configuratie):
@@ -218,20 +250,24 @@ def test_a_bad_extra_day_fails_loudly(configuratie):
 
 # --- Atw art. 1: a term does not end on a free day -----------------------------------------------------------
 
-@pytest.mark.parametrize(("einde", "verlengd", "waarom"), [
-    (date(2026, 11, 20), date(2026, 11, 20), "a plain Friday stays"),
-    (date(2026, 11, 21), date(2026, 11, 23), "Saturday → Monday"),
-    (date(2026, 4, 3), date(2026, 4, 7), "Goede Vrijdag, weekend, Tweede Paasdag → Tuesday"),
-    (date(2025, 4, 26), date(2025, 4, 28), "Koningsdag on Saturday 26 April 2025, Sunday → Monday"),
-    (date(2026, 4, 27), date(2026, 4, 28), "Koningsdag Monday 27 April 2026 → Tuesday"),
-    (date(2026, 5, 5), date(2026, 5, 6), "5 May 2026 (Tuesday, no lustrum) → Wednesday"),
-    (date(2026, 5, 14), date(2026, 5, 18), "Hemelvaartsdag, equated Friday 15 May, weekend → Monday"),
-    (date(2026, 5, 24), date(2026, 5, 26), "Whit Sunday, Tweede Pinksterdag → Tuesday"),
-    (date(2028, 12, 25), date(2028, 12, 27), "Christmas Monday and Tuesday → Wednesday 27 December"),
-    (date(2024, 12, 25), date(2024, 12, 30), "Christmas, equated 27 December 2024, weekend → Monday"),
-    (date(2026, 1, 1), date(2026, 1, 5), "Nieuwjaarsdag, equated 2 January 2026, weekend → Monday"),
-    (date(2025, 12, 31), date(2025, 12, 31), "Wednesday 31 December stays"),
-])
+
+@pytest.mark.parametrize(
+    ("einde", "verlengd", "waarom"),
+    [
+        (date(2026, 11, 20), date(2026, 11, 20), "a plain Friday stays"),
+        (date(2026, 11, 21), date(2026, 11, 23), "Saturday → Monday"),
+        (date(2026, 4, 3), date(2026, 4, 7), "Goede Vrijdag, weekend, Tweede Paasdag → Tuesday"),
+        (date(2025, 4, 26), date(2025, 4, 28), "Koningsdag on Saturday 26 April 2025, Sunday → Monday"),
+        (date(2026, 4, 27), date(2026, 4, 28), "Koningsdag Monday 27 April 2026 → Tuesday"),
+        (date(2026, 5, 5), date(2026, 5, 6), "5 May 2026 (Tuesday, no lustrum) → Wednesday"),
+        (date(2026, 5, 14), date(2026, 5, 18), "Hemelvaartsdag, equated Friday 15 May, weekend → Monday"),
+        (date(2026, 5, 24), date(2026, 5, 26), "Whit Sunday, Tweede Pinksterdag → Tuesday"),
+        (date(2028, 12, 25), date(2028, 12, 27), "Christmas Monday and Tuesday → Wednesday 27 December"),
+        (date(2024, 12, 25), date(2024, 12, 30), "Christmas, equated 27 December 2024, weekend → Monday"),
+        (date(2026, 1, 1), date(2026, 1, 5), "Nieuwjaarsdag, equated 2 January 2026, weekend → Monday"),
+        (date(2025, 12, 31), date(2025, 12, 31), "Wednesday 31 December stays"),
+    ],
+)
 def test_atw_article_1(einde, verlengd, waarom):
     assert r.atw_einde(einde - 30 * DAG, einde) == verlengd, waarom
 
@@ -263,18 +299,22 @@ def test_atw_article_2_leaves_short_and_sufficient_terms_alone():
 
 
 def test_a_term_counted_back_is_never_extended():
-    with pytest.raises(ValueError, match="art. 1 lid 2"):
+    with pytest.raises(ValueError, match=r"art\. 1 lid 2"):
         r.Termijn("x", "counted back", 2, "maanden", richting="voor", atw=True)
 
 
 # --- the named rules --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("bekendmaking", "einde", "waarom"), [
-    (date(2026, 10, 1), date(2026, 11, 12), "Thursday: six weeks from Friday 2 October end on Thursday"),
-    (date(2026, 11, 13), date(2026, 12, 28), "would end on Friday 25 December"),
-    (date(2026, 2, 20), date(2026, 4, 7), "would end on Goede Vrijdag 3 April 2026"),
-    (date(2025, 11, 21), date(2026, 1, 5), "would end on the equated Friday 2 January 2026"),
-])
+
+@pytest.mark.parametrize(
+    ("bekendmaking", "einde", "waarom"),
+    [
+        (date(2026, 10, 1), date(2026, 11, 12), "Thursday: six weeks from Friday 2 October end on Thursday"),
+        (date(2026, 11, 13), date(2026, 12, 28), "would end on Friday 25 December"),
+        (date(2026, 2, 20), date(2026, 4, 7), "would end on Goede Vrijdag 3 April 2026"),
+        (date(2025, 11, 21), date(2026, 1, 5), "would end on the equated Friday 2 January 2026"),
+    ],
+)
 def test_bezwaartermijn(bekendmaking, einde, waarom):
     assert r.bezwaartermijn_einde(bekendmaking) == einde, waarom
 
@@ -322,8 +362,15 @@ def test_wkkgz_calamiteit_three_werkdagen_after_vaststelling_at_most_six_weeks_p
 
 
 def test_named_terms_in_one_place_and_the_uncertain_one_is_configurable(monkeypatch):
-    assert set(r.TERMIJNEN) >= {"wkkgz-calamiteit-melden", "wkkgz-onderzoek-max", "mdr-ernstig-incident", "bezwaar",
-                                "bevel-max", "calamiteitenrapport", "cibg-beslistermijn-vergunning"}
+    assert set(r.TERMIJNEN) >= {
+        "wkkgz-calamiteit-melden",
+        "wkkgz-onderzoek-max",
+        "mdr-ernstig-incident",
+        "bezwaar",
+        "bevel-max",
+        "calamiteitenrapport",
+        "cibg-beslistermijn-vergunning",
+    }
     assert [t.naam for t in r.TERMIJNEN.values() if t.onzeker] == ["calamiteitenrapport"]
     assert (r.CALAMITEITENRAPPORT.aantal, r.CALAMITEITENRAPPORT.eenheid) == (8, "weken")
     assert r.bereken(r.CALAMITEITENRAPPORT, date(2026, 6, 1)) == date(2026, 7, 27)
@@ -340,6 +387,7 @@ def test_named_terms_in_one_place_and_the_uncertain_one_is_configurable(monkeypa
 
 
 # --- how late -------------------------------------------------------------------------------------------
+
 
 def test_te_laat_in_days_and_werkdagen():
     deadline = date(2026, 4, 24)  # Friday before Koningsdag
@@ -361,11 +409,14 @@ def test_te_laat_takes_the_dutch_calendar_day_of_a_moment():
     assert r.te_laat(deadline, datetime(2026, 4, 27, 9, 0)) == 3  # naive: taken as Dutch local time
 
 
-@pytest.mark.parametrize(("utc", "dutch_day"), [
-    (datetime(2026, 12, 2, 22, 59, tzinfo=UTC), date(2026, 12, 2)),  # CET: 23:59 in Amsterdam
-    (datetime(2026, 12, 2, 23, 30, tzinfo=UTC), date(2026, 12, 3)),  # 00:30: the UTC date is still the 2nd
-    (datetime(2026, 6, 30, 22, 30, tzinfo=UTC), date(2026, 7, 1)),   # CEST: 00:30 on 1 July
-])
+@pytest.mark.parametrize(
+    ("utc", "dutch_day"),
+    [
+        (datetime(2026, 12, 2, 22, 59, tzinfo=UTC), date(2026, 12, 2)),  # CET: 23:59 in Amsterdam
+        (datetime(2026, 12, 2, 23, 30, tzinfo=UTC), date(2026, 12, 3)),  # 00:30: the UTC date is still the 2nd
+        (datetime(2026, 6, 30, 22, 30, tzinfo=UTC), date(2026, 7, 1)),  # CEST: 00:30 on 1 July
+    ],
+)
 def test_today_is_the_dutch_calendar_day_not_the_servers(utc, dutch_day):
     assert r.vandaag(utc) == dutch_day
     with klok.gebruik(klok.VasteKlok(utc)):

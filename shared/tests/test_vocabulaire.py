@@ -75,53 +75,86 @@ def kopieen(bron: str, vocabulaire: type[StrEnum]) -> list[int]:
 
 # -- the scanner finds what issue 8 found: each of these was in the tree before -------------------------
 
-@pytest.mark.parametrize(("bron", "vocabulaire"), [
-    ('Status = Literal["ontvangen", "getrieerd", "in-behandeling", "wacht-op-zorgaanbieder", "afgesloten", '
-     '"doorverwezen", "heropend"]', MeldingStatus),
-    ('open_statussen = ("ontvangen", "getrieerd", "in-behandeling", "wacht-op-zorgaanbieder", "heropend")', MeldingStatus),
-    ('q = Query(pattern="^(direct-escaleren|onderzoek-door-zorgaanbieder|beoordelen|registreren|doorverwijzen)$")', Route),
-    ('MELDER_ROLLEN = ("zorgaanbieder", "burger-naaste", "fabrikant", "gemeente", "toezichthouder", "intern")', MelderRol),
-    ('MDR = {"ernstig-incident": 1, "overlijden-of-ernstige-verslechtering": 2, "ernstige-bedreiging-volksgezondheid": 3}',
-     HulpmiddelErnst),
-    ('soort: Literal["solist", "instelling"] = "instelling"', ZorgaanbiederSoort),
-    ('sql = "ALTER TABLE vergunning ADD CHECK (status IN (\'aangevraagd\', \'verleend\', \'geweigerd\', \'ingetrokken\'))"',
-     VergunningStatus),
-])
+
+@pytest.mark.parametrize(
+    ("bron", "vocabulaire"),
+    [
+        (
+            'Status = Literal["ontvangen", "getrieerd", "in-behandeling", "wacht-op-zorgaanbieder", "afgesloten", '
+            '"doorverwezen", "heropend"]',
+            MeldingStatus,
+        ),
+        ('open_statussen = ("ontvangen", "getrieerd", "in-behandeling", "wacht-op-zorgaanbieder", "heropend")', MeldingStatus),
+        ('q = Query(pattern="^(direct-escaleren|onderzoek-door-zorgaanbieder|beoordelen|registreren|doorverwijzen)$")', Route),
+        ('MELDER_ROLLEN = ("zorgaanbieder", "burger-naaste", "fabrikant", "gemeente", "toezichthouder", "intern")', MelderRol),
+        (
+            'MDR = {"ernstig-incident": 1, "overlijden-of-ernstige-verslechtering": 2, "ernstige-bedreiging-volksgezondheid": 3}',
+            HulpmiddelErnst,
+        ),
+        ('soort: Literal["solist", "instelling"] = "instelling"', ZorgaanbiederSoort),
+        (
+            "sql = \"ALTER TABLE vergunning ADD CHECK (status IN ('aangevraagd', 'verleend', 'geweigerd', 'ingetrokken'))\"",
+            VergunningStatus,
+        ),
+    ],
+)
 def test_the_scanner_finds_a_written_out_vocabulary(bron: str, vocabulaire: type[StrEnum]) -> None:
     assert kopieen(bron, vocabulaire) == [1]
 
 
-@pytest.mark.parametrize("bron", [
-    'x = ["verleend", "geweigerd"]',  # two of five: a choice, not the vocabulary
-    'besluit: Literal[VergunningStatus.verleend, VergunningStatus.geweigerd]',
-    'if status in ("aangevraagd", "verleend"): pass',
-    'tekst = "Vergunning verleend | geweigerd"',
-    '"""A licence: aangevraagd | verleend | geweigerd | ingetrokken."""',  # a docstring is prose
-])
+@pytest.mark.parametrize(
+    "bron",
+    [
+        'x = ["verleend", "geweigerd"]',  # two of five: a choice, not the vocabulary
+        "besluit: Literal[VergunningStatus.verleend, VergunningStatus.geweigerd]",
+        'if status in ("aangevraagd", "verleend"): pass',
+        'tekst = "Vergunning verleend | geweigerd"',
+        '"""A licence: aangevraagd | verleend | geweigerd | ingetrokken."""',  # a docstring is prose
+    ],
+)
 def test_the_scanner_leaves_a_subset_or_enum_members_alone(bron: str) -> None:
     assert kopieen(bron, Vergunningstatus) == []
 
 
 def test_the_vocabularies_of_issue_8_are_enums_in_the_domain_package() -> None:
     namen = {v.__name__ for v in vocabulaires()}
-    assert {"MeldingStatus", "Route", "MelderRol", "HulpmiddelErnst", "Prioriteit", "ZorgaanbiederSoort", "Rechtsvorm",
-            "Financiering", "Zorgsoort", "ZorgaanbiederStatus", "VergunningStatus", "Vergunningstatus", "Uitzondering",
-            "Intrekkingsgrond", "Vervolgstap", "AandachtspuntStatus"} <= namen
+    assert {
+        "MeldingStatus",
+        "Route",
+        "MelderRol",
+        "HulpmiddelErnst",
+        "Prioriteit",
+        "ZorgaanbiederSoort",
+        "Rechtsvorm",
+        "Financiering",
+        "Zorgsoort",
+        "ZorgaanbiederStatus",
+        "VergunningStatus",
+        "Vergunningstatus",
+        "Uitzondering",
+        "Intrekkingsgrond",
+        "Vervolgstap",
+        "AandachtspuntStatus",
+    } <= namen
 
 
 # -- and the tree holds no copy ---------------------------------------------------------------------------
 
+
 def test_no_vocabulary_is_written_out_again_in_the_source() -> None:
     bestanden = sorted(p for bron in BRONNEN for p in bron.rglob("*.py") if p != VOORBEELDEN)
     assert len(bestanden) > 50  # the scan reads the tree, not an empty folder
-    gevonden = [f"{pad.relative_to(ROOT)}:{regel}: {vocabulaire.__name__}"
-                for pad in bestanden
-                for vocabulaire in vocabulaires()
-                for regel in kopieen(pad.read_text(encoding="utf-8"), vocabulaire)]
+    gevonden = [
+        f"{pad.relative_to(ROOT)}:{regel}: {vocabulaire.__name__}"
+        for pad in bestanden
+        for vocabulaire in vocabulaires()
+        for regel in kopieen(pad.read_text(encoding="utf-8"), vocabulaire)
+    ]
     assert gevonden == [], "values written out again; use the enum from zorgtoezicht.domain instead:\n" + "\n".join(gevonden)
 
 
 # -- the column type refuses a value outside the vocabulary before the database sees it -------------------
+
 
 def test_a_vocabulary_column_refuses_an_unknown_value_and_reads_back_members() -> None:
     from sqlalchemy.dialects import postgresql

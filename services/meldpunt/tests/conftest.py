@@ -1,9 +1,8 @@
 import pytest
 
 from meldpunt import service as meldpunt_service
-from zorgtoezicht.testing.harness import start_service
-
 from meldpunt.voorbeelden import PROVIDERS
+from zorgtoezicht.testing.harness import start_service
 
 
 @pytest.fixture

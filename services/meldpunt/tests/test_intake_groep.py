@@ -32,18 +32,24 @@ async def transacties(meldpunt) -> int:
 async def test_meldingen_submitted_at_once_each_keep_their_own_request(meldpunt, auth):
     soorten = ["wkkgz-calamiteit", "klacht", "signaal", "wmo-geweld", "medisch-hulpmiddel-incident", "geneesmiddel-tekort-of-defect"]
     requests = [(melding(soorten[i % len(soorten)]), f"client-{i % 3}", f"req-{i}") for i in range(30)]
-    responses = await asyncio.gather(*(
-        meldpunt.client.post("/api/v1/meldingen", json=body, headers={**auth.headers(client, INDIENEN), "X-Correlation-ID": cid})
-        for body, client, cid in requests))
+    responses = await asyncio.gather(
+        *(
+            meldpunt.client.post("/api/v1/meldingen", json=body, headers={**auth.headers(client, INDIENEN), "X-Correlation-ID": cid})
+            for body, client, cid in requests
+        )
+    )
     assert [r.status_code for r in responses] == [201] * 30, [r.text for r in responses if r.status_code != 201][:1]
     for (body, client, cid), response in zip(requests, responses, strict=True):
         created = response.json()
         assert created["soort"] == body["soort"] and response.headers["location"].endswith(created["id"])
-        audit = await meldpunt.scalar("SELECT json_agg(json_build_array(request_id, applicatie_id, actie)) FROM audit_trail "
-                                      "WHERE hoofd_object_id = :id", id=created["id"])
+        audit = await meldpunt.scalar(
+            "SELECT json_agg(json_build_array(request_id, applicatie_id, actie)) FROM audit_trail WHERE hoofd_object_id = :id",
+            id=created["id"],
+        )
         assert audit == [[cid, client, "create"]]
-        events = await meldpunt.scalar("SELECT json_agg(convert_from(payload, 'UTF8')::json ORDER BY id) FROM outbox "
-                                       "WHERE record_key = :id", id=created["id"])
+        events = await meldpunt.scalar(
+            "SELECT json_agg(convert_from(payload, 'UTF8')::json ORDER BY id) FROM outbox WHERE record_key = :id", id=created["id"]
+        )
         assert [e["type"].rsplit(".", 1)[1] for e in events][:2] == ["melding-ontvangen", "melding-getrieerd"]
         assert {e["correlationid"] for e in events} == {cid}
         history = await meldpunt.client.get(f"/api/v1/meldingen/{created['id']}/statussen", headers=auth.headers("x", LEZEN))
@@ -74,8 +80,12 @@ async def test_possible_duplicates_in_one_group_are_linked_both_ways(meldpunt):
 
 async def test_a_refused_melding_in_a_group_stores_nothing_and_the_others_are_written(meldpunt):
     intake = service.intake(meldpunt.runtime)
-    submitted = [indiening(melding("wkkgz-calamiteit")), indiening(melding("wkkgz-calamiteit", vestigingsnummer="000099999999")),
-                 indiening(melding("klacht")), indiening(melding("wkkgz-geweld"))]
+    submitted = [
+        indiening(melding("wkkgz-calamiteit")),
+        indiening(melding("wkkgz-calamiteit", vestigingsnummer="000099999999")),
+        indiening(melding("klacht")),
+        indiening(melding("wkkgz-geweld")),
+    ]
     results = await asyncio.gather(*(intake.submit(i) for i in submitted), return_exceptions=True)
     assert isinstance(results[1], InvalidInput) and results[1].invalid_params[0]["name"] == "vestigingsnummer"
     accepted = [r.id for r in results if not isinstance(r, Exception)]

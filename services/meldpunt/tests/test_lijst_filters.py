@@ -20,8 +20,9 @@ async def test_an_unknown_value_is_a_400_naming_the_parameter(meldpunt, auth, pa
 
 
 async def test_a_known_value_filters(meldpunt, auth):
-    ingediend = await meldpunt.client.post("/api/v1/meldingen", json=voorbeelden.melding("klacht"),
-                                           headers=auth.headers("zorgaanbieder", INDIENEN))
+    ingediend = await meldpunt.client.post(
+        "/api/v1/meldingen", json=voorbeelden.melding("klacht"), headers=auth.headers("zorgaanbieder", INDIENEN)
+    )
     assert ingediend.status_code == 201, ingediend.text
     melding_id = ingediend.json()["id"]
 

@@ -17,8 +17,11 @@ BSN = "111222333"  # passes the 11-proef
 
 
 async def tellingen(meldpunt) -> tuple[int, int, int]:
-    return (await meldpunt.scalar("SELECT count(*) FROM melding"), await meldpunt.scalar("SELECT count(*) FROM outbox"),
-            await meldpunt.scalar("SELECT count(*) FROM audit_trail"))
+    return (
+        await meldpunt.scalar("SELECT count(*) FROM melding"),
+        await meldpunt.scalar("SELECT count(*) FROM outbox"),
+        await meldpunt.scalar("SELECT count(*) FROM audit_trail"),
+    )
 
 
 @pytest.mark.parametrize("soort", sorted(VOORBEELDEN))
@@ -31,7 +34,9 @@ async def test_a_valid_example_of_each_kind_is_accepted_and_triaged(meldpunt, au
     assert "melder" not in body and "patient" not in body and body["heeftPersoonsgegevens"] is True
 
 
-@pytest.mark.parametrize(("soort", "veld"), [(s, v) for s, velden in sorted(VERPLICHTE_VELDEN.items()) for v in velden + ["melder", "omschrijving"]])
+@pytest.mark.parametrize(
+    ("soort", "veld"), [(s, v) for s, velden in sorted(VERPLICHTE_VELDEN.items()) for v in velden + ["melder", "omschrijving"]]
+)
 async def test_each_missing_required_field_is_named_and_nothing_is_stored(meldpunt, auth, soort, veld):
     body = melding(soort)
     body.pop(veld, None)
@@ -44,17 +49,20 @@ async def test_each_missing_required_field_is_named_and_nothing_is_stored(meldpu
     assert await tellingen(meldpunt) == before
 
 
-@pytest.mark.parametrize(("soort", "veld", "waarde"), [
-    ("wkkgz-calamiteit", "vestigingsnummer", "12345"),
-    ("wkkgz-calamiteit", "vastgesteldOp", "gisteren"),
-    ("wkkgz-geweld", "vorm", "onbekend"),
-    ("medisch-hulpmiddel-incident", "ernst", "licht"),
-    ("medisch-hulpmiddel-incident", "hulpmiddel", {"merk": "Pompco"}),
-    ("geneesmiddel-tekort-of-defect", "rvgNummer", "12345"),
-    ("wmo-geweld", "gemeenteCode", "0344"),
-    ("signaal", "patient", {"bsn": "123456789"}),
-    ("klacht", "kanaal", "fax"),
-])
+@pytest.mark.parametrize(
+    ("soort", "veld", "waarde"),
+    [
+        ("wkkgz-calamiteit", "vestigingsnummer", "12345"),
+        ("wkkgz-calamiteit", "vastgesteldOp", "gisteren"),
+        ("wkkgz-geweld", "vorm", "onbekend"),
+        ("medisch-hulpmiddel-incident", "ernst", "licht"),
+        ("medisch-hulpmiddel-incident", "hulpmiddel", {"merk": "Pompco"}),
+        ("geneesmiddel-tekort-of-defect", "rvgNummer", "12345"),
+        ("wmo-geweld", "gemeenteCode", "0344"),
+        ("signaal", "patient", {"bsn": "123456789"}),
+        ("klacht", "kanaal", "fax"),
+    ],
+)
 async def test_each_invalid_field_is_named(meldpunt, auth, soort, veld, waarde):
     response = await meldpunt.client.post("/api/v1/meldingen", json=melding(soort, **{veld: waarde}), headers=auth.headers("p", INDIENEN))
     assert response.status_code == 400, response.text
@@ -64,11 +72,13 @@ async def test_each_invalid_field_is_named(meldpunt, auth, soort, veld, waarde):
 
 
 async def test_an_unknown_vestiging_is_refused_for_mandatory_kinds_but_a_citizen_signal_is_kept(meldpunt, auth):
-    mandatory = await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit", vestigingsnummer="999999999999"),
-                                           headers=auth.headers("p", INDIENEN))
+    mandatory = await meldpunt.client.post(
+        "/api/v1/meldingen", json=melding("wkkgz-calamiteit", vestigingsnummer="999999999999"), headers=auth.headers("p", INDIENEN)
+    )
     assert mandatory.status_code == 400 and mandatory.json()["invalidParams"][0]["code"] == "onbekende_vestiging"
-    signaal = await meldpunt.client.post("/api/v1/meldingen", json=melding("signaal", vestigingsnummer="999999999999"),
-                                         headers=auth.headers("p", INDIENEN))
+    signaal = await meldpunt.client.post(
+        "/api/v1/meldingen", json=melding("signaal", vestigingsnummer="999999999999"), headers=auth.headers("p", INDIENEN)
+    )
     assert signaal.status_code == 201  # never lost: accepted without a provider link
     assert signaal.json()["zorgaanbiederId"] is None and signaal.json()["zorgaanbiederKandidaat"]["naam"] == "Zorggroep De Linde"
 
@@ -96,7 +106,9 @@ async def test_an_unconfigured_partner_sees_nothing(meldpunt, auth):
 
 
 async def test_the_reporter_reads_the_route_and_why_in_plain_dutch(meldpunt, auth):
-    created = (await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit"), headers=auth.headers("zorggroep", INDIENEN))).json()
+    created = (
+        await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit"), headers=auth.headers("zorggroep", INDIENEN))
+    ).json()
     own = await meldpunt.client.get(f"/api/v1/meldingen/{created['id']}/triage", headers=auth.headers("zorggroep", INDIENEN))
     assert own.status_code == 200 and own.json()["route"] == "onderzoek-door-zorgaanbieder"
     assert "{" not in own.json()["uitleg"] and len(own.json()["uitleg"]) > 30
@@ -113,7 +125,9 @@ async def test_a_triage_override_needs_a_reason_and_shows_in_the_audit_trail(mel
     reden = "Derde klacht over deze locatie in een maand"
     done = await meldpunt.client.post(url, json={"route": "beoordelen", "prioriteit": "hoog", "reden": reden}, headers=inspecteur)
     assert done.status_code == 200 and done.json()["triage"]["handmatig"] is True and done.json()["route"] == "beoordelen"
-    trail = (await meldpunt.client.get(f"/api/v1/meldingen/{created['id']}/audittrail", headers=auth.headers("x", "meldpunt.audittrail.lezen"))).json()
+    trail = (
+        await meldpunt.client.get(f"/api/v1/meldingen/{created['id']}/audittrail", headers=auth.headers("x", "meldpunt.audittrail.lezen"))
+    ).json()
     correctie = [e for e in trail if e["resource"] == "triage"]
     assert len(correctie) == 1 and correctie[0]["toelichting"] == reden and correctie[0]["applicatieId"] == "inspectie"
     assert correctie[0]["wijzigingen"]["oud"]["route"] == "registreren"
@@ -152,28 +166,39 @@ async def test_a_bsn_never_appears_in_events_logs_or_lists(meldpunt, auth):
         assert BSN not in text
     assert "[bsn verwijderd]" in logs
 
-    inzage = await meldpunt.client.post(f"/api/v1/meldingen/{created.json()['id']}/persoonsgegevens/_inzien",
-                                        json={"doel": "Contact met melder over aanvullende vragen"},
-                                        headers=auth.headers("inspecteur-7", "meldpunt.persoonsgegevens.inzien"))
+    inzage = await meldpunt.client.post(
+        f"/api/v1/meldingen/{created.json()['id']}/persoonsgegevens/_inzien",
+        json={"doel": "Contact met melder over aanvullende vragen"},
+        headers=auth.headers("inspecteur-7", "meldpunt.persoonsgegevens.inzien"),
+    )
     assert inzage.status_code == 200 and inzage.json()["patient"]["bsn"] == BSN
-    reads = await meldpunt.scalar("SELECT count(*) FROM audit_trail WHERE actie = 'read' AND applicatie_id = 'inspecteur-7' "
-                                  "AND toelichting = 'Contact met melder over aanvullende vragen'")
+    reads = await meldpunt.scalar(
+        "SELECT count(*) FROM audit_trail WHERE actie = 'read' AND applicatie_id = 'inspecteur-7' "
+        "AND toelichting = 'Contact met melder over aanvullende vragen'"
+    )
     assert reads == 1
 
 
 async def test_possible_duplicates_are_linked_and_can_be_merged_keeping_history(meldpunt, auth):
     first = (await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit"), headers=auth.headers("p", INDIENEN))).json()
-    second = (await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit", gebeurtenisdatum=dag(-1)),
-                                         headers=auth.headers("p", INDIENEN))).json()
+    second = (
+        await meldpunt.client.post(
+            "/api/v1/meldingen", json=melding("wkkgz-calamiteit", gebeurtenisdatum=dag(-1)), headers=auth.headers("p", INDIENEN)
+        )
+    ).json()
     lezer = auth.headers("x", LEZEN)
     dubbel = (await meldpunt.client.get(f"/api/v1/meldingen/{second['id']}/mogelijke-dubbelen", headers=lezer)).json()
     assert [d["meldingId"] for d in dubbel] == [first["id"]]
     behandelaar = auth.headers("x", "meldpunt.meldingen.behandelen")
-    merged = await meldpunt.client.post(f"/api/v1/meldingen/{second['id']}/samenvoeging", json={"hoofdmeldingId": first["id"]}, headers=behandelaar)
+    merged = await meldpunt.client.post(
+        f"/api/v1/meldingen/{second['id']}/samenvoeging", json={"hoofdmeldingId": first["id"]}, headers=behandelaar
+    )
     assert merged.status_code == 200 and merged.json()["samengevoegdMet"] == first["id"]
     history = (await meldpunt.client.get(f"/api/v1/meldingen/{second['id']}/statussen", headers=lezer)).json()
     assert [h["status"] for h in history][:2] == ["ontvangen", "getrieerd"] and "samengevoegd" in history[-1]["toelichting"]
-    again = await meldpunt.client.post(f"/api/v1/meldingen/{second['id']}/samenvoeging", json={"hoofdmeldingId": first["id"]}, headers=behandelaar)
+    again = await meldpunt.client.post(
+        f"/api/v1/meldingen/{second['id']}/samenvoeging", json={"hoofdmeldingId": first["id"]}, headers=behandelaar
+    )
     assert again.status_code == 409
 
 
@@ -182,12 +207,16 @@ async def test_the_calamiteitenrapport_term_is_tracked_extended_and_announced_wh
 
     from zorgtoezicht import klok
 
-    created = (await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit"), headers=auth.headers("p", INDIENEN))).json()
+    created = (
+        await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit"), headers=auth.headers("p", INDIENEN))
+    ).json()
     uiterlijk = date.fromisoformat(created["rapportUiterlijk"])
     behandelaar = auth.headers("x", "meldpunt.meldingen.behandelen")
-    verlengd = await meldpunt.client.post(f"/api/v1/meldingen/{created['id']}/rapporttermijnverlenging",
-                                          json={"nieuweDatum": (uiterlijk + timedelta(weeks=4)).isoformat(),
-                                                "reden": "Extern deskundige pas later beschikbaar"}, headers=behandelaar)
+    verlengd = await meldpunt.client.post(
+        f"/api/v1/meldingen/{created['id']}/rapporttermijnverlenging",
+        json={"nieuweDatum": (uiterlijk + timedelta(weeks=4)).isoformat(), "reden": "Extern deskundige pas later beschikbaar"},
+        headers=behandelaar,
+    )
     assert verlengd.status_code == 200 and verlengd.json()["rapportUiterlijk"] == (uiterlijk + timedelta(weeks=4)).isoformat()
     # The term watcher, by a clock moved past the extended term (noon on a Dutch day): it fires once.
     with klok.gebruik(klok.VasteKlok(datetime.combine(uiterlijk + timedelta(weeks=5), time(12), tzinfo=klok.NL))):
@@ -195,8 +224,13 @@ async def test_the_calamiteitenrapport_term_is_tracked_extended_and_announced_wh
     with klok.gebruik(klok.VasteKlok(datetime.combine(uiterlijk + timedelta(weeks=6), time(12), tzinfo=klok.NL))):
         assert await meldpunt.runtime.termijnbewaker.run_once() == 0  # once
     assert await meldpunt.scalar("SELECT count(*) FROM outbox WHERE event_type LIKE '%calamiteitenrapport-te-laat'") == 1
-    late = await meldpunt.client.post(f"/api/v1/meldingen/{created['id']}/calamiteitenrapport",
-                                      json={"ontvangenOp": (uiterlijk + timedelta(weeks=5)).isoformat()}, headers=behandelaar)
+    late = await meldpunt.client.post(
+        f"/api/v1/meldingen/{created['id']}/calamiteitenrapport",
+        json={"ontvangenOp": (uiterlijk + timedelta(weeks=5)).isoformat()},
+        headers=behandelaar,
+    )
     assert late.status_code == 200
-    payload = await meldpunt.scalar("SELECT convert_from(payload, 'UTF8') FROM outbox WHERE event_type LIKE '%calamiteitenrapport-ontvangen'")
+    payload = await meldpunt.scalar(
+        "SELECT convert_from(payload, 'UTF8') FROM outbox WHERE event_type LIKE '%calamiteitenrapport-ontvangen'"
+    )
     assert '"teLaat":true' in payload

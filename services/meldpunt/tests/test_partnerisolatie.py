@@ -46,13 +46,16 @@ TABELLEN = ("melding", "melding_status", "audit_trail", "outbox", "mogelijke_dub
 
 async def stand(meldpunt) -> dict[str, str]:
     """Everything meldpunt stored about meldingen, to see that a refused request wrote nothing."""
-    return {table: await meldpunt.scalar(f"SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY to_jsonb(t)::text), '[]')::text FROM {table} t")
-            for table in TABELLEN}
+    return {
+        table: await meldpunt.scalar(f"SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY to_jsonb(t)::text), '[]')::text FROM {table} t")
+        for table in TABELLEN
+    }
 
 
 async def indienen(meldpunt, auth, client: str = "portaal", **velden) -> str:
-    created = await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit", patient={"bsn": BSN}, **velden),
-                                         headers=auth.headers(client, INDIENEN))
+    created = await meldpunt.client.post(
+        "/api/v1/meldingen", json=melding("wkkgz-calamiteit", patient={"bsn": BSN}, **velden), headers=auth.headers(client, INDIENEN)
+    )
     assert created.status_code == 201, created.text
     return created.json()["id"]
 
@@ -60,8 +63,11 @@ async def indienen(meldpunt, auth, client: str = "portaal", **velden) -> str:
 async def operaties(meldpunt) -> list[tuple[str, str, str]]:
     """(method, path, operationId) of every operation in meldpunt's OpenAPI document."""
     document = (await meldpunt.client.get("/api/v1/openapi.json")).json()
-    found = [(method.upper(), path, operation["operationId"]) for path, methods in document["paths"].items()
-             for method, operation in methods.items()]
+    found = [
+        (method.upper(), path, operation["operationId"])
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    ]
     assert {op for _, _, op in found} == set(BODIES) | set(NIET_PER_MELDING), "a new operation: decide how the walk covers it"
     return [(method, path, op) for method, path, op in found if "{meldingId}" in path]
 
@@ -80,8 +86,10 @@ async def meldingen(meldpunt, auth):
     utrecht_dubbel = await indienen(meldpunt, auth, gebeurtenisdatum=dag(-3))
     amsterdam = await indienen(meldpunt, auth, vestigingsnummer=VESTIGING_AMSTERDAM)  # GM0363
     amsterdam_2 = await indienen(meldpunt, auth, vestigingsnummer=VESTIGING_AMSTERDAM, gebeurtenisdatum=dag(-3))
-    gemeenten = {m: await meldpunt.scalar("SELECT gemeente_code FROM melding WHERE id = :id", id=m)
-                 for m in (utrecht, utrecht_dubbel, amsterdam, amsterdam_2)}
+    gemeenten = {
+        m: await meldpunt.scalar("SELECT gemeente_code FROM melding WHERE id = :id", id=m)
+        for m in (utrecht, utrecht_dubbel, amsterdam, amsterdam_2)
+    }
     assert list(gemeenten.values()) == ["GM0344", "GM0344", "GM0363", "GM0363"]
     return utrecht, utrecht_dubbel, amsterdam, amsterdam_2
 
@@ -117,8 +125,9 @@ async def test_the_same_walk_on_a_melding_of_its_own_gemeente_is_not_404(meldpun
     for method, path, operation in await operaties(meldpunt):
         response = await doe(meldpunt, headers, method, path, operation, amsterdam, ander=amsterdam_2)
         assert response.status_code not in (404, 500), f"{method} {path}: {response.status_code} {response.text}"
-    inzage = await meldpunt.client.post(f"/api/v1/meldingen/{amsterdam}/persoonsgegevens/_inzien", json={"doel": "Contact met de melder"},
-                                        headers=headers)
+    inzage = await meldpunt.client.post(
+        f"/api/v1/meldingen/{amsterdam}/persoonsgegevens/_inzien", json={"doel": "Contact met de melder"}, headers=headers
+    )
     assert inzage.status_code == 200 and inzage.json()["patient"]["bsn"] == BSN
 
 
@@ -133,8 +142,9 @@ async def test_lists_and_duplicates_show_only_the_partners_gemeenten(meldpunt, a
     assert {m["id"] for m in everything.json()["results"]} == {amsterdam, amsterdam_2}
 
     # A duplicate link across gemeenten (a vestiging that moved, a corrected gemeente): the partner does not see the other one.
-    await meldpunt.scalar("INSERT INTO mogelijke_dubbel (melding_id, andere_id, reden) VALUES (:a, :u, 'test') RETURNING 1",
-                          a=amsterdam, u=utrecht)
+    await meldpunt.scalar(
+        "INSERT INTO mogelijke_dubbel (melding_id, andere_id, reden) VALUES (:a, :u, 'test') RETURNING 1", a=amsterdam, u=utrecht
+    )
     own = await meldpunt.client.get(f"/api/v1/meldingen/{amsterdam}/mogelijke-dubbelen", headers=headers)
     assert own.status_code == 200 and [d["meldingId"] for d in own.json()] == [amsterdam_2]
     staf = await meldpunt.client.get(f"/api/v1/meldingen/{amsterdam}/mogelijke-dubbelen", headers=auth.headers("lmz", LEZEN))
@@ -158,11 +168,18 @@ async def test_a_partner_reads_what_it_submitted_itself_even_outside_its_gemeent
 
 async def test_an_unconfigured_client_with_lezen_gemeente_sees_nothing_whatever_else_it_holds(meldpunt, auth, meldingen):
     utrecht, *_ = meldingen
-    headers = auth.headers("ggd-nieuw", "meldpunt.meldingen.lezen-gemeente", "meldpunt.meldingen.behandelen",
-                           "meldpunt.persoonsgegevens.inzien")
-    assert (await meldpunt.client.post(f"/api/v1/meldingen/{utrecht}/persoonsgegevens/_inzien", json={"doel": "Contact met de melder"},
-                                       headers=headers)).status_code == 404
+    headers = auth.headers(
+        "ggd-nieuw", "meldpunt.meldingen.lezen-gemeente", "meldpunt.meldingen.behandelen", "meldpunt.persoonsgegevens.inzien"
+    )
+    assert (
+        await meldpunt.client.post(
+            f"/api/v1/meldingen/{utrecht}/persoonsgegevens/_inzien", json={"doel": "Contact met de melder"}, headers=headers
+        )
+    ).status_code == 404
     # The inspectorate's own staff (no partner, no lezen-gemeente) works on every melding.
-    staf = await meldpunt.client.post(f"/api/v1/meldingen/{utrecht}/persoonsgegevens/_inzien", json={"doel": "Contact met de melder"},
-                                      headers=auth.headers("inspecteur", "meldpunt.persoonsgegevens.inzien"))
+    staf = await meldpunt.client.post(
+        f"/api/v1/meldingen/{utrecht}/persoonsgegevens/_inzien",
+        json={"doel": "Contact met de melder"},
+        headers=auth.headers("inspecteur", "meldpunt.persoonsgegevens.inzien"),
+    )
     assert staf.status_code == 200

@@ -37,8 +37,11 @@ async def calamiteit(meldpunt, auth) -> tuple[str, date]:
 
 
 async def termijnen(meldpunt, melding_id: str) -> list[tuple[str, str]]:
-    rows = await meldpunt.scalar("SELECT json_agg(json_build_array(uiterlijk, status) ORDER BY id) FROM termijn "
-                                 "WHERE aggregaat_id = :m AND soort = 'calamiteitenrapport'", m=melding_id)
+    rows = await meldpunt.scalar(
+        "SELECT json_agg(json_build_array(uiterlijk, status) ORDER BY id) FROM termijn "
+        "WHERE aggregaat_id = :m AND soort = 'calamiteitenrapport'",
+        m=melding_id,
+    )
     return [tuple(row) for row in rows or []]
 
 
@@ -62,8 +65,11 @@ async def test_intake_registers_the_term_and_the_last_day_is_not_late_the_next_d
     event = json.loads(await meldpunt.scalar("SELECT convert_from(payload, 'UTF8') FROM outbox WHERE event_type = :t", t=TE_LAAT))
     assert event["data"]["uiterlijk"] == uiterlijk.isoformat() and event["subject"] == melding_id
     # The watcher's audit row: the system, naming the ended term as its cause.
-    audit = await meldpunt.scalar("SELECT json_build_array(applicatie_id, gebruikers_weergave, toelichting) FROM audit_trail "
-                                  "WHERE hoofd_object_id = :m AND resource = 'rapporttermijn'", m=melding_id)
+    audit = await meldpunt.scalar(
+        "SELECT json_build_array(applicatie_id, gebruikers_weergave, toelichting) FROM audit_trail "
+        "WHERE hoofd_object_id = :m AND resource = 'rapporttermijn'",
+        m=melding_id,
+    )
     assert audit[0] == "meldpunt.termijnbewaking" and audit[1] == "systeem" and "calamiteitenrapport" in audit[2]
 
 
@@ -75,8 +81,11 @@ async def test_a_melding_without_a_report_term_registers_none(meldpunt, auth):
 
 async def test_the_report_cancels_the_term(meldpunt, auth):
     melding_id, uiterlijk = await calamiteit(meldpunt, auth)
-    response = await meldpunt.client.post(f"/api/v1/meldingen/{melding_id}/calamiteitenrapport",
-                                          json={"ontvangenOp": uiterlijk.isoformat()}, headers=auth.headers("b", BEHANDELEN))
+    response = await meldpunt.client.post(
+        f"/api/v1/meldingen/{melding_id}/calamiteitenrapport",
+        json={"ontvangenOp": uiterlijk.isoformat()},
+        headers=auth.headers("b", BEHANDELEN),
+    )
     assert response.status_code == 200, response.text
     assert await termijnen(meldpunt, melding_id) == [(uiterlijk.isoformat(), "vervallen")]
     with klok.gebruik(om(uiterlijk + timedelta(days=400), 12)):
@@ -87,9 +96,11 @@ async def test_the_report_cancels_the_term(meldpunt, auth):
 async def test_an_extension_re_dates_the_term(meldpunt, auth):
     melding_id, uiterlijk = await calamiteit(meldpunt, auth)
     nieuw = uiterlijk + timedelta(days=14)
-    response = await meldpunt.client.post(f"/api/v1/meldingen/{melding_id}/rapporttermijnverlenging",
-                                          json={"nieuweDatum": nieuw.isoformat(), "reden": "Deskundige later beschikbaar"},
-                                          headers=auth.headers("b", BEHANDELEN))
+    response = await meldpunt.client.post(
+        f"/api/v1/meldingen/{melding_id}/rapporttermijnverlenging",
+        json={"nieuweDatum": nieuw.isoformat(), "reden": "Deskundige later beschikbaar"},
+        headers=auth.headers("b", BEHANDELEN),
+    )
     assert response.status_code == 200, response.text
     assert await termijnen(meldpunt, melding_id) == [(nieuw.isoformat(), "lopend")]  # the same term, re-dated
     for dag in (uiterlijk + timedelta(days=1), nieuw):  # the old term's next day, and the new last day
@@ -103,8 +114,9 @@ async def test_an_extension_re_dates_the_term(meldpunt, auth):
 async def test_merging_cancels_the_term_of_the_merged_melding(meldpunt, auth):
     melding_id, uiterlijk = await calamiteit(meldpunt, auth)
     hoofd_id, _ = await calamiteit(meldpunt, auth)
-    response = await meldpunt.client.post(f"/api/v1/meldingen/{melding_id}/samenvoeging", json={"hoofdmeldingId": hoofd_id},
-                                          headers=auth.headers("b", BEHANDELEN))
+    response = await meldpunt.client.post(
+        f"/api/v1/meldingen/{melding_id}/samenvoeging", json={"hoofdmeldingId": hoofd_id}, headers=auth.headers("b", BEHANDELEN)
+    )
     assert response.status_code == 200, response.text
     assert await termijnen(meldpunt, melding_id) == [(uiterlijk.isoformat(), "vervallen")]
     assert [status for _, status in await termijnen(meldpunt, hoofd_id)] == ["lopend"]
@@ -113,14 +125,23 @@ async def test_merging_cancels_the_term_of_the_merged_melding(meldpunt, auth):
 async def test_a_group_written_at_once_registers_a_term_per_melding(meldpunt):
     intake = service.intake(meldpunt.runtime)
     ontvangen = datetime.now(UTC)
-    gemaakt = await asyncio.gather(*(
-        intake.submit(service.Indiening(TypeAdapter(MeldingIn).validate_python(melding("wkkgz-calamiteit")), Actor("p", "p"),
-                                        ontvangen, f"req-{i}")) for i in range(12)))
+    gemaakt = await asyncio.gather(
+        *(
+            intake.submit(
+                service.Indiening(
+                    TypeAdapter(MeldingIn).validate_python(melding("wkkgz-calamiteit")), Actor("p", "p"), ontvangen, f"req-{i}"
+                )
+            )
+            for i in range(12)
+        )
+    )
     assert await meldpunt.scalar("SELECT count(DISTINCT xmin::text) FROM melding") < 12  # grouped
-    rows = await meldpunt.scalar("SELECT json_agg(json_build_array(t.aggregaat_id, t.uiterlijk, t.status, t.correlation_id)) "
-                                 "FROM termijn t")
-    assert sorted(map(tuple, rows)) == sorted((str(m.id), m.rapport_uiterlijk.isoformat(), "lopend", f"req-{i}")
-                                              for i, m in enumerate(gemaakt))
+    rows = await meldpunt.scalar(
+        "SELECT json_agg(json_build_array(t.aggregaat_id, t.uiterlijk, t.status, t.correlation_id)) FROM termijn t"
+    )
+    assert sorted(map(tuple, rows)) == sorted(
+        (str(m.id), m.rapport_uiterlijk.isoformat(), "lopend", f"req-{i}") for i, m in enumerate(gemaakt)
+    )
 
 
 CHILD = """
@@ -154,16 +175,33 @@ async def test_two_watcher_processes_fire_each_term_exactly_once(meldpunt, tmp_p
     async with meldpunt.runtime.db.transaction() as session:
         from sqlalchemy import text
 
-        await session.execute(text("INSERT INTO melding (id, soort, omschrijving, ingediend_door, rapport_uiterlijk) "
-                                   "VALUES (:id, 'wkkgz-calamiteit', 'test', 'test', :u)"), [{"id": i, "u": uiterlijk} for i in ids])
-        await meldpunt.runtime.termijnen.insert(session, [meldpunt.runtime.termijnen.rij(i, service.RAPPORTTERMIJN, uiterlijk=uiterlijk)
-                                                          for i in ids])
+        await session.execute(
+            text(
+                "INSERT INTO melding (id, soort, omschrijving, ingediend_door, rapport_uiterlijk) "
+                "VALUES (:id, 'wkkgz-calamiteit', 'test', 'test', :u)"
+            ),
+            [{"id": i, "u": uiterlijk} for i in ids],
+        )
+        await meldpunt.runtime.termijnen.insert(
+            session, [meldpunt.runtime.termijnen.rij(i, service.RAPPORTTERMIJN, uiterlijk=uiterlijk) for i in ids]
+        )
     env = {**os.environ, "MELDPUNT_DATABASE_URL": meldpunt.runtime.settings.database_url, "ZT_LOG_LEVEL": "WARNING"}
     moment = datetime.combine(uiterlijk + timedelta(days=1), time(9), tzinfo=klok.NL).isoformat()
     go = tmp_path / "go"
-    children = [await asyncio.create_subprocess_exec(sys.executable, "-c", CHILD, moment, str(tmp_path / f"ready-{n}"), str(go),
-                                                     env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-                for n in range(2)]
+    children = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            CHILD,
+            moment,
+            str(tmp_path / f"ready-{n}"),
+            str(go),
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for n in range(2)
+    ]
     try:
         for n in range(2):
             while not (tmp_path / f"ready-{n}").exists():
@@ -178,7 +216,10 @@ async def test_two_watcher_processes_fire_each_term_exactly_once(meldpunt, tmp_p
     assert [child.returncode for child in children] == [0, 0], [err.decode()[-3000:] for _, err in outputs]
     fired = [int(out.decode().strip().splitlines()[-1]) for out, _ in outputs]
     assert sum(fired) == aantal and min(fired) > 0, fired  # together all of them; each took part
-    per_melding = await meldpunt.scalar("SELECT json_object_agg(record_key, n) FROM (SELECT record_key, count(*) AS n FROM outbox "
-                                        "WHERE event_type = :t GROUP BY record_key) s", t=TE_LAAT)
+    per_melding = await meldpunt.scalar(
+        "SELECT json_object_agg(record_key, n) FROM (SELECT record_key, count(*) AS n FROM outbox "
+        "WHERE event_type = :t GROUP BY record_key) s",
+        t=TE_LAAT,
+    )
     assert per_melding == {str(i): 1 for i in ids}
     assert await meldpunt.scalar("SELECT count(*) FROM termijn WHERE status = 'verstreken'") == aantal

@@ -30,14 +30,25 @@ SECTOREN = [
 ]
 WKKGZ = {"calamiteit": "wkkgz-calamiteit", "ontslag": "wkkgz-ontslag-disfunctioneren", "geweld": "wkkgz-geweld"}
 SOORTEN = [
-    "wkkgz-calamiteit", "wkkgz-geweld", "wkkgz-ontslag-disfunctioneren", "jeugdwet-calamiteit",
-    "jeugdwet-geweld", "wmo-calamiteit", "wmo-geweld", "medisch-hulpmiddel-incident",
-    "geneesmiddel-tekort-of-defect", "signaal", "klacht", "vals-diploma-of-vog",
+    "wkkgz-calamiteit",
+    "wkkgz-geweld",
+    "wkkgz-ontslag-disfunctioneren",
+    "jeugdwet-calamiteit",
+    "jeugdwet-geweld",
+    "wmo-calamiteit",
+    "wmo-geweld",
+    "medisch-hulpmiddel-incident",
+    "geneesmiddel-tekort-of-defect",
+    "signaal",
+    "klacht",
+    "vals-diploma-of-vog",
     "illegale-handel-geneesmiddelen",
 ]
 KOPPEN = [
-    "Alle ontvangen meldingen", "Waarvan calamiteit (Wkkgz)",
-    "Waarvan ontslag wegens disfunctioneren (Wkkgz)", "Waarvan geweld in de zorgrelatie (Wkkgz)",
+    "Alle ontvangen meldingen",
+    "Waarvan calamiteit (Wkkgz)",
+    "Waarvan ontslag wegens disfunctioneren (Wkkgz)",
+    "Waarvan geweld in de zorgrelatie (Wkkgz)",
 ]
 
 
@@ -143,9 +154,21 @@ def test_random_data_raakt_de_grenzen() -> None:
 @pytest.mark.parametrize(
     ("n", "tekst"),
     [
-        (0, "0"), (1, "<5"), (4, "<5"), (5, "10"), (9, "10"), (10, "10"), (14, "10"), (15, "20"),
-        (16, "20"), (25, "30"), (995, "1.000"), (1004, "1.000"), (1005, "1.010"),
-        (16533, "16.530"), (999_995, "1.000.000"),
+        (0, "0"),
+        (1, "<5"),
+        (4, "<5"),
+        (5, "10"),
+        (9, "10"),
+        (10, "10"),
+        (14, "10"),
+        (15, "20"),
+        (16, "20"),
+        (25, "30"),
+        (995, "1.000"),
+        (1004, "1.000"),
+        (1005, "1.010"),
+        (16533, "16.530"),
+        (999_995, "1.000.000"),
     ],
 )
 def test_afronden_grenzen(n: int, tekst: str) -> None:

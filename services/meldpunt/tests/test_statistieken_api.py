@@ -10,15 +10,15 @@ from meldpunt.models import Melding
 IN_2025 = datetime(2025, 6, 15, 12, tzinfo=UTC)
 # (sector, soort, how many received in 2025), chosen so each display rule of the Jaarbeeld shows.
 AANTALLEN_2025 = [
-    ("eerstelijnszorg", "signaal", 1005),                 # 1005: half-up to "1.010" (Python's round would give 1000)
-    ("ggz", "wkkgz-calamiteit", 5),                       # 5: "10"
-    ("ggz", "wkkgz-ontslag-disfunctioneren", 4),          # 4: "<5"
-    ("ggz", "signaal", 16),                               # ggz all: 5 + 4 + 16 = 25, "30" (round would give 20)
-    ("jeugd", "wkkgz-geweld", 14),                        # 14: "10"
-    ("jeugd", "wkkgz-calamiteit", 15),                    # 15: "20"
-    ("jeugd", "jeugdwet-calamiteit", 6),                  # not a Wkkgz calamiteit: only in all; jeugd all 35, "40"
-    ("preventie", "klacht", 1),                           # 1: "<5"
-    (None, "signaal", 2),                                 # no sector: in "Sector overstijgend", 2: "<5"
+    ("eerstelijnszorg", "signaal", 1005),  # 1005: half-up to "1.010" (Python's round would give 1000)
+    ("ggz", "wkkgz-calamiteit", 5),  # 5: "10"
+    ("ggz", "wkkgz-ontslag-disfunctioneren", 4),  # 4: "<5"
+    ("ggz", "signaal", 16),  # ggz all: 5 + 4 + 16 = 25, "30" (round would give 20)
+    ("jeugd", "wkkgz-geweld", 14),  # 14: "10"
+    ("jeugd", "wkkgz-calamiteit", 15),  # 15: "20"
+    ("jeugd", "jeugdwet-calamiteit", 6),  # not a Wkkgz calamiteit: only in all; jeugd all 35, "40"
+    ("preventie", "klacht", 1),  # 1: "<5"
+    (None, "signaal", 2),  # no sector: in "Sector overstijgend", 2: "<5"
 ]
 # Totals of the exact counts: all 1005 + 25 + 35 + 1 + 2 = 1068, "1.070" (the rounded cells add up to 1.080
 # and more); calamiteit 5 + 15 = 20, "20"; ontslag 4, "<5"; geweld 14, "10".
@@ -39,8 +39,9 @@ VERWACHT = {
 
 
 def _melding(sector: str | None, soort: str, ontvangen_op: datetime, **extra) -> Melding:
-    return Melding(soort=soort, sector=sector, omschrijving="x", ingediend_door="gen", gegevens={}, tijdigheid=[],
-                   ontvangen_op=ontvangen_op, **extra)
+    return Melding(
+        soort=soort, sector=sector, omschrijving="x", ingediend_door="gen", gegevens={}, tijdigheid=[], ontvangen_op=ontvangen_op, **extra
+    )
 
 
 async def test_jaarbeeld_shows_the_hand_computed_table(meldpunt, auth):
@@ -66,10 +67,11 @@ async def test_jaarbeeld_shows_the_hand_computed_table(meldpunt, auth):
     assert shown == VERWACHT
     assert [row["sector"] for row in table["rijen"]] == list(VERWACHT)[:-1]  # the Jaarbeeld's order
 
-    csv = await meldpunt.client.get("/api/v1/statistieken/jaarbeeld?jaar=2025",
-                                    headers={**lezen, "Accept": "text/csv"})
+    csv = await meldpunt.client.get("/api/v1/statistieken/jaarbeeld?jaar=2025", headers={**lezen, "Accept": "text/csv"})
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.splitlines()
-    assert lines[0] == ("Zorgsector;Alle ontvangen meldingen 2025;Waarvan calamiteit (Wkkgz) 2025;"
-                        "Waarvan ontslag wegens disfunctioneren (Wkkgz) 2025;Waarvan geweld in de zorgrelatie (Wkkgz) 2025")
+    assert lines[0] == (
+        "Zorgsector;Alle ontvangen meldingen 2025;Waarvan calamiteit (Wkkgz) 2025;"
+        "Waarvan ontslag wegens disfunctioneren (Wkkgz) 2025;Waarvan geweld in de zorgrelatie (Wkkgz) 2025"
+    )
     assert lines[1:] == [";".join((naam, *cellen)) for naam, cellen in VERWACHT.items()]

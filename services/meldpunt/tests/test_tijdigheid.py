@@ -17,21 +17,49 @@ def calamiteit(gebeurtenis: str, vastgesteld: str, eerst_onderzocht: bool = Fals
 
 # Worked out by hand on the 2026/2027 calendar. Werkdagen exclude weekends, the Algemene termijnenwet's
 # feestdagen and Goede Vrijdag; "te laat" counts the werkdagen after the last day up to the receipt day.
-@pytest.mark.parametrize(("vastgesteld", "laatste_dag", "ontvangen", "werkdagen_te_laat", "waarom"), [
-    ("2026-04-02", "2026-04-09", "2026-04-13", 2,
-     "Thu 2 Apr: Goede Vrijdag 3 and Easter Monday 6 do not count, so Tue 7, Wed 8, Thu 9; late Fri 10 + Mon 13"),
-    ("2026-04-23", "2026-04-29", "2026-05-04", 3,
-     "Thu 23 Apr: Fri 24, (King's Day Mon 27), Tue 28, Wed 29; late Thu 30 + Fri 1 May + Mon 4 May"),
-    ("2026-04-30", "2026-05-06", "2026-05-07", 1, "Thu 30 Apr: Fri 1, Mon 4, (5 May, every year), Wed 6; late Thu 7"),
-    ("2026-05-12", "2026-05-18", "2026-05-26", 5,
-     "Tue 12 May: Wed 13, (Ascension Thu 14), Fri 15 (equated, still a werkdag), Mon 18; late 19, 20, 21, 22, (Whit Monday 25), 26"),
-    ("2026-05-21", "2026-05-27", "2026-05-28", 1, "Thu 21 May: Fri 22, (Whit Monday 25), Tue 26, Wed 27; late Thu 28"),
-    ("2026-12-23", "2026-12-29", "2027-01-04", 3,
-     "Wed 23 Dec: Thu 24, (Christmas 25, 26 and the weekend), Mon 28, Tue 29; late Wed 30 + Thu 31 + (New Year) Mon 4 Jan"),
-    ("2026-11-19", "2026-11-24", "2026-11-25", 1, "Thu 19 Nov: Fri 20, Mon 23, Tue 24 (a plain weekend); late Wed 25"),
-    ("2026-11-17", "2026-11-20", "2026-11-21", 1,
-     "Tue 17 Nov: Wed 18, Thu 19, Fri 20; received Saturday 21: late by a day though no werkdag has passed, counted as 1"),
-])
+@pytest.mark.parametrize(
+    ("vastgesteld", "laatste_dag", "ontvangen", "werkdagen_te_laat", "waarom"),
+    [
+        (
+            "2026-04-02",
+            "2026-04-09",
+            "2026-04-13",
+            2,
+            "Thu 2 Apr: Goede Vrijdag 3 and Easter Monday 6 do not count, so Tue 7, Wed 8, Thu 9; late Fri 10 + Mon 13",
+        ),
+        (
+            "2026-04-23",
+            "2026-04-29",
+            "2026-05-04",
+            3,
+            "Thu 23 Apr: Fri 24, (King's Day Mon 27), Tue 28, Wed 29; late Thu 30 + Fri 1 May + Mon 4 May",
+        ),
+        ("2026-04-30", "2026-05-06", "2026-05-07", 1, "Thu 30 Apr: Fri 1, Mon 4, (5 May, every year), Wed 6; late Thu 7"),
+        (
+            "2026-05-12",
+            "2026-05-18",
+            "2026-05-26",
+            5,
+            "Tue 12 May: Wed 13, (Ascension Thu 14), Fri 15 (equated, still a werkdag), Mon 18; late 19, 20, 21, 22, (Whit Monday 25), 26",
+        ),
+        ("2026-05-21", "2026-05-27", "2026-05-28", 1, "Thu 21 May: Fri 22, (Whit Monday 25), Tue 26, Wed 27; late Thu 28"),
+        (
+            "2026-12-23",
+            "2026-12-29",
+            "2027-01-04",
+            3,
+            "Wed 23 Dec: Thu 24, (Christmas 25, 26 and the weekend), Mon 28, Tue 29; late Wed 30 + Thu 31 + (New Year) Mon 4 Jan",
+        ),
+        ("2026-11-19", "2026-11-24", "2026-11-25", 1, "Thu 19 Nov: Fri 20, Mon 23, Tue 24 (a plain weekend); late Wed 25"),
+        (
+            "2026-11-17",
+            "2026-11-20",
+            "2026-11-21",
+            1,
+            "Tue 17 Nov: Wed 18, Thu 19, Fri 20; received Saturday 21: late by a day though no werkdag has passed, counted as 1",
+        ),
+    ],
+)
 def test_wkkgz_calamiteit_within_three_werkdagen(vastgesteld, laatste_dag, ontvangen, werkdagen_te_laat, waarom):
     feiten = calamiteit("2026-01-01", vastgesteld)
     laatste = date.fromisoformat(laatste_dag)
@@ -52,11 +80,14 @@ def test_after_an_investigation_at_most_six_weeks_after_the_event_plus_three_wer
 
 
 # Known Sunday 20 December 2026; calendar days, so Christmas and New Year count.
-@pytest.mark.parametrize(("ernst", "laatste_dag", "ontvangen", "dagen_te_laat"), [
-    ("ernstige-bedreiging-volksgezondheid", "2026-12-22", "2026-12-23", 1),  # 20 + 2 days
-    ("overlijden-of-ernstige-verslechtering", "2026-12-30", "2027-01-02", 3),  # 20 + 10 days; late 31, 1, 2
-    ("ernstig-incident", "2027-01-04", "2027-01-05", 1),  # 20 + 15 days: 11 left in December, 4 in January
-])
+@pytest.mark.parametrize(
+    ("ernst", "laatste_dag", "ontvangen", "dagen_te_laat"),
+    [
+        ("ernstige-bedreiging-volksgezondheid", "2026-12-22", "2026-12-23", 1),  # 20 + 2 days
+        ("overlijden-of-ernstige-verslechtering", "2026-12-30", "2027-01-02", 3),  # 20 + 10 days; late 31, 1, 2
+        ("ernstig-incident", "2027-01-04", "2027-01-05", 1),  # 20 + 15 days: 11 left in December, 4 in January
+    ],
+)
 def test_medical_devices_by_severity(ernst, laatste_dag, ontvangen, dagen_te_laat):
     feiten = {"ernst": ernst, "bekendOp": "2026-12-20"}
     assert beoordeel("medisch-hulpmiddel-incident", feiten, date.fromisoformat(laatste_dag)) == []

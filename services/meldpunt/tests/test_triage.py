@@ -29,72 +29,126 @@ F = TriageFeiten
 
 # (id of the case, facts, expected rule id, route, prioriteit)
 GEVALLEN = [
-    ("acuut", F(soort="signaal", melder_rol="burger-naaste", acuut_gevaar=True),
-     "acuut-gevaar", "direct-escaleren", "hoog"),
-    ("wmo-calamiteit-met-gemeente", F(soort="wmo-calamiteit", gemeente_code="GM0363"),
-     "wmo-naar-gemeente", "doorverwijzen", "normaal"),
-    ("wmo-geweld-met-gemeente", F(soort="wmo-geweld", gemeente_code="GM0599"),
-     "wmo-naar-gemeente", "doorverwijzen", "normaal"),
-    ("wmo-zonder-gemeente", F(soort="wmo-calamiteit"),
-     "wmo-gemeente-onbekend", "beoordelen", "normaal"),
-    ("vals-diploma", F(soort="vals-diploma-of-vog", melder_rol="intern"),
-     "vals-diploma-of-vog", "beoordelen", "hoog"),
-    ("illegale-handel", F(soort="illegale-handel-geneesmiddelen", melder_rol="burger-naaste"),
-     "illegale-handel-geneesmiddelen", "beoordelen", "hoog"),
-    ("hulpmiddel-overlijden", F(soort="medisch-hulpmiddel-incident", melder_rol="fabrikant",
-                                ernst="overlijden-of-ernstige-verslechtering"),
-     "hulpmiddel-ernstig", "beoordelen", "hoog"),
-    ("hulpmiddel-volksgezondheid", F(soort="medisch-hulpmiddel-incident", melder_rol="fabrikant",
-                                     ernst="ernstige-bedreiging-volksgezondheid"),
-     "hulpmiddel-ernstig", "beoordelen", "hoog"),
-    ("hulpmiddel-ernstig-incident", F(soort="medisch-hulpmiddel-incident", melder_rol="fabrikant",
-                                      ernst="ernstig-incident"),
-     "hulpmiddel-registreren", "registreren", "laag"),
-    ("hulpmiddel-zonder-ernst", F(soort="medisch-hulpmiddel-incident"),
-     "hulpmiddel-registreren", "registreren", "laag"),
-    ("geneesmiddel", F(soort="geneesmiddel-tekort-of-defect", sector="farmaceutische-producten"),
-     "geneesmiddel-tekort-of-defect", "beoordelen", "normaal"),
-    ("calamiteit-te-laat", F(soort="wkkgz-calamiteit", te_laat=True),
-     "calamiteit-te-laat", "beoordelen", "hoog"),
-    ("calamiteit-te-laat-ook-met-arrangement", F(soort="wkkgz-calamiteit", te_laat=True,
-                                                 heeft_toezichtarrangement=True),
-     "calamiteit-te-laat", "beoordelen", "hoog"),
-    ("calamiteit-arrangement", F(soort="wkkgz-calamiteit", sector="ggz", heeft_toezichtarrangement=True,
-                                 aantal_clienten=20000),
-     "calamiteit-toezichtarrangement", "registreren", "laag"),
-    ("calamiteit-klein", F(soort="wkkgz-calamiteit", aantal_clienten=4),
-     "calamiteit-kleine-zorgaanbieder", "onderzoek-door-zorgaanbieder", "normaal"),
-    ("jeugd-calamiteit-klein", F(soort="jeugdwet-calamiteit", aantal_clienten=2),
-     "calamiteit-kleine-zorgaanbieder", "onderzoek-door-zorgaanbieder", "normaal"),
-    ("calamiteit-ziekenhuis", F(soort="wkkgz-calamiteit", is_ziekenhuis=True, aantal_clienten=300000,
-                                sector="medisch-specialistische-zorg"),
-     "calamiteit-ziekenhuis", "onderzoek-door-zorgaanbieder", "normaal"),
-    ("calamiteit-vijf-clienten", F(soort="wkkgz-calamiteit", aantal_clienten=5),
-     "calamiteit-onderzoek", "onderzoek-door-zorgaanbieder", "normaal"),
-    ("calamiteit-aantal-onbekend", F(soort="wkkgz-calamiteit"),
-     "calamiteit-onderzoek", "onderzoek-door-zorgaanbieder", "normaal"),
-    ("jeugd-calamiteit", F(soort="jeugdwet-calamiteit", aantal_clienten=80),
-     "calamiteit-onderzoek", "onderzoek-door-zorgaanbieder", "normaal"),
-    ("jeugd-calamiteit-te-laat-geen-boeteregel", F(soort="jeugdwet-calamiteit", te_laat=True),
-     "calamiteit-onderzoek", "onderzoek-door-zorgaanbieder", "normaal"),
-    ("wkkgz-geweld", F(soort="wkkgz-geweld"),
-     "geweld-in-de-zorgrelatie", "beoordelen", "hoog"),
-    ("jeugd-geweld", F(soort="jeugdwet-geweld"),
-     "geweld-in-de-zorgrelatie", "beoordelen", "hoog"),
-    ("ontslag", F(soort="wkkgz-ontslag-disfunctioneren"),
-     "ontslag-disfunctioneren", "beoordelen", "normaal"),
-    ("klacht-herhaald", F(soort="klacht", melder_rol="burger-naaste", herhaling=3),
-     "burger-signaal-herhaald", "beoordelen", "normaal"),
-    ("signaal-herhaald", F(soort="signaal", melder_rol="burger-naaste", herhaling=7),
-     "burger-signaal-herhaald", "beoordelen", "normaal"),
-    ("klacht-twee-eerdere", F(soort="klacht", melder_rol="burger-naaste", herhaling=2),
-     "burger-signaal-registreren", "registreren", "laag"),
-    ("signaal-eerste", F(soort="signaal", melder_rol="burger-naaste", zorgaanbieder_bekend=False),
-     "burger-signaal-registreren", "registreren", "laag"),
-    ("signaal-van-gemeente", F(soort="signaal", melder_rol="gemeente", herhaling=0),
-     "vangnet", "beoordelen", "normaal"),
-    ("signaal-van-toezichthouder", F(soort="signaal", melder_rol="toezichthouder"),
-     "vangnet", "beoordelen", "normaal"),
+    ("acuut", F(soort="signaal", melder_rol="burger-naaste", acuut_gevaar=True), "acuut-gevaar", "direct-escaleren", "hoog"),
+    ("wmo-calamiteit-met-gemeente", F(soort="wmo-calamiteit", gemeente_code="GM0363"), "wmo-naar-gemeente", "doorverwijzen", "normaal"),
+    ("wmo-geweld-met-gemeente", F(soort="wmo-geweld", gemeente_code="GM0599"), "wmo-naar-gemeente", "doorverwijzen", "normaal"),
+    ("wmo-zonder-gemeente", F(soort="wmo-calamiteit"), "wmo-gemeente-onbekend", "beoordelen", "normaal"),
+    ("vals-diploma", F(soort="vals-diploma-of-vog", melder_rol="intern"), "vals-diploma-of-vog", "beoordelen", "hoog"),
+    (
+        "illegale-handel",
+        F(soort="illegale-handel-geneesmiddelen", melder_rol="burger-naaste"),
+        "illegale-handel-geneesmiddelen",
+        "beoordelen",
+        "hoog",
+    ),
+    (
+        "hulpmiddel-overlijden",
+        F(soort="medisch-hulpmiddel-incident", melder_rol="fabrikant", ernst="overlijden-of-ernstige-verslechtering"),
+        "hulpmiddel-ernstig",
+        "beoordelen",
+        "hoog",
+    ),
+    (
+        "hulpmiddel-volksgezondheid",
+        F(soort="medisch-hulpmiddel-incident", melder_rol="fabrikant", ernst="ernstige-bedreiging-volksgezondheid"),
+        "hulpmiddel-ernstig",
+        "beoordelen",
+        "hoog",
+    ),
+    (
+        "hulpmiddel-ernstig-incident",
+        F(soort="medisch-hulpmiddel-incident", melder_rol="fabrikant", ernst="ernstig-incident"),
+        "hulpmiddel-registreren",
+        "registreren",
+        "laag",
+    ),
+    ("hulpmiddel-zonder-ernst", F(soort="medisch-hulpmiddel-incident"), "hulpmiddel-registreren", "registreren", "laag"),
+    (
+        "geneesmiddel",
+        F(soort="geneesmiddel-tekort-of-defect", sector="farmaceutische-producten"),
+        "geneesmiddel-tekort-of-defect",
+        "beoordelen",
+        "normaal",
+    ),
+    ("calamiteit-te-laat", F(soort="wkkgz-calamiteit", te_laat=True), "calamiteit-te-laat", "beoordelen", "hoog"),
+    (
+        "calamiteit-te-laat-ook-met-arrangement",
+        F(soort="wkkgz-calamiteit", te_laat=True, heeft_toezichtarrangement=True),
+        "calamiteit-te-laat",
+        "beoordelen",
+        "hoog",
+    ),
+    (
+        "calamiteit-arrangement",
+        F(soort="wkkgz-calamiteit", sector="ggz", heeft_toezichtarrangement=True, aantal_clienten=20000),
+        "calamiteit-toezichtarrangement",
+        "registreren",
+        "laag",
+    ),
+    (
+        "calamiteit-klein",
+        F(soort="wkkgz-calamiteit", aantal_clienten=4),
+        "calamiteit-kleine-zorgaanbieder",
+        "onderzoek-door-zorgaanbieder",
+        "normaal",
+    ),
+    (
+        "jeugd-calamiteit-klein",
+        F(soort="jeugdwet-calamiteit", aantal_clienten=2),
+        "calamiteit-kleine-zorgaanbieder",
+        "onderzoek-door-zorgaanbieder",
+        "normaal",
+    ),
+    (
+        "calamiteit-ziekenhuis",
+        F(soort="wkkgz-calamiteit", is_ziekenhuis=True, aantal_clienten=300000, sector="medisch-specialistische-zorg"),
+        "calamiteit-ziekenhuis",
+        "onderzoek-door-zorgaanbieder",
+        "normaal",
+    ),
+    (
+        "calamiteit-vijf-clienten",
+        F(soort="wkkgz-calamiteit", aantal_clienten=5),
+        "calamiteit-onderzoek",
+        "onderzoek-door-zorgaanbieder",
+        "normaal",
+    ),
+    ("calamiteit-aantal-onbekend", F(soort="wkkgz-calamiteit"), "calamiteit-onderzoek", "onderzoek-door-zorgaanbieder", "normaal"),
+    (
+        "jeugd-calamiteit",
+        F(soort="jeugdwet-calamiteit", aantal_clienten=80),
+        "calamiteit-onderzoek",
+        "onderzoek-door-zorgaanbieder",
+        "normaal",
+    ),
+    (
+        "jeugd-calamiteit-te-laat-geen-boeteregel",
+        F(soort="jeugdwet-calamiteit", te_laat=True),
+        "calamiteit-onderzoek",
+        "onderzoek-door-zorgaanbieder",
+        "normaal",
+    ),
+    ("wkkgz-geweld", F(soort="wkkgz-geweld"), "geweld-in-de-zorgrelatie", "beoordelen", "hoog"),
+    ("jeugd-geweld", F(soort="jeugdwet-geweld"), "geweld-in-de-zorgrelatie", "beoordelen", "hoog"),
+    ("ontslag", F(soort="wkkgz-ontslag-disfunctioneren"), "ontslag-disfunctioneren", "beoordelen", "normaal"),
+    ("klacht-herhaald", F(soort="klacht", melder_rol="burger-naaste", herhaling=3), "burger-signaal-herhaald", "beoordelen", "normaal"),
+    ("signaal-herhaald", F(soort="signaal", melder_rol="burger-naaste", herhaling=7), "burger-signaal-herhaald", "beoordelen", "normaal"),
+    (
+        "klacht-twee-eerdere",
+        F(soort="klacht", melder_rol="burger-naaste", herhaling=2),
+        "burger-signaal-registreren",
+        "registreren",
+        "laag",
+    ),
+    (
+        "signaal-eerste",
+        F(soort="signaal", melder_rol="burger-naaste", zorgaanbieder_bekend=False),
+        "burger-signaal-registreren",
+        "registreren",
+        "laag",
+    ),
+    ("signaal-van-gemeente", F(soort="signaal", melder_rol="gemeente", herhaling=0), "vangnet", "beoordelen", "normaal"),
+    ("signaal-van-toezichthouder", F(soort="signaal", melder_rol="toezichthouder"), "vangnet", "beoordelen", "normaal"),
 ]
 
 
@@ -141,8 +195,7 @@ def _ruwe_tabel() -> dict:
     return json.loads(resources.files("meldpunt").joinpath("triage_regels.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("feiten", "regel_id", "route", "prioriteit"),
-                         [pytest.param(*g[1:], id=g[0]) for g in GEVALLEN])
+@pytest.mark.parametrize(("feiten", "regel_id", "route", "prioriteit"), [pytest.param(*g[1:], id=g[0]) for g in GEVALLEN])
 def test_regel(tabel: Tabel, feiten: TriageFeiten, regel_id: str, route: str, prioriteit: str) -> None:
     besluit = tabel.beslis(feiten, MAANDAG)
     assert (besluit.regel_id, besluit.route, besluit.prioriteit) == (regel_id, route, prioriteit)
@@ -169,23 +222,39 @@ def test_elke_regel_heeft_een_test(tabel: Tabel) -> None:
 
 def test_volgorde_van_de_gedeelde_tabel(tabel: Tabel) -> None:
     assert [r.id for r in tabel.regels] == [
-        "acuut-gevaar", "wmo-naar-gemeente", "wmo-gemeente-onbekend", "vals-diploma-of-vog",
-        "illegale-handel-geneesmiddelen", "hulpmiddel-ernstig", "hulpmiddel-registreren",
-        "geneesmiddel-tekort-of-defect", "calamiteit-te-laat", "calamiteit-toezichtarrangement",
-        "calamiteit-kleine-zorgaanbieder", "calamiteit-ziekenhuis", "calamiteit-onderzoek",
-        "geweld-in-de-zorgrelatie", "ontslag-disfunctioneren", "burger-signaal-herhaald",
-        "burger-signaal-registreren", "vangnet",
+        "acuut-gevaar",
+        "wmo-naar-gemeente",
+        "wmo-gemeente-onbekend",
+        "vals-diploma-of-vog",
+        "illegale-handel-geneesmiddelen",
+        "hulpmiddel-ernstig",
+        "hulpmiddel-registreren",
+        "geneesmiddel-tekort-of-defect",
+        "calamiteit-te-laat",
+        "calamiteit-toezichtarrangement",
+        "calamiteit-kleine-zorgaanbieder",
+        "calamiteit-ziekenhuis",
+        "calamiteit-onderzoek",
+        "geweld-in-de-zorgrelatie",
+        "ontslag-disfunctioneren",
+        "burger-signaal-herhaald",
+        "burger-signaal-registreren",
+        "vangnet",
     ]
     assert tabel.regels[-1].als == ()
 
 
-@pytest.mark.parametrize("feiten", [
-    F(soort="wmo-calamiteit", gemeente_code="GM0363", acuut_gevaar=True),
-    F(soort="medisch-hulpmiddel-incident", ernst="ernstig-incident", acuut_gevaar=True),
-    F(soort="wkkgz-calamiteit", heeft_toezichtarrangement=True, acuut_gevaar=True),
-    F(soort="klacht", melder_rol="burger-naaste", acuut_gevaar=True),
-    F(soort="wkkgz-calamiteit", te_laat=True, is_ziekenhuis=True, acuut_gevaar=True),
-], ids=["wmo", "hulpmiddel", "arrangement", "klacht", "te-laat-ziekenhuis"])
+@pytest.mark.parametrize(
+    "feiten",
+    [
+        F(soort="wmo-calamiteit", gemeente_code="GM0363", acuut_gevaar=True),
+        F(soort="medisch-hulpmiddel-incident", ernst="ernstig-incident", acuut_gevaar=True),
+        F(soort="wkkgz-calamiteit", heeft_toezichtarrangement=True, acuut_gevaar=True),
+        F(soort="klacht", melder_rol="burger-naaste", acuut_gevaar=True),
+        F(soort="wkkgz-calamiteit", te_laat=True, is_ziekenhuis=True, acuut_gevaar=True),
+    ],
+    ids=["wmo", "hulpmiddel", "arrangement", "klacht", "te-laat-ziekenhuis"],
+)
 def test_acuut_gevaar_gaat_voor_alles(tabel: Tabel, feiten: TriageFeiten) -> None:
     besluit = tabel.beslis(feiten, MAANDAG)
     assert (besluit.regel_id, besluit.route, besluit.prioriteit) == ("acuut-gevaar", "direct-escaleren", "hoog")
@@ -194,22 +263,21 @@ def test_acuut_gevaar_gaat_voor_alles(tabel: Tabel, feiten: TriageFeiten) -> Non
 
 def test_wmo_doorverwijzing_gaat_voor_generieke_calamiteit(tabel: Tabel) -> None:
     # an otherwise "hospital / small provider" calamiteit under the Wmo still goes to the gemeente
-    besluit = tabel.beslis(F(soort="wmo-calamiteit", gemeente_code="GM0344", aantal_clienten=3,
-                             is_ziekenhuis=True, te_laat=True), MAANDAG)
+    besluit = tabel.beslis(F(soort="wmo-calamiteit", gemeente_code="GM0344", aantal_clienten=3, is_ziekenhuis=True, te_laat=True), MAANDAG)
     assert besluit.regel_id == "wmo-naar-gemeente"
     assert besluit.doorverwijzen_naar == "wmo-toezichthouder:GM0344"
     assert "GM0344" in besluit.uitleg
 
 
 def test_te_laat_gaat_voor_arrangement_klein_en_ziekenhuis(tabel: Tabel) -> None:
-    besluit = tabel.beslis(F(soort="wkkgz-calamiteit", te_laat=True, heeft_toezichtarrangement=True,
-                             aantal_clienten=2, is_ziekenhuis=True), MAANDAG)
+    besluit = tabel.beslis(
+        F(soort="wkkgz-calamiteit", te_laat=True, heeft_toezichtarrangement=True, aantal_clienten=2, is_ziekenhuis=True), MAANDAG
+    )
     assert besluit.regel_id == "calamiteit-te-laat"
 
 
 def test_arrangement_gaat_voor_ziekenhuis(tabel: Tabel) -> None:
-    besluit = tabel.beslis(F(soort="wkkgz-calamiteit", heeft_toezichtarrangement=True, is_ziekenhuis=True),
-                           MAANDAG)
+    besluit = tabel.beslis(F(soort="wkkgz-calamiteit", heeft_toezichtarrangement=True, is_ziekenhuis=True), MAANDAG)
     assert besluit.regel_id == "calamiteit-toezichtarrangement"
 
 
@@ -248,8 +316,7 @@ def test_uitleg_van_elke_regel_zonder_open_haken(tabel: Tabel) -> None:
 def test_waarom_is_machineleesbaar(tabel: Tabel) -> None:
     besluit = tabel.beslis(F(soort="wkkgz-calamiteit", aantal_clienten=3), MAANDAG)
     assert besluit.als_dict()["waarom"] == [
-        {"veld": "soort", "operator": "in", "waarde": ["wkkgz-calamiteit", "jeugdwet-calamiteit"],
-         "feit": "wkkgz-calamiteit"},
+        {"veld": "soort", "operator": "in", "waarde": ["wkkgz-calamiteit", "jeugdwet-calamiteit"], "feit": "wkkgz-calamiteit"},
         {"veld": "aantal_clienten", "operator": "<", "waarde": 5, "feit": 3},
     ]
     json.dumps(besluit.als_dict())
@@ -266,6 +333,7 @@ def test_ongeldige_feiten() -> None:
 
 
 # --- validation of a broken table ---------------------------------------------------------------------------
+
 
 def _met(wijziging) -> dict:
     data = copy.deepcopy(_ruwe_tabel())
@@ -317,19 +385,22 @@ def _doorverwijzen_zonder_doel(d: dict) -> None:
     del d["regels"][1]["doorverwijzen_naar"]
 
 
-@pytest.mark.parametrize(("wijziging", "melding"), [
-    (_dubbel_id, "duplicate id 'acuut-gevaar'"),
-    (_onbekende_operator, "unknown operator '~='"),
-    (_onbekend_veld, "unknown field 'leeftijd'"),
-    (_geen_vangnet, "must be a catch-all"),
-    (_vangnet_niet_laatst, "not the last rule"),
-    (_onbekende_route, "unknown route 'negeren'"),
-    (_onbekende_prioriteit, "unknown prioriteit 'spoed'"),
-    (_onbekende_soort, "unknown value 'vals-diploma'"),
-    (_vergelijking_op_tekst, "only applies to a numeric field"),
-    (_onbekende_plaatshouder, "unknown placeholder {melder_naam}"),
-    (_doorverwijzen_zonder_doel, "needs 'doorverwijzen_naar'"),
-])
+@pytest.mark.parametrize(
+    ("wijziging", "melding"),
+    [
+        (_dubbel_id, "duplicate id 'acuut-gevaar'"),
+        (_onbekende_operator, "unknown operator '~='"),
+        (_onbekend_veld, "unknown field 'leeftijd'"),
+        (_geen_vangnet, "must be a catch-all"),
+        (_vangnet_niet_laatst, "not the last rule"),
+        (_onbekende_route, "unknown route 'negeren'"),
+        (_onbekende_prioriteit, "unknown prioriteit 'spoed'"),
+        (_onbekende_soort, "unknown value 'vals-diploma'"),
+        (_vergelijking_op_tekst, "only applies to a numeric field"),
+        (_onbekende_plaatshouder, "unknown placeholder {melder_naam}"),
+        (_doorverwijzen_zonder_doel, "needs 'doorverwijzen_naar'"),
+    ],
+)
 def test_kapotte_tabel(wijziging, melding: str) -> None:
     with pytest.raises(TriageTabelFout, match=melding.replace("{", r"\{").replace("}", r"\}")):
         tabel_uit_data(_met(wijziging), "kapot.json")
@@ -344,16 +415,29 @@ def test_kapotte_json(tmp_path) -> None:
 
 # --- a configurable table -------------------------------------------------------------------------------------
 
+
 def test_tabel_uit_omgevingsvariabele(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     eigen = {
         "versie": "test-1",
         "geldig_vanaf": "2026-06-01",
         "regels": [
-            {"id": "kleine-aanbieder", "als": {"aantal_clienten": {"<=": 10}, "sector": {"in": ["ggz"]}},
-             "route": "onderzoek-door-zorgaanbieder", "prioriteit": "laag", "afhandeltermijn_werkdagen": 3,
-             "rapporttermijn_weken": 4, "uitleg": "Zelfscan tot {rapport_uiterlijk} ({aantal_clienten} cliënten)."},
-            {"id": "alles", "als": {}, "route": "registreren", "prioriteit": "laag",
-             "afhandeltermijn_werkdagen": 0, "uitleg": "Geregistreerd {{intern}}."},
+            {
+                "id": "kleine-aanbieder",
+                "als": {"aantal_clienten": {"<=": 10}, "sector": {"in": ["ggz"]}},
+                "route": "onderzoek-door-zorgaanbieder",
+                "prioriteit": "laag",
+                "afhandeltermijn_werkdagen": 3,
+                "rapporttermijn_weken": 4,
+                "uitleg": "Zelfscan tot {rapport_uiterlijk} ({aantal_clienten} cliënten).",
+            },
+            {
+                "id": "alles",
+                "als": {},
+                "route": "registreren",
+                "prioriteit": "laag",
+                "afhandeltermijn_werkdagen": 0,
+                "uitleg": "Geregistreerd {{intern}}.",
+            },
         ],
     }
     pad = tmp_path / "eigen.json"

@@ -20,9 +20,13 @@ LEZEN = "register.zorgaanbieders.lezen"
 async def _registreer(register, auth) -> str:
     response = await register.client.post(
         "/api/v1/zorgaanbieders",
-        json={"kvkNummer": "69599084", "statutaireNaam": "Zorggroep De Linde B.V.",
-              "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeente": "Utrecht"}]},
-        headers=auth.headers("cibg", "register.zorgaanbieders.schrijven"))
+        json={
+            "kvkNummer": "69599084",
+            "statutaireNaam": "Zorggroep De Linde B.V.",
+            "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeente": "Utrecht"}],
+        },
+        headers=auth.headers("cibg", "register.zorgaanbieders.schrijven"),
+    )
     assert response.status_code == 201, response.text
     return response.json()["id"]
 
@@ -34,8 +38,14 @@ async def _opgelegd(register, zorgaanbieder_id: str, soort: str, ingangsdatum: s
         bus.subscribe(processor)
     maatregel_id = uuid.uuid4()
     event = EventFactory(oin="00000001234567890000", system="handhaving", api_base_url="http://handhaving.test/api/v1").build(
-        MaatregelOpgelegd(maatregel_id=maatregel_id, zorgaanbieder_id=uuid.UUID(zorgaanbieder_id), soort=soort,
-                          ingangsdatum=ingangsdatum, einddatum=einddatum))
+        MaatregelOpgelegd(
+            maatregel_id=maatregel_id,
+            zorgaanbieder_id=uuid.UUID(zorgaanbieder_id),
+            soort=soort,
+            ingangsdatum=ingangsdatum,
+            einddatum=einddatum,
+        )
+    )
     await bus.publish_many([Message(Topic.maatregelen.value, event.subject, event.to_bytes())])
     return str(maatregel_id)
 

@@ -55,12 +55,16 @@ async def rows(register, sql: str, **params) -> list[dict]:
 
 
 def jsonl(path: Path, records: list, *extra_lines: str) -> Path:
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records)
-                    + "".join(line + "\n" for line in extra_lines), encoding="utf-8")
+    path.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records)
+        + "".join(line + "\n" for line in extra_lines),
+        encoding="utf-8",
+    )
     return path
 
 
 # --- loading and reloading ----------------------------------------------------------------------------
+
 
 async def test_a_generated_file_loads_with_events_audit_and_search_words(register, tmp_path):
     records = list(generate(300, seed=7))
@@ -93,7 +97,12 @@ async def test_a_generated_file_loads_with_events_audit_and_search_words(registe
     assert {a["hoofd_object_id"] for a in audit} == set(ids)
     first = next(a for a in audit if ids[a["hoofd_object_id"]]["kvk_nummer"] == records[0]["kvkNummer"])
     assert (first["actie"], first["applicatie_id"], first["bron"], first["resultaat"], first["resource"]) == (
-        "create", "bulk-load", "register", 201, "zorgaanbieder")
+        "create",
+        "bulk-load",
+        "register",
+        201,
+        "zorgaanbieder",
+    )
     assert first["hoofd_object"] == f"http://register.test/api/v1/zorgaanbieders/{first['hoofd_object_id']}"
     assert first["wijzigingen"]["oud"] is None
     nieuw = first["wijzigingen"]["nieuw"]
@@ -106,12 +115,14 @@ async def test_a_generated_file_loads_with_events_audit_and_search_words(registe
     assert row["versie"] == 1 and row["vergunningstatus"] == "geen"
     assert row["inhoud_hash"] == api_inhoud_hash(ZorgaanbiederGegevens.model_validate(records[0]).model_dump(mode="json", by_alias=True))
     assert row["zoeknaam"] == row["zoeknaam"].lower().strip() and "  " not in row["zoeknaam"]
-    woorden = await register.scalar("SELECT array_agg(woord ORDER BY woord) FROM zorgaanbieder_woord WHERE zorgaanbieder_id = :i",
-                                    i=row["id"])
+    woorden = await register.scalar(
+        "SELECT array_agg(woord ORDER BY woord) FROM zorgaanbieder_woord WHERE zorgaanbieder_id = :i", i=row["id"]
+    )
     assert woorden == sorted({w for w in row["zoeknaam"].split() if len(w) >= 2})
     assert await register.scalar("SELECT sum(aantal) FROM zoekwoord") == counts["zorgaanbieder_woord"]
-    vestiging = (await rows(register, "SELECT * FROM vestiging WHERE vestigingsnummer = :n",
-                            n=records[0]["vestigingen"][0]["vestigingsnummer"]))[0]
+    vestiging = (
+        await rows(register, "SELECT * FROM vestiging WHERE vestigingsnummer = :n", n=records[0]["vestigingen"][0]["vestigingsnummer"])
+    )[0]
     assert vestiging["kvk_nummer"] == kvk and vestiging["gemeente_code"] == records[0]["vestigingen"][0]["gemeenteCode"]
 
 
@@ -139,19 +150,29 @@ async def test_a_changed_provider_is_updated_once_with_version_event_audit_and_n
     records[chain]["aantalZorgverleners"] = 77
     records[chain]["statutaireNaam"] = "Zorggroep Nieuwenhoven"
     records[chain]["handelsnamen"] = []
-    records[chain]["vestigingen"] = [{**records[chain]["vestigingen"][0], "postcode": "9999 ZZ"},
-                                     {"vestigingsnummer": "999999999999", "postcode": "3511 AB", "gemeenteCode": "GM0344"}]
+    records[chain]["vestigingen"] = [
+        {**records[chain]["vestigingen"][0], "postcode": "9999 ZZ"},
+        {"vestigingsnummer": "999999999999", "postcode": "3511 AB", "gemeenteCode": "GM0344"},
+    ]
     rapport = await load(register, jsonl(tmp_path / "b.jsonl", records))
 
     assert (rapport.nieuw, rapport.gewijzigd, rapport.ongewijzigd, rapport.geweigerd) == (0, 1, 19, 0)
     z = (await rows(register, "SELECT * FROM zorgaanbieder WHERE kvk_nummer = :k", k=kvk))[0]
     assert (z["versie"], z["aantal_zorgverleners"], z["statutaire_naam"]) == (2, 77, "Zorggroep Nieuwenhoven")
     assert z["gewijzigd_op"] > z["geregistreerd_op"]
-    vestigingen = await rows(register, "SELECT vestigingsnummer, postcode, gemeente FROM vestiging WHERE zorgaanbieder_id = :i "
-                                       "ORDER BY vestigingsnummer", i=z["id"])
-    assert vestigingen == [{"vestigingsnummer": old_numbers[0], "postcode": "9999 ZZ",
-                            "gemeente": gemeenten()[records[chain]["vestigingen"][0]["gemeenteCode"]]},
-                           {"vestigingsnummer": "999999999999", "postcode": "3511 AB", "gemeente": "Utrecht"}]
+    vestigingen = await rows(
+        register,
+        "SELECT vestigingsnummer, postcode, gemeente FROM vestiging WHERE zorgaanbieder_id = :i ORDER BY vestigingsnummer",
+        i=z["id"],
+    )
+    assert vestigingen == [
+        {
+            "vestigingsnummer": old_numbers[0],
+            "postcode": "9999 ZZ",
+            "gemeente": gemeenten()[records[chain]["vestigingen"][0]["gemeenteCode"]],
+        },
+        {"vestigingsnummer": "999999999999", "postcode": "3511 AB", "gemeente": "Utrecht"},
+    ]
     assert await register.scalar("SELECT count(*) FROM vestiging WHERE vestigingsnummer = ANY(:n)", n=old_numbers[1:]) == 0
 
     payload = await register.scalar("SELECT convert_from(payload, 'UTF8') FROM outbox WHERE event_type = :t", t=GEWIJZIGD)
@@ -160,7 +181,7 @@ async def test_a_changed_provider_is_updated_once_with_version_event_audit_and_n
     assert [v.vestigingsnummer for v in event.typed_data().vestigingen] == [old_numbers[0], "999999999999"]
     assert await register.scalar("SELECT count(*) FROM outbox") == 21
 
-    audit = (await rows(register, "SELECT * FROM audit_trail WHERE actie = 'update'"))
+    audit = await rows(register, "SELECT * FROM audit_trail WHERE actie = 'update'")
     assert len(audit) == 1 and audit[0]["hoofd_object_id"] == str(z["id"]) and audit[0]["resultaat"] == 200
     oud, nieuw = audit[0]["wijzigingen"]["oud"], audit[0]["wijzigingen"]["nieuw"]
     assert oud["aantalZorgverleners"] != 77 and nieuw["aantalZorgverleners"] == 77
@@ -168,8 +189,9 @@ async def test_a_changed_provider_is_updated_once_with_version_event_audit_and_n
     assert oud["statutaireNaam"] != "Zorggroep Nieuwenhoven" and nieuw["statutaireNaam"] == "Zorggroep Nieuwenhoven"
 
     # The search words follow the new name; the vocabulary counts stay exact.
-    woorden = await register.scalar("SELECT array_agg(woord ORDER BY woord) FROM zorgaanbieder_woord WHERE zorgaanbieder_id = :i",
-                                    i=z["id"])
+    woorden = await register.scalar(
+        "SELECT array_agg(woord ORDER BY woord) FROM zorgaanbieder_woord WHERE zorgaanbieder_id = :i", i=z["id"]
+    )
     assert woorden == ["nieuwenhoven", "zorggroep"]
     assert await register.scalar("SELECT sum(aantal) FROM zoekwoord") == await register.scalar("SELECT count(*) FROM zorgaanbieder_woord")
 
@@ -179,9 +201,16 @@ async def test_a_changed_provider_is_updated_once_with_version_event_audit_and_n
 
 
 async def test_a_provider_entered_through_the_api_is_unchanged_by_the_same_facts_in_an_export(register, auth, tmp_path):
-    record = {"kvkNummer": "69599084", "statutaireNaam": "Fysiotherapie Zoë Müller-Ærø", "handelsnamen": ["Fysio Zoë"],
-              "soort": "solist", "rechtsvorm": "eenmanszaak", "sectoren": ["eerstelijnszorg"], "zorgsoorten": ["paramedisch"],
-              "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeenteCode": "GM0344"}]}
+    record = {
+        "kvkNummer": "69599084",
+        "statutaireNaam": "Fysiotherapie Zoë Müller-Ærø",
+        "handelsnamen": ["Fysio Zoë"],
+        "soort": "solist",
+        "rechtsvorm": "eenmanszaak",
+        "sectoren": ["eerstelijnszorg"],
+        "zorgsoorten": ["paramedisch"],
+        "vestigingen": [{"vestigingsnummer": "000038509504", "postcode": "3511 AB", "gemeenteCode": "GM0344"}],
+    }
     response = await register.client.post("/api/v1/zorgaanbieders", json=record, headers=auth.headers("cibg", SCHRIJVEN))
     assert response.status_code == 201, response.text
     rapport = await load(register, jsonl(tmp_path / "api.jsonl", [record]))
@@ -193,8 +222,9 @@ async def test_bulk_loaded_providers_are_found_by_name_through_the_api(register,
     records = list(generate(150, seed=12))
     await load(register, jsonl(tmp_path / "z.jsonl", records))
     target = records[17]
-    response = await register.client.post("/api/v1/zorgaanbieders/_zoek", json={"naam": target["statutaireNaam"]},
-                                          headers=auth.headers("frontend", LEZEN))
+    response = await register.client.post(
+        "/api/v1/zorgaanbieders/_zoek", json={"naam": target["statutaireNaam"]}, headers=auth.headers("frontend", LEZEN)
+    )
     assert response.status_code == 200, response.text
     assert target["kvkNummer"] in [r["kvkNummer"] for r in response.json()["results"]]
 
@@ -218,25 +248,26 @@ async def test_the_service_database_object_can_be_used_as_well(register, tmp_pat
 
 # --- bad rows -----------------------------------------------------------------------------------------
 
+
 async def test_bad_rows_are_reported_with_line_and_reason_while_good_rows_load(register, tmp_path):
     good = list(generate(8, seed=11))
     v = lambda i, **changes: {**good[i], "vestigingen": [{**good[i]["vestigingen"][0], **changes}]}  # noqa: E731
     lines = [
-        good[0],                                                        # 1 ok
-        {**good[1], "kvkNummer": "123"},                                # 2 KvK-nummer
-        v(2, vestigingsnummer="12"),                                    # 3 vestigingsnummer
-        v(3, postcode="1234ab"),                                        # 4 postcode
-        {**good[4], "agbCode": "x1"},                                   # 5 AGB-code
-        v(5, gemeenteCode="GM9999"),                                    # 6 unknown gemeente
+        good[0],  # 1 ok
+        {**good[1], "kvkNummer": "123"},  # 2 KvK-nummer
+        v(2, vestigingsnummer="12"),  # 3 vestigingsnummer
+        v(3, postcode="1234ab"),  # 4 postcode
+        {**good[4], "agbCode": "x1"},  # 5 AGB-code
+        v(5, gemeenteCode="GM9999"),  # 6 unknown gemeente
         {k: val for k, val in good[6].items() if k != "statutaireNaam"},  # 7 missing field
-        "{not json",                                                    # 8 broken JSON
-        good[0],                                                        # 9 same KvK-nummer again
-        {**good[1], "vestigingen": good[0]["vestigingen"]},             # 10 vestigingsnummer of line 1
-        {**good[2], "sectoren": ["tandheelkunde"]},                     # 11 unknown sector
-        json.dumps({**good[3], "statutaireNaam": "Zorg\u0000Punt"}),    # 12 NUL character
-        "[1, 2, 3]",                                                    # 13 not an object
-        {**good[4], "vestigingen": [good[4]["vestigingen"][0]] * 2},    # 14 one vestiging twice
-        good[7],                                                        # 15 ok
+        "{not json",  # 8 broken JSON
+        good[0],  # 9 same KvK-nummer again
+        {**good[1], "vestigingen": good[0]["vestigingen"]},  # 10 vestigingsnummer of line 1
+        {**good[2], "sectoren": ["tandheelkunde"]},  # 11 unknown sector
+        json.dumps({**good[3], "statutaireNaam": "Zorg\u0000Punt"}),  # 12 NUL character
+        "[1, 2, 3]",  # 13 not an object
+        {**good[4], "vestigingen": [good[4]["vestigingen"][0]] * 2},  # 14 one vestiging twice
+        good[7],  # 15 ok
     ]
     rapport = await load(register, jsonl(tmp_path / "bad.jsonl", lines, ""))  # a trailing blank line is skipped
     reasons = dict(rapport.weigeringen)
@@ -256,7 +287,8 @@ async def test_bad_rows_are_reported_with_line_and_reason_while_good_rows_load(r
     assert "valid dictionary" in reasons[13] or "object" in reasons[13]
     assert "occurs more than once" in reasons[14]
     assert await register.scalar("SELECT array_agg(kvk_nummer ORDER BY kvk_nummer) FROM zorgaanbieder") == sorted(
-        [good[0]["kvkNummer"], good[7]["kvkNummer"]])
+        [good[0]["kvkNummer"], good[7]["kvkNummer"]]
+    )
 
     # A vestigingsnummer owned by a provider in the database is refused in a later file, too.
     later = jsonl(tmp_path / "later.jsonl", [{**good[2], "vestigingen": good[0]["vestigingen"]}])
@@ -283,6 +315,7 @@ async def test_a_record_the_database_refuses_is_found_and_reported_while_the_res
 
 # --- CSV ----------------------------------------------------------------------------------------------
 
+
 async def test_csv_and_jsonl_load_the_same_register(register, databases, auth, tmp_path):
     jsonl_path = write_jsonl(tmp_path / "r.jsonl", 120, seed=5)
     csv_path = write_csv(tmp_path / "r.csv", 120, seed=5)
@@ -293,7 +326,10 @@ async def test_csv_and_jsonl_load_the_same_register(register, databases, auth, t
         assert (a.nieuw, a.vestigingen, a.geweigerd) == (b.nieuw, b.vestigingen, b.geweigerd) == (120, a.vestigingen, 0)
         query = "SELECT string_agg(kvk_nummer || inhoud_hash || zoeknaam, ',' ORDER BY kvk_nummer) FROM zorgaanbieder"
         assert await register.scalar(query) == await other.scalar(query)
-        vestigingen = "SELECT string_agg(concat_ws('|', vestigingsnummer, kvk_nummer, naam, adres, postcode, plaats, gemeente_code, gemeente), ',' ORDER BY vestigingsnummer) FROM vestiging"
+        vestigingen = (
+            "SELECT string_agg(concat_ws('|', vestigingsnummer, kvk_nummer, naam, adres, postcode, plaats, gemeente_code, gemeente), "
+            "',' ORDER BY vestigingsnummer) FROM vestiging"
+        )
         assert await register.scalar(vestigingen) == await other.scalar(vestigingen)
         assert (await load(register, csv_path)).ongewijzigd == 120  # the CSV is the same register as the JSONL
     finally:
@@ -302,8 +338,11 @@ async def test_csv_and_jsonl_load_the_same_register(register, databases, auth, t
 
 def csv_rows(records: list[dict]) -> list[list[str]]:
     """The CSV rows of ``records`` (one per vestiging, provider columns repeated), as write_csv makes them."""
-    return [[cell(r.get(c)) for c in CSV_PROVIDER_COLUMNS] + [cell(v.get(c)) for c in CSV_VESTIGING_COLUMNS]
-            for r in records for v in r["vestigingen"]]
+    return [
+        [cell(r.get(c)) for c in CSV_PROVIDER_COLUMNS] + [cell(v.get(c)) for c in CSV_VESTIGING_COLUMNS]
+        for r in records
+        for v in r["vestigingen"]
+    ]
 
 
 def cell(value) -> str:
@@ -325,10 +364,10 @@ async def test_csv_bad_rows_refuse_their_provider_as_a_whole(register, tmp_path)
     # line numbers: 1 header, 2 singles[0], 3.. chains[0], then singles[1], chains[1], singles[2]
     first_chain = 3
     second_vestiging_of_chain = first_chain + 1
-    body[second_vestiging_of_chain - 2][header.index("vestiging.postcode")] = "12345"   # a bad value in its 2nd row
+    body[second_vestiging_of_chain - 2][header.index("vestiging.postcode")] = "12345"  # a bad value in its 2nd row
     n0 = len(chains[0]["vestigingen"])
     second_chain = first_chain + n0 + 1
-    short = body[second_chain - 2 + 1][:5]                                               # a row of the 2nd chain cut short
+    short = body[second_chain - 2 + 1][:5]  # a row of the 2nd chain cut short
     body[second_chain - 2 + 1] = short
     path = tmp_path / "bad.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -341,8 +380,7 @@ async def test_csv_bad_rows_refuse_their_provider_as_a_whole(register, tmp_path)
     assert reasons[second_vestiging_of_chain].startswith("vestigingen.1.postcode")  # the line of the bad vestiging
     assert reasons[second_chain + 1] == f"row has 5 columns, the header {len(header)}"
     assert "could not be read" in reasons[second_chain]  # the provider that row belongs to is refused as a whole
-    assert await register.scalar("SELECT count(*) FROM zorgaanbieder WHERE kvk_nummer = ANY(:k)",
-                                 k=[c["kvkNummer"] for c in chains]) == 0
+    assert await register.scalar("SELECT count(*) FROM zorgaanbieder WHERE kvk_nummer = ANY(:k)", k=[c["kvkNummer"] for c in chains]) == 0
 
 
 async def test_a_csv_without_the_columns_is_refused_at_line_1(register, tmp_path):
@@ -354,12 +392,18 @@ async def test_a_csv_without_the_columns_is_refused_at_line_1(register, tmp_path
 
 # --- the command line ---------------------------------------------------------------------------------
 
+
 async def test_the_command_line_loads_and_writes_a_rejects_report(register, tmp_path):
     path = jsonl(tmp_path / "cli.jsonl", [next(generate(1, seed=1))], "{broken")
     report = tmp_path / "weigeringen.json"
     env = {**os.environ, "REGISTER_DATABASE_URL": url_of(register)}
-    result = subprocess.run([sys.executable, "-m", "register", "laden", str(path), "--rapport", str(report)],
-                            env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "register", "laden", str(path), "--rapport", str(report)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert (summary["nieuw"], summary["geweigerd"]) == (1, 1) and summary["piekGeheugenMiB"] > 0
@@ -367,24 +411,33 @@ async def test_the_command_line_loads_and_writes_a_rejects_report(register, tmp_
     assert [r["regel"] for r in json.loads(report.read_text())] == [2]
 
     generated = tmp_path / "gen.csv"
-    result = subprocess.run([sys.executable, "-m", "register", "genereer", str(generated), "--aantal", "5", "--seed", "3"],
-                            env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "register", "genereer", str(generated), "--aantal", "5", "--seed", "3"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert generated.read_text(encoding="utf-8").splitlines()[0].startswith("kvkNummer;statutaireNaam;")
 
 
 # --- hashing ------------------------------------------------------------------------------------------
 
+
 def test_the_fast_hash_is_the_apis_hash():
     samples = [r for r in generate(300, seed=2)]
-    samples += [{**samples[0], "statutaireNaam": name} for name in
-                ("Zorg Zoë Ærø", "Quote \" and \\ backslash", "Tab\tnew\nline", "DEL\x7fchar", "Bell\x07", "😀 emoji")]
+    samples += [
+        {**samples[0], "statutaireNaam": name}
+        for name in ("Zorg Zoë Ærø", 'Quote " and \\ backslash', "Tab\tnew\nline", "DEL\x7fchar", "Bell\x07", "😀 emoji")
+    ]
     for record in samples:
         facts = ZorgaanbiederGegevens.model_validate(record).model_dump(mode="json", by_alias=True)
         assert inhoud_hash(facts) == api_inhoud_hash(facts)
 
 
 # --- the generator ------------------------------------------------------------------------------------
+
 
 def test_the_generator_is_deterministic_and_valid():
     first, again = list(generate(3000, seed=9)), list(generate(3000, seed=9))

@@ -39,9 +39,17 @@ INTERN_TOEZICHT = "intern-toezicht-ontbreekt"
 
 # A small Jeugdwet instelling that reported everything in time: no rule fires.
 BASIS = WtzaFeiten(
-    soort="instelling", financiering=frozenset({"jeugdwet"}), aantal_zorgverleners=5, aantal_clienten=40,
-    levert_msz=False, zorgsoorten=frozenset({"paramedisch"}), uitzondering=None, heeft_clientenraad=True,
-    heeft_intern_toezicht=True, startdatum_zorg=date(2027, 3, 1), meldingsdatum=date(2027, 1, 15),
+    soort="instelling",
+    financiering=frozenset({"jeugdwet"}),
+    aantal_zorgverleners=5,
+    aantal_clienten=40,
+    levert_msz=False,
+    zorgsoorten=frozenset({"paramedisch"}),
+    uitzondering=None,
+    heeft_clientenraad=True,
+    heeft_intern_toezicht=True,
+    startdatum_zorg=date(2027, 3, 1),
+    meldingsdatum=date(2027, 1, 15),
 )
 
 
@@ -75,6 +83,7 @@ def test_a_complete_timely_melding_of_a_small_instelling_gives_no_aandachtspunte
 
 # --- the rule table ---------------------------------------------------------------------------------
 
+
 def test_the_rules_are_one_ordered_table_with_kebab_case_ids_and_a_legal_basis():
     assert [r.id for r in REGELS] == [VERGUNNING, UITZONDERING, ALLEEN_WMO, TE_VROEG, NA_START, CLIENTENRAAD, INTERN_TOEZICHT]
     assert {r.id: r.grondslag for r in REGELS} == {
@@ -91,39 +100,46 @@ def test_the_rules_are_one_ordered_table_with_kebab_case_ids_and_a_legal_basis()
 
 
 def test_outcomes_come_in_the_order_of_the_rule_table():
-    f = feiten(financiering={"zvw"}, aantal_zorgverleners=60, heeft_clientenraad=False, heeft_intern_toezicht=False,
-               meldingsdatum=date(2026, 1, 1))
+    f = feiten(
+        financiering={"zvw"}, aantal_zorgverleners=60, heeft_clientenraad=False, heeft_intern_toezicht=False, meldingsdatum=date(2026, 1, 1)
+    )
     assert uitkomst(f) == (True, True, [VERGUNNING, TE_VROEG, CLIENTENRAAD, INTERN_TOEZICHT])
     assert [p.vervolg for p in beoordeel(f).aandachtspunten] == ["brief", "brief", "brief", "bestuurlijk-gesprek"]
 
 
 def test_the_rules_module_is_pure():
-    code = ("import sys, register.rules; "
-            "print(sorted(m for m in ('register.models', 'register.api', 'register.service', 'fastapi', 'sqlalchemy') "
-            "if m in sys.modules))")
+    code = (
+        "import sys, register.rules; "
+        "print(sorted(m for m in ('register.models', 'register.api', 'register.service', 'fastapi', 'sqlalchemy') "
+        "if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
 
 # --- vergunningplicht (Wtza art. 4) ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("soort", "financiering", "aantal", "plichtig"), [
-    ("instelling", {"zvw"}, 10, False),
-    ("instelling", {"zvw"}, 11, True),
-    ("instelling", {"wlz"}, 10, False),
-    ("instelling", {"wlz"}, 11, True),
-    ("instelling", {"zvw", "wlz"}, 11, True),
-    ("instelling", {"zvw", "wmo"}, 11, True),
-    ("instelling", {"jeugdwet", "wlz"}, 11, True),
-    ("instelling", {"jeugdwet"}, 10, False),
-    ("instelling", {"jeugdwet"}, 11, False),   # Jeugdwet-only care is not licence-bound
-    ("instelling", {"overig"}, 11, False),
-    ("instelling", set(), 11, False),
-    ("instelling", {"zvw"}, 0, False),
-    ("solist", {"zvw"}, 10, False),
-    ("solist", {"zvw"}, 11, False),           # solisten never
-    ("solist", {"wlz"}, 500, False),
-])
+
+@pytest.mark.parametrize(
+    ("soort", "financiering", "aantal", "plichtig"),
+    [
+        ("instelling", {"zvw"}, 10, False),
+        ("instelling", {"zvw"}, 11, True),
+        ("instelling", {"wlz"}, 10, False),
+        ("instelling", {"wlz"}, 11, True),
+        ("instelling", {"zvw", "wlz"}, 11, True),
+        ("instelling", {"zvw", "wmo"}, 11, True),
+        ("instelling", {"jeugdwet", "wlz"}, 11, True),
+        ("instelling", {"jeugdwet"}, 10, False),
+        ("instelling", {"jeugdwet"}, 11, False),  # Jeugdwet-only care is not licence-bound
+        ("instelling", {"overig"}, 11, False),
+        ("instelling", set(), 11, False),
+        ("instelling", {"zvw"}, 0, False),
+        ("solist", {"zvw"}, 10, False),
+        ("solist", {"zvw"}, 11, False),  # solisten never
+        ("solist", {"wlz"}, 500, False),
+    ],
+)
 def test_vergunningplicht_above_ten_zorgverleners_for_zvw_and_wlz_instellingen(soort, financiering, aantal, plichtig):
     f = feiten(soort=soort, financiering=financiering, aantal_zorgverleners=aantal)
     assert uitkomst(f) == (plichtig, True, [VERGUNNING] if plichtig else [])
@@ -136,33 +152,37 @@ def test_the_vergunningplicht_aandachtspunt_names_the_count_and_asks_to_check_th
     assert "11 zorgverleners (meer dan 10)" in p.reden and "aangevraagd" in p.reden
 
 
-@pytest.mark.parametrize(("soort", "financiering", "levert_msz", "zorgsoorten", "plichtig"), [
-    ("instelling", {"overig"}, True, {"paramedisch"}, True),          # msz with a single zorgverlener
-    ("instelling", set(), True, {"paramedisch"}, True),
-    ("instelling", {"zvw"}, True, {"medisch-specialistisch"}, True),
-    ("instelling", {"overig"}, False, {"medisch-specialistisch"}, True),  # the kind of care says msz
-    ("instelling", {"overig"}, False, {"paramedisch"}, False),
-    ("solist", {"zvw"}, True, {"medisch-specialistisch"}, False),     # solisten never, not even msz
-])
-def test_medisch_specialistische_zorg_needs_a_licence_with_one_zorgverlener(soort, financiering, levert_msz, zorgsoorten,
-                                                                             plichtig):
-    f = feiten(soort=soort, financiering=financiering, levert_msz=levert_msz, zorgsoorten=zorgsoorten,
-               aantal_zorgverleners=1)
+@pytest.mark.parametrize(
+    ("soort", "financiering", "levert_msz", "zorgsoorten", "plichtig"),
+    [
+        ("instelling", {"overig"}, True, {"paramedisch"}, True),  # msz with a single zorgverlener
+        ("instelling", set(), True, {"paramedisch"}, True),
+        ("instelling", {"zvw"}, True, {"medisch-specialistisch"}, True),
+        ("instelling", {"overig"}, False, {"medisch-specialistisch"}, True),  # the kind of care says msz
+        ("instelling", {"overig"}, False, {"paramedisch"}, False),
+        ("solist", {"zvw"}, True, {"medisch-specialistisch"}, False),  # solisten never, not even msz
+    ],
+)
+def test_medisch_specialistische_zorg_needs_a_licence_with_one_zorgverlener(soort, financiering, levert_msz, zorgsoorten, plichtig):
+    f = feiten(soort=soort, financiering=financiering, levert_msz=levert_msz, zorgsoorten=zorgsoorten, aantal_zorgverleners=1)
     assert uitkomst(f) == (plichtig, True, [VERGUNNING] if plichtig else [])
     if plichtig:
         assert "medisch-specialistische zorg" in punt(f, VERGUNNING).reden
 
 
-@pytest.mark.parametrize(("soort", "financiering", "aantal", "switch", "plichtig"), [
-    ("instelling", {"zvw"}, 3, False, False),
-    ("instelling", {"zvw"}, 3, True, True),
-    ("instelling", {"wlz"}, 10, False, False),
-    ("instelling", {"wlz"}, 10, True, True),
-    ("instelling", {"zvw"}, 0, True, True),
-    ("instelling", {"jeugdwet"}, 3, True, False),  # the amendment concerns Zvw/Wlz care only
-    ("instelling", {"wmo"}, 3, True, False),
-    ("solist", {"zvw"}, 1, True, False),
-])
+@pytest.mark.parametrize(
+    ("soort", "financiering", "aantal", "switch", "plichtig"),
+    [
+        ("instelling", {"zvw"}, 3, False, False),
+        ("instelling", {"zvw"}, 3, True, True),
+        ("instelling", {"wlz"}, 10, False, False),
+        ("instelling", {"wlz"}, 10, True, True),
+        ("instelling", {"zvw"}, 0, True, True),
+        ("instelling", {"jeugdwet"}, 3, True, False),  # the amendment concerns Zvw/Wlz care only
+        ("instelling", {"wmo"}, 3, True, False),
+        ("solist", {"zvw"}, 1, True, False),
+    ],
+)
 def test_the_pending_amendment_for_small_instellingen_is_a_switch(soort, financiering, aantal, switch, plichtig):
     f = feiten(soort=soort, financiering=financiering, aantal_zorgverleners=aantal)
     vergunningplichtig, _, regels = uitkomst(f, Drempels(vergunningplicht_kleine_instellingen=switch))
@@ -174,16 +194,20 @@ def test_the_pending_amendment_for_small_instellingen_is_a_switch(soort, financi
 
 # --- meldplicht (Wtza art. 2, Uitvoeringsbesluit Wtza art. 2) ------------------------------------------
 
-@pytest.mark.parametrize(("uitzondering", "genoemd"), [  # the reason names the exemption in words (written out here)
-    ("abortuskliniek-met-waz-vergunning", "abortuskliniek met een vergunning op grond van de Wet afbreking zwangerschap"),
-    ("apotheek", "apotheek"),
-    ("militaire-gezondheidszorg", "militaire gezondheidszorg"),
-    ("regionale-ambulancevoorziening", "regionale ambulancevoorziening"),
-    ("sanquin", "Sanquin (bloedvoorziening)"),
-    ("ggd-jeugdgezondheidszorg", "GGD of gemeentelijke jeugdgezondheidszorg"),
-    ("justitiele-inrichting", "justitiële inrichting"),
-    ("alleen-ondersteunende-werkzaamheden", "zorgaanbieder die alleen ondersteunende werkzaamheden verricht"),
-])
+
+@pytest.mark.parametrize(
+    ("uitzondering", "genoemd"),
+    [  # the reason names the exemption in words (written out here)
+        ("abortuskliniek-met-waz-vergunning", "abortuskliniek met een vergunning op grond van de Wet afbreking zwangerschap"),
+        ("apotheek", "apotheek"),
+        ("militaire-gezondheidszorg", "militaire gezondheidszorg"),
+        ("regionale-ambulancevoorziening", "regionale ambulancevoorziening"),
+        ("sanquin", "Sanquin (bloedvoorziening)"),
+        ("ggd-jeugdgezondheidszorg", "GGD of gemeentelijke jeugdgezondheidszorg"),
+        ("justitiele-inrichting", "justitiële inrichting"),
+        ("alleen-ondersteunende-werkzaamheden", "zorgaanbieder die alleen ondersteunende werkzaamheden verricht"),
+    ],
+)
 def test_each_exemption_lifts_the_meldplicht_and_the_claim_is_checked(uitzondering, genoemd):
     f = feiten(uitzondering=uitzondering)
     assert uitkomst(f) == (False, False, [UITZONDERING])
@@ -194,8 +218,15 @@ def test_each_exemption_lifts_the_meldplicht_and_the_claim_is_checked(uitzonderi
 
 def test_the_exemption_vocabulary_is_exactly_uitvoeringsbesluit_art_2():
     assert set(UITZONDERINGEN) == {
-        "abortuskliniek-met-waz-vergunning", "apotheek", "militaire-gezondheidszorg", "regionale-ambulancevoorziening",
-        "sanquin", "ggd-jeugdgezondheidszorg", "justitiele-inrichting", "alleen-ondersteunende-werkzaamheden"}
+        "abortuskliniek-met-waz-vergunning",
+        "apotheek",
+        "militaire-gezondheidszorg",
+        "regionale-ambulancevoorziening",
+        "sanquin",
+        "ggd-jeugdgezondheidszorg",
+        "justitiele-inrichting",
+        "alleen-ondersteunende-werkzaamheden",
+    }
 
 
 def test_an_exemption_from_the_meldplicht_does_not_lift_the_licence_duty():
@@ -203,14 +234,17 @@ def test_an_exemption_from_the_meldplicht_does_not_lift_the_licence_duty():
     assert uitkomst(f) == (True, False, [VERGUNNING, UITZONDERING])
 
 
-@pytest.mark.parametrize(("financiering", "meldplichtig", "regels"), [
-    ({"wmo"}, False, [ALLEEN_WMO]),
-    ({"wmo", "jeugdwet"}, True, []),
-    ({"wmo", "zvw"}, True, []),
-    ({"wmo", "overig"}, True, []),
-    ({"jeugdwet"}, True, []),
-    ({"overig"}, True, []),
-])
+@pytest.mark.parametrize(
+    ("financiering", "meldplichtig", "regels"),
+    [
+        ({"wmo"}, False, [ALLEEN_WMO]),
+        ({"wmo", "jeugdwet"}, True, []),
+        ({"wmo", "zvw"}, True, []),
+        ({"wmo", "overig"}, True, []),
+        ({"jeugdwet"}, True, []),
+        ({"overig"}, True, []),
+    ],
+)
 def test_wmo_only_providers_are_not_covered_by_the_meldplicht(financiering, meldplichtig, regels):
     f = feiten(financiering=financiering)
     assert uitkomst(f) == (False, meldplichtig, regels)
@@ -225,33 +259,40 @@ def test_solisten_have_the_meldplicht_too():
 
 # --- timing of the melding (Wtza art. 2) ---------------------------------------------------------------
 
-@pytest.mark.parametrize(("start", "melding", "regels"), [
-    (date(2027, 3, 1), date(2026, 12, 1), []),             # exactly 3 months before: in time
-    (date(2027, 3, 1), date(2026, 11, 30), [TE_VROEG]),    # one day earlier
-    (date(2027, 1, 15), date(2026, 10, 15), []),           # across the turn of the year
-    (date(2027, 1, 15), date(2026, 10, 14), [TE_VROEG]),
-    (date(2027, 5, 31), date(2027, 2, 28), []),            # end of month: 3 months before 31 May is 28 February
-    (date(2027, 5, 31), date(2027, 2, 27), [TE_VROEG]),
-    (date(2027, 5, 28), date(2027, 2, 28), []),
-    (date(2027, 5, 28), date(2027, 2, 27), [TE_VROEG]),
-    (date(2028, 5, 31), date(2028, 2, 29), []),            # leap year: 29 February
-    (date(2028, 5, 31), date(2028, 2, 28), [TE_VROEG]),
-    (date(2027, 12, 31), date(2027, 9, 30), []),           # 30-day month
-    (date(2027, 12, 31), date(2027, 9, 29), [TE_VROEG]),
-    (date(2027, 3, 1), date(2027, 2, 28), []),             # the day before the start
-    (date(2027, 3, 1), date(2027, 3, 1), []),              # on the start date: not flagged
-    (date(2027, 3, 1), date(2027, 3, 2), [NA_START]),      # after the start: too late
-])
+
+@pytest.mark.parametrize(
+    ("start", "melding", "regels"),
+    [
+        (date(2027, 3, 1), date(2026, 12, 1), []),  # exactly 3 months before: in time
+        (date(2027, 3, 1), date(2026, 11, 30), [TE_VROEG]),  # one day earlier
+        (date(2027, 1, 15), date(2026, 10, 15), []),  # across the turn of the year
+        (date(2027, 1, 15), date(2026, 10, 14), [TE_VROEG]),
+        (date(2027, 5, 31), date(2027, 2, 28), []),  # end of month: 3 months before 31 May is 28 February
+        (date(2027, 5, 31), date(2027, 2, 27), [TE_VROEG]),
+        (date(2027, 5, 28), date(2027, 2, 28), []),
+        (date(2027, 5, 28), date(2027, 2, 27), [TE_VROEG]),
+        (date(2028, 5, 31), date(2028, 2, 29), []),  # leap year: 29 February
+        (date(2028, 5, 31), date(2028, 2, 28), [TE_VROEG]),
+        (date(2027, 12, 31), date(2027, 9, 30), []),  # 30-day month
+        (date(2027, 12, 31), date(2027, 9, 29), [TE_VROEG]),
+        (date(2027, 3, 1), date(2027, 2, 28), []),  # the day before the start
+        (date(2027, 3, 1), date(2027, 3, 1), []),  # on the start date: not flagged
+        (date(2027, 3, 1), date(2027, 3, 2), [NA_START]),  # after the start: too late
+    ],
+)
 def test_a_melding_more_than_three_calendar_months_before_the_start_is_too_early(start, melding, regels):
     assert uitkomst(feiten(startdatum_zorg=start, meldingsdatum=melding)) == (False, True, regels)
 
 
-@pytest.mark.parametrize(("start", "vroegst"), [
-    (date(2027, 3, 1), date(2026, 12, 1)),
-    (date(2027, 5, 31), date(2027, 2, 28)),
-    (date(2028, 5, 31), date(2028, 2, 29)),
-    (date(2027, 7, 31), date(2027, 4, 30)),
-])
+@pytest.mark.parametrize(
+    ("start", "vroegst"),
+    [
+        (date(2027, 3, 1), date(2026, 12, 1)),
+        (date(2027, 5, 31), date(2027, 2, 28)),
+        (date(2028, 5, 31), date(2028, 2, 29)),
+        (date(2027, 7, 31), date(2027, 4, 30)),
+    ],
+)
 def test_the_earliest_melding_date_uses_calendar_months_clamped_to_the_month_end(start, vroegst):
     assert vroegste_meldingsdatum(start, Drempels()) == vroegst
 
@@ -270,10 +311,13 @@ def test_the_months_before_the_start_are_configurable():
     assert uitkomst(f, Drempels(maximaal_vooraf_maanden=2)) == (False, True, [TE_VROEG])
 
 
-@pytest.mark.parametrize(("wijzigingen", "regels"), [
-    ({"financiering": {"wmo"}}, [ALLEEN_WMO]),
-    ({"uitzondering": "apotheek"}, [UITZONDERING]),
-])
+@pytest.mark.parametrize(
+    ("wijzigingen", "regels"),
+    [
+        ({"financiering": {"wmo"}}, [ALLEEN_WMO]),
+        ({"uitzondering": "apotheek"}, [UITZONDERING]),
+    ],
+)
 @pytest.mark.parametrize("melding", [date(2026, 1, 1), date(2027, 6, 1)])  # far too early, after the start
 def test_timing_rules_apply_only_to_a_melding_the_wtza_requires(wijzigingen, regels, melding):
     assert uitkomst(feiten(meldingsdatum=melding, **wijzigingen)) == (False, False, regels)
@@ -281,14 +325,18 @@ def test_timing_rules_apply_only_to_a_melding_the_wtza_requires(wijzigingen, reg
 
 # --- cliëntenraad (Wmcz 2018) --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("soort", "aantal", "heeft", "regels"), [
-    ("instelling", 10, False, []),
-    ("instelling", 11, False, [CLIENTENRAAD]),
-    ("instelling", 11, True, []),
-    ("instelling", 10, True, []),
-    ("instelling", 200, False, [CLIENTENRAAD]),
-    ("solist", 11, False, []),   # solisten have no cliëntenraad duty
-])
+
+@pytest.mark.parametrize(
+    ("soort", "aantal", "heeft", "regels"),
+    [
+        ("instelling", 10, False, []),
+        ("instelling", 11, False, [CLIENTENRAAD]),
+        ("instelling", 11, True, []),
+        ("instelling", 10, True, []),
+        ("instelling", 200, False, [CLIENTENRAAD]),
+        ("solist", 11, False, []),  # solisten have no cliëntenraad duty
+    ],
+)
 def test_a_clientenraad_is_expected_above_ten_zorgverleners(soort, aantal, heeft, regels):
     assert uitkomst(feiten(soort=soort, aantal_zorgverleners=aantal, heeft_clientenraad=heeft)) == (False, True, regels)
 
@@ -307,25 +355,29 @@ def test_the_clientenraad_threshold_is_configurable(aantal, regels):
 
 # --- intern toezicht (Wtza art. 5 / Stb. 2025, 147) ----------------------------------------------------
 
-@pytest.mark.parametrize(("aantal", "zorgsoorten", "levert_msz", "regels"), [
-    (50, {"paramedisch"}, False, []),
-    (51, {"paramedisch"}, False, [INTERN_TOEZICHT]),
-    (26, {"paramedisch"}, False, []),
-    (26, {"ggz"}, False, []),
-    (26, {"jeugdhulp", "huisartsenzorg"}, False, []),
-    (25, {"verblijf"}, False, []),
-    (26, {"verblijf"}, False, [INTERN_TOEZICHT]),
-    (25, {"persoonlijke-verzorging"}, False, []),
-    (26, {"persoonlijke-verzorging"}, False, [INTERN_TOEZICHT]),
-    (25, {"begeleiding"}, False, []),
-    (26, {"begeleiding"}, False, [INTERN_TOEZICHT]),
-    (25, {"verpleging"}, False, []),
-    (26, {"verpleging"}, False, [INTERN_TOEZICHT]),
-    (26, {"ggz", "verblijf"}, False, [INTERN_TOEZICHT]),
-    (25, {"paramedisch"}, True, [VERGUNNING]),                    # msz: higher risk, and licence-bound
-    (26, {"paramedisch"}, True, [VERGUNNING, INTERN_TOEZICHT]),
-    (26, {"medisch-specialistisch"}, False, [VERGUNNING, INTERN_TOEZICHT]),
-])
+
+@pytest.mark.parametrize(
+    ("aantal", "zorgsoorten", "levert_msz", "regels"),
+    [
+        (50, {"paramedisch"}, False, []),
+        (51, {"paramedisch"}, False, [INTERN_TOEZICHT]),
+        (26, {"paramedisch"}, False, []),
+        (26, {"ggz"}, False, []),
+        (26, {"jeugdhulp", "huisartsenzorg"}, False, []),
+        (25, {"verblijf"}, False, []),
+        (26, {"verblijf"}, False, [INTERN_TOEZICHT]),
+        (25, {"persoonlijke-verzorging"}, False, []),
+        (26, {"persoonlijke-verzorging"}, False, [INTERN_TOEZICHT]),
+        (25, {"begeleiding"}, False, []),
+        (26, {"begeleiding"}, False, [INTERN_TOEZICHT]),
+        (25, {"verpleging"}, False, []),
+        (26, {"verpleging"}, False, [INTERN_TOEZICHT]),
+        (26, {"ggz", "verblijf"}, False, [INTERN_TOEZICHT]),
+        (25, {"paramedisch"}, True, [VERGUNNING]),  # msz: higher risk, and licence-bound
+        (26, {"paramedisch"}, True, [VERGUNNING, INTERN_TOEZICHT]),
+        (26, {"medisch-specialistisch"}, False, [VERGUNNING, INTERN_TOEZICHT]),
+    ],
+)
 def test_intern_toezicht_above_fifty_or_above_twentyfive_with_higher_risk(aantal, zorgsoorten, levert_msz, regels):
     f = feiten(aantal_zorgverleners=aantal, zorgsoorten=zorgsoorten, levert_msz=levert_msz, heeft_intern_toezicht=False)
     assert uitkomst(f) == (VERGUNNING in regels, True, regels)
@@ -347,10 +399,15 @@ def test_the_intern_toezicht_aandachtspunt_asks_for_a_board_conversation():
     assert "meer dan 25 bij verblijf" in verhoogd.reden
 
 
-@pytest.mark.parametrize(("zorgsoorten", "aantal", "regels"), [
-    ({"paramedisch"}, 40, []), ({"paramedisch"}, 41, [INTERN_TOEZICHT]),
-    ({"verpleging"}, 20, []), ({"verpleging"}, 21, [INTERN_TOEZICHT]),
-])
+@pytest.mark.parametrize(
+    ("zorgsoorten", "aantal", "regels"),
+    [
+        ({"paramedisch"}, 40, []),
+        ({"paramedisch"}, 41, [INTERN_TOEZICHT]),
+        ({"verpleging"}, 20, []),
+        ({"verpleging"}, 21, [INTERN_TOEZICHT]),
+    ],
+)
 def test_the_intern_toezicht_thresholds_are_configurable(zorgsoorten, aantal, regels):
     drempels = Drempels(intern_toezicht_drempel=40, intern_toezicht_drempel_verhoogd_risico=20)
     f = feiten(aantal_zorgverleners=aantal, zorgsoorten=zorgsoorten, heeft_intern_toezicht=False)
@@ -359,29 +416,52 @@ def test_the_intern_toezicht_thresholds_are_configurable(zorgsoorten, aantal, re
 
 # --- thresholds from the environment -------------------------------------------------------------------
 
+
 def test_the_default_thresholds_are_those_of_the_brief():
     assert Drempels().model_dump() == {
-        "vergunning_zorgverleners_drempel": 10, "vergunningplicht_kleine_instellingen": False, "clientenraad_drempel": 10,
-        "intern_toezicht_drempel": 50, "intern_toezicht_drempel_verhoogd_risico": 25, "maximaal_vooraf_maanden": 3}
+        "vergunning_zorgverleners_drempel": 10,
+        "vergunningplicht_kleine_instellingen": False,
+        "clientenraad_drempel": 10,
+        "intern_toezicht_drempel": 50,
+        "intern_toezicht_drempel_verhoogd_risico": 25,
+        "maximaal_vooraf_maanden": 3,
+    }
 
 
 def test_thresholds_come_from_the_environment(monkeypatch):
-    for naam, waarde in [("VERGUNNING_ZORGVERLENERS_DREMPEL", "20"), ("VERGUNNINGPLICHT_KLEINE_INSTELLINGEN", "true"),
-                         ("CLIENTENRAAD_DREMPEL", "15"), ("INTERN_TOEZICHT_DREMPEL", "60"),
-                         ("INTERN_TOEZICHT_DREMPEL_VERHOOGD_RISICO", "30"), ("MAXIMAAL_VOORAF_MAANDEN", "6")]:
+    for naam, waarde in [
+        ("VERGUNNING_ZORGVERLENERS_DREMPEL", "20"),
+        ("VERGUNNINGPLICHT_KLEINE_INSTELLINGEN", "true"),
+        ("CLIENTENRAAD_DREMPEL", "15"),
+        ("INTERN_TOEZICHT_DREMPEL", "60"),
+        ("INTERN_TOEZICHT_DREMPEL_VERHOOGD_RISICO", "30"),
+        ("MAXIMAAL_VOORAF_MAANDEN", "6"),
+    ]:
         monkeypatch.setenv(f"REGISTER_REGEL_{naam}", waarde)
     assert Drempels().model_dump() == {
-        "vergunning_zorgverleners_drempel": 20, "vergunningplicht_kleine_instellingen": True, "clientenraad_drempel": 15,
-        "intern_toezicht_drempel": 60, "intern_toezicht_drempel_verhoogd_risico": 30, "maximaal_vooraf_maanden": 6}
+        "vergunning_zorgverleners_drempel": 20,
+        "vergunningplicht_kleine_instellingen": True,
+        "clientenraad_drempel": 15,
+        "intern_toezicht_drempel": 60,
+        "intern_toezicht_drempel_verhoogd_risico": 30,
+        "maximaal_vooraf_maanden": 6,
+    }
     # beoordeel without thresholds reads the environment
-    f = feiten(financiering={"jeugdwet"}, aantal_zorgverleners=15, heeft_clientenraad=False,
-               startdatum_zorg=date(2027, 3, 1), meldingsdatum=date(2026, 9, 1))
+    f = feiten(
+        financiering={"jeugdwet"},
+        aantal_zorgverleners=15,
+        heeft_clientenraad=False,
+        startdatum_zorg=date(2027, 3, 1),
+        meldingsdatum=date(2026, 9, 1),
+    )
     assert beoordeel(f).regels == []
     assert beoordeel(replace(f, aantal_zorgverleners=16)).regels == [CLIENTENRAAD]
 
 
-@pytest.mark.parametrize(("naam", "waarde"), [("CLIENTENRAAD_DREMPEL", "-1"), ("MAXIMAAL_VOORAF_MAANDEN", "drie"),
-                                              ("VERGUNNINGPLICHT_KLEINE_INSTELLINGEN", "misschien")])
+@pytest.mark.parametrize(
+    ("naam", "waarde"),
+    [("CLIENTENRAAD_DREMPEL", "-1"), ("MAXIMAAL_VOORAF_MAANDEN", "drie"), ("VERGUNNINGPLICHT_KLEINE_INSTELLINGEN", "misschien")],
+)
 def test_invalid_thresholds_in_the_environment_are_refused(monkeypatch, naam, waarde):
     monkeypatch.setenv(f"REGISTER_REGEL_{naam}", waarde)
     with pytest.raises(ValidationError):
@@ -390,17 +470,36 @@ def test_invalid_thresholds_in_the_environment_are_refused(monkeypatch, naam, wa
 
 # --- vocabularies ---------------------------------------------------------------------------------------
 
+
 def test_the_zorgsoorten_vocabulary_is_documented():
-    assert {"medisch-specialistisch", "persoonlijke-verzorging", "begeleiding", "verpleging", "verblijf", "ggz", "jeugdhulp",
-            "huisartsenzorg", "farmacie", "paramedisch", "ondersteunend"} <= set(ZORGSOORTEN)
+    assert {
+        "medisch-specialistisch",
+        "persoonlijke-verzorging",
+        "begeleiding",
+        "verpleging",
+        "verblijf",
+        "ggz",
+        "jeugdhulp",
+        "huisartsenzorg",
+        "farmacie",
+        "paramedisch",
+        "ondersteunend",
+    } <= set(ZORGSOORTEN)
     assert all(ZORGSOORTEN.values())
     assert set(VERVOLGSTAPPEN) == {"brief", "telefoongesprek", "bestuurlijk-gesprek", "inspectiebezoek"}
 
 
-@pytest.mark.parametrize("wijzigingen", [
-    {"soort": "zzp"}, {"financiering": {"zvw", "aov"}}, {"zorgsoorten": {"wellness"}}, {"uitzondering": "tandarts"},
-    {"aantal_zorgverleners": -1}, {"aantal_clienten": -1},
-])
+@pytest.mark.parametrize(
+    "wijzigingen",
+    [
+        {"soort": "zzp"},
+        {"financiering": {"zvw", "aov"}},
+        {"zorgsoorten": {"wellness"}},
+        {"uitzondering": "tandarts"},
+        {"aantal_zorgverleners": -1},
+        {"aantal_clienten": -1},
+    ],
+)
 def test_facts_outside_the_vocabularies_are_refused(wijzigingen):
     with pytest.raises(ValueError):
         feiten(**wijzigingen)

@@ -31,8 +31,16 @@ def melding(referentie: str = "CIBG-2026-000123", **zorgaanbieder) -> dict:
             "heeftInternToezicht": False,
             "levertMsz": False,
             "startdatumZorg": "2027-01-04",
-            "vestigingen": [{"vestigingsnummer": "000038509504", "naam": "Het Anker Zwolle", "adres": "Stationsweg 1",
-                             "postcode": "8011 CZ", "plaats": "Zwolle", "gemeenteCode": "GM0193"}],
+            "vestigingen": [
+                {
+                    "vestigingsnummer": "000038509504",
+                    "naam": "Het Anker Zwolle",
+                    "adres": "Stationsweg 1",
+                    "postcode": "8011 CZ",
+                    "plaats": "Zwolle",
+                    "gemeenteCode": "GM0193",
+                }
+            ],
             **zorgaanbieder,
         },
     }
@@ -89,13 +97,15 @@ async def test_a_reference_reused_for_other_content_is_409_and_changes_nothing(r
 async def test_a_second_melding_updates_the_provider_and_keeps_history(register, auth):
     headers = auth.headers("cibg", WTZA)
     first = (await register.client.post("/api/v1/wtza-meldingen", json=melding(), headers=headers)).json()
-    second = await register.client.post("/api/v1/wtza-meldingen", json=melding("CIBG-2026-000124", aantalZorgverleners=60,
-                                                                                  heeftClientenraad=True), headers=headers)
+    second = await register.client.post(
+        "/api/v1/wtza-meldingen", json=melding("CIBG-2026-000124", aantalZorgverleners=60, heeftClientenraad=True), headers=headers
+    )
     assert second.status_code == 201
     assert second.json()["zorgaanbiederId"] == first["zorgaanbiederId"] and second.json()["nieuweZorgaanbieder"] is False
     assert {p["regel"] for p in second.json()["aandachtspunten"]} >= {"intern-toezicht-ontbreekt"}
-    trail = await register.client.get(f"/api/v1/zorgaanbieders/{first['zorgaanbiederId']}/audittrail",
-                                      headers=auth.headers("jurist", "register.audittrail.lezen"))
+    trail = await register.client.get(
+        f"/api/v1/zorgaanbieders/{first['zorgaanbiederId']}/audittrail", headers=auth.headers("jurist", "register.audittrail.lezen")
+    )
     assert trail.status_code == 200
     entries = trail.json()
     assert [e["actie"] for e in entries] == ["create", "update"]
@@ -122,10 +132,19 @@ async def test_every_invalid_field_is_listed(register, auth):
     response = await register.client.post("/api/v1/wtza-meldingen", json=bad, headers=auth.headers("cibg", WTZA))
     assert response.status_code == 400
     names = {p["name"] for p in response.json()["invalidParams"]}
-    assert names >= {"meldingsdatum", "zorgaanbieder.kvkNummer", "zorgaanbieder.agbCode", "zorgaanbieder.statutaireNaam",
-                     "zorgaanbieder.vestigingen.0.vestigingsnummer", "zorgaanbieder.vestigingen.0.postcode"}
-    unknown_code = await register.client.post("/api/v1/wtza-meldingen", json=melding(vestigingen=[{
-        "vestigingsnummer": "000038509504", "postcode": "8011 CZ", "gemeenteCode": "GM9999"}]), headers=auth.headers("cibg", WTZA))
+    assert names >= {
+        "meldingsdatum",
+        "zorgaanbieder.kvkNummer",
+        "zorgaanbieder.agbCode",
+        "zorgaanbieder.statutaireNaam",
+        "zorgaanbieder.vestigingen.0.vestigingsnummer",
+        "zorgaanbieder.vestigingen.0.postcode",
+    }
+    unknown_code = await register.client.post(
+        "/api/v1/wtza-meldingen",
+        json=melding(vestigingen=[{"vestigingsnummer": "000038509504", "postcode": "8011 CZ", "gemeenteCode": "GM9999"}]),
+        headers=auth.headers("cibg", WTZA),
+    )
     assert unknown_code.status_code == 400
     assert "GM9999" in unknown_code.json()["invalidParams"][0]["reason"]
     assert await register.scalar("SELECT count(*) FROM zorgaanbieder") == 0

@@ -25,10 +25,17 @@ AANBIEDERS = [
 async def register(databases, auth):
     service = await start_service("register", databases, auth)
     for i, (kvk, naam, handelsnamen, gemeente_code, postcode, sectoren) in enumerate(AANBIEDERS):
-        response = await service.client.post("/api/v1/zorgaanbieders", json={
-            "kvkNummer": kvk, "statutaireNaam": naam, "handelsnamen": handelsnamen, "sectoren": sectoren,
-            "vestigingen": [{"vestigingsnummer": f"{900000000000 + i:012d}", "postcode": postcode, "gemeenteCode": gemeente_code}],
-        }, headers=auth.headers("staf", SCHRIJVEN))
+        response = await service.client.post(
+            "/api/v1/zorgaanbieders",
+            json={
+                "kvkNummer": kvk,
+                "statutaireNaam": naam,
+                "handelsnamen": handelsnamen,
+                "sectoren": sectoren,
+                "vestigingen": [{"vestigingsnummer": f"{900000000000 + i:012d}", "postcode": postcode, "gemeenteCode": gemeente_code}],
+            },
+            headers=auth.headers("staf", SCHRIJVEN),
+        )
         assert response.status_code == 201, response.text
     yield service
     await service.close()
@@ -40,14 +47,17 @@ async def zoek(register, auth, **criteria) -> list[str]:
     return [r["kvkNummer"] for r in response.json()["results"]]
 
 
-@pytest.mark.parametrize(("naam", "eerste"), [
-    ("Zorggroep De Linde", "10000001"),
-    ("zorgroep linde", "10000001"),       # a letter missing, a word left out
-    ("Lindenhoff", "10000002"),           # a letter too many
-    ("noorderlight", "10000004"),         # a letter wrong, via a handelsnaam too
-    ("huisartsenpraktijk bakkr", "10000003"),
-    ("VAN DEN BERG", "10000005"),         # case and partial name
-])
+@pytest.mark.parametrize(
+    ("naam", "eerste"),
+    [
+        ("Zorggroep De Linde", "10000001"),
+        ("zorgroep linde", "10000001"),  # a letter missing, a word left out
+        ("Lindenhoff", "10000002"),  # a letter too many
+        ("noorderlight", "10000004"),  # a letter wrong, via a handelsnaam too
+        ("huisartsenpraktijk bakkr", "10000003"),
+        ("VAN DEN BERG", "10000005"),  # case and partial name
+    ],
+)
 async def test_name_search_tolerates_typos_and_partial_names(register, auth, naam, eerste):
     found = await zoek(register, auth, naam=naam)
     assert found and found[0] == eerste
@@ -95,8 +105,9 @@ async def test_changes_feed_returns_exactly_the_providers_changed_in_the_window(
             klok.huidige().zet(start + timedelta(seconds=i))
             ids.append(await _registreer(register, auth, f"2000000{i}", f"Aanbieder {i}"))
         klok.huidige().zet(datetime(2026, 11, 23, 10, 0, 7, tzinfo=UTC))
-        stopped = await register.client.post(f"/api/v1/zorgaanbieders/{ids[0]}/beeindiging", json={"einddatum": "2026-12-31"},
-                                             headers=auth.headers("staf", SCHRIJVEN))
+        stopped = await register.client.post(
+            f"/api/v1/zorgaanbieders/{ids[0]}/beeindiging", json={"einddatum": "2026-12-31"}, headers=auth.headers("staf", SCHRIJVEN)
+        )
         assert stopped.status_code == 200
         klok.huidige().zet(end)
         await _registreer(register, auth, "20000099", "Te laat")  # exactly at end: outside (exclusive)
@@ -116,7 +127,8 @@ async def test_changes_feed_returns_exactly_the_providers_changed_in_the_window(
         # Each once, at its first change (the stopped one at 10:00:00, not 10:00:07), in order, nothing outside.
         assert [i for i, _ in seen] == ids
         assert [datetime.fromisoformat(moment.replace("Z", "+00:00")) for _, moment in seen] == [
-            datetime(2026, 11, 23, 10, 0, s, tzinfo=UTC) for s in range(7)]
+            datetime(2026, 11, 23, 10, 0, s, tzinfo=UTC) for s in range(7)
+        ]
 
         one_beyond = await _venster(register, auth, start, end + MICRO)
         assert one_beyond.status_code == 400 and one_beyond.json()["invalidParams"][0]["code"] == "te_recent"
@@ -128,17 +140,23 @@ MICRO = timedelta(microseconds=1)
 
 
 async def _registreer(register, auth, kvk: str, naam: str) -> str:
-    created = await register.client.post("/api/v1/zorgaanbieders", json={
-        "kvkNummer": kvk, "statutaireNaam": naam,
-        "vestigingen": [{"vestigingsnummer": f"8000000000{kvk[-2:]}", "postcode": "1234 AB", "gemeenteCode": "GM0344"}],
-    }, headers=auth.headers("staf", SCHRIJVEN))
+    created = await register.client.post(
+        "/api/v1/zorgaanbieders",
+        json={
+            "kvkNummer": kvk,
+            "statutaireNaam": naam,
+            "vestigingen": [{"vestigingsnummer": f"8000000000{kvk[-2:]}", "postcode": "1234 AB", "gemeenteCode": "GM0344"}],
+        },
+        headers=auth.headers("staf", SCHRIJVEN),
+    )
     assert created.status_code == 201, created.text
     return created.json()["id"]
 
 
 async def _venster(register, auth, start: datetime, end: datetime):
-    return await register.client.get(f"/api/v1/wijzigingen/zorgaanbieders?startTimestamp={_q(start)}&endTimestamp={_q(end)}",
-                                     headers=auth.headers("x", LEZEN))
+    return await register.client.get(
+        f"/api/v1/wijzigingen/zorgaanbieders?startTimestamp={_q(start)}&endTimestamp={_q(end)}", headers=auth.headers("x", LEZEN)
+    )
 
 
 def _q(moment: datetime) -> str:

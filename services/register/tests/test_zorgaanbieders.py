@@ -41,16 +41,18 @@ async def test_register_then_read_and_event_in_outbox(register, auth):
     assert read.status_code == 200
     assert read.json()["statutaireNaam"] == "Zorggroep De Linde B.V."
 
-    events = await register.scalar("SELECT count(*) FROM outbox WHERE event_type = :t",
-                                   t="nl.zorgtoezicht.zorgaanbieders.zorgaanbieder-geregistreerd")
+    events = await register.scalar(
+        "SELECT count(*) FROM outbox WHERE event_type = :t", t="nl.zorgtoezicht.zorgaanbieders.zorgaanbieder-geregistreerd"
+    )
     assert events == 1
 
 
 async def test_list_pages_in_kvk_order_without_gaps(register, auth):
     kvks = [f"{10000000 + i * 7:08d}" for i in range(7)]
     for i, kvk in enumerate(reversed(kvks)):
-        r = await register.client.post("/api/v1/zorgaanbieders", json=aanbieder(kvk, f"{100000000000 + i:012d}"),
-                                       headers=auth.headers("cibg", SCHRIJVEN))
+        r = await register.client.post(
+            "/api/v1/zorgaanbieders", json=aanbieder(kvk, f"{100000000000 + i:012d}"), headers=auth.headers("cibg", SCHRIJVEN)
+        )
         assert r.status_code == 201, r.text
     seen, url = [], "/api/v1/zorgaanbieders?pageSize=3"
     while url:

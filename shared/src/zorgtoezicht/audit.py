@@ -59,7 +59,7 @@ def add_audit_table(metadata: MetaData) -> Table:
     )
 
 
-def create_audit_table(op) -> None:  # noqa: ANN001 - alembic's op proxy
+def create_audit_table(op) -> None:
     from zorgtoezicht.db import new_metadata
 
     add_audit_table(new_metadata()).create(op.get_bind())

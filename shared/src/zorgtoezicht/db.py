@@ -33,7 +33,7 @@ def async_url(url: str) -> str:
     """Accept plain ``postgresql://`` URLs (as operators write them) and use the asyncpg driver."""
     for prefix in ("postgresql+asyncpg://", "postgresql+psycopg://", "postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+asyncpg://" + url[len(prefix):]
+            return "postgresql+asyncpg://" + url[len(prefix) :]
     raise ValueError("database URL must be a postgresql:// URL")
 
 
@@ -46,7 +46,12 @@ class Database:
             # No pre-ping (a round trip per transaction): a dead connection fails one unit of work, which is
             # retried (consumers) or reported (HTTP), and is then replaced; recycling bounds their age.
             # hide_parameters: an error's text never carries the statement's values (free text, names) into a log.
-            self.url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, echo=echo, hide_parameters=True,
+            self.url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_recycle=1800,
+            echo=echo,
+            hide_parameters=True,
             **engine_options,
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)

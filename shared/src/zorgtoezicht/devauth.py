@@ -39,8 +39,7 @@ def ensure_dev_keys(home: Path | None = None) -> tuple[dict[str, Any], Path]:
 def dev_token(client_id: str, scopes: list[str], *, home: Path | None = None, ttl: int = DEV_TOKEN_TTL) -> str:
     private, _ = ensure_dev_keys(home)
     platform = PlatformSettings()
-    return mint_token(private, issuer=platform.auth_issuer, audience=platform.auth_audience, client_id=client_id, scopes=scopes,
-                      ttl=ttl)
+    return mint_token(private, issuer=platform.auth_issuer, audience=platform.auth_audience, client_id=client_id, scopes=scopes, ttl=ttl)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -65,11 +65,13 @@ async def run(home: Path, pg_port: int, host: str, pg_durable: bool = True) -> N
     tasks += [runtime.run_periodic(stop) for runtime in runtimes]
     scopes = sorted({scope for runtime in runtimes for scope in runtime.definition.scopes})
     token = dev_token("dev-frontend", scopes, home=home)
-    print("Zorgtoezicht runs (embedded mode: one process, in-process bus, PostgreSQL on "
-          f"127.0.0.1:{pg_port}):", flush=True)
+    print(f"Zorgtoezicht runs (embedded mode: one process, in-process bus, PostgreSQL on 127.0.0.1:{pg_port}):", flush=True)
     for runtime in runtimes:
-        print(f"  {runtime.definition.name:<11} {runtime.settings.public_url}/api/v1  "
-              f"(openapi: {runtime.settings.public_url}/api/v1/openapi.json)", flush=True)
+        print(
+            f"  {runtime.definition.name:<11} {runtime.settings.public_url}/api/v1  "
+            f"(openapi: {runtime.settings.public_url}/api/v1/openapi.json)",
+            flush=True,
+        )
     print("Dev token (all scopes, 12 h):", flush=True)
     print(token, flush=True)
     try:

@@ -115,8 +115,10 @@ class GroupCommit(Generic[Item, Result]):
                     raise _RolledBack(error) from error
         except _RolledBack as failed:  # nothing of the group was written: its items may be tried again
             if len(group) > 1:
-                log.warning("group transaction failed; its items are retried one by one",
-                            extra={"groupCommit": self.name, "items": len(group), "error": describe_error(failed.error)})
+                log.warning(
+                    "group transaction failed; its items are retried one by one",
+                    extra={"groupCommit": self.name, "items": len(group), "error": describe_error(failed.error)},
+                )
                 for one in group:
                     await self._commit([one], alone=True)
             else:

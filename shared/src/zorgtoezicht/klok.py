@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
-
 from zoneinfo import ZoneInfo
 
 NL = ZoneInfo("Europe/Amsterdam")
@@ -78,7 +77,7 @@ def huidige() -> Klok:
 
 def zet(klok: Klok) -> Klok:
     """Install a clock for the whole process; returns the previous one."""
-    global _klok  # noqa: PLW0603 - one clock per process, by design
+    global _klok
     vorige, _klok = _klok, klok
     return vorige
 

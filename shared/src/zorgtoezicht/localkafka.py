@@ -72,7 +72,11 @@ def ensure_jars() -> Path:
         (build / "pom.xml").write_text(_POM.format(kafka=KAFKA_VERSION, log4j=LOG4J_VERSION))
         subprocess.run(
             ["mvn", "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={lib}"],
-            cwd=build, check=True, capture_output=True, text=True, timeout=900,
+            cwd=build,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
         marker.write_text(KAFKA_VERSION)
     return lib
@@ -132,9 +136,17 @@ class KafkaBroker:
         return path
 
     def _java(self, *args: str) -> list[str]:
-        return ["java", "-Xmx512m", "-Xms128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                f"-Dlog4j2.configurationFile={self.work_dir / 'log4j2.properties'}",
-                "-cp", str(ensure_jars() / "*"), *args]
+        return [
+            "java",
+            "-Xmx512m",
+            "-Xms128m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            f"-Dlog4j2.configurationFile={self.work_dir / 'log4j2.properties'}",
+            "-cp",
+            str(ensure_jars() / "*"),
+            *args,
+        ]
 
     def start(self, timeout: float = 120) -> KafkaBroker:
         """Start (or restart, keeping data and ports). On the first start with ports it chose itself, a port
@@ -160,12 +172,17 @@ class KafkaBroker:
             while cluster_id.startswith("-"):
                 cluster_id = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
             shutil.rmtree(self.work_dir / "data", ignore_errors=True)
-            subprocess.run(self._java("kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(config)),
-                           check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                self._java("kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(config)),
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
             self._formatted = True
         log = self.log_path.open("ab")
-        self.process = subprocess.Popen(self._java("kafka.Kafka", str(config)), stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            self._java("kafka.Kafka", str(config)), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self._wait_ready(timeout)
 
     def _wait_ready(self, timeout: float) -> None:

@@ -96,6 +96,7 @@ def configure_logging(level: str = "INFO") -> None:
 # A log line therefore names an error by its type, SQLSTATE and constraint, plus the stack (code, not data).
 # Only errors about infrastructure (network, broker, timeouts) keep their text: it names hosts, not people.
 
+
 def _infrastructure(error: BaseException) -> bool:
     if isinstance(error, OSError | TimeoutError):
         return True
@@ -121,8 +122,10 @@ def describe_error(error: BaseException) -> str:
     (SQLSTATE 23505, constraint uq_zorgaanbieder_kvk_nummer)``."""
     fields = error_fields(error)
     text = " ← ".join(fields["errorTypes"])
-    extra = [f"SQLSTATE {fields['sqlstate']}" if "sqlstate" in fields else "",
-             f"constraint {fields['constraint']}" if "constraint" in fields else ""]
+    extra = [
+        f"SQLSTATE {fields['sqlstate']}" if "sqlstate" in fields else "",
+        f"constraint {fields['constraint']}" if "constraint" in fields else "",
+    ]
     if any(extra):
         text += f" ({', '.join(e for e in extra if e)})"
     if "errorText" in fields:

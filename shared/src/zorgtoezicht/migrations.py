@@ -41,8 +41,7 @@ def run_env(target_metadata, service_name: str, settings_class) -> None:
     version_table = f"alembic_version_{service_name}"
 
     def do_run(connection: Connection) -> None:
-        context.configure(connection=connection, target_metadata=target_metadata, version_table=version_table,
-                          compare_type=True)
+        context.configure(connection=connection, target_metadata=target_metadata, version_table=version_table, compare_type=True)
         with context.begin_transaction():
             context.run_migrations()
 

@@ -35,10 +35,18 @@ from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = [
-    "Bsn", "is_geldig_bsn",
-    "PersoonsgegevensSettings", "Versleuteling", "OntsleutelFout", "SleutelFout", "dev_sleutelring",
+    "BSN_MASKER",
+    "Bsn",
+    "BsnRedactie",
+    "OntsleutelFout",
+    "PersoonsgegevensSettings",
+    "SleutelFout",
+    "Versleuteling",
     "bsn_vingerafdruk",
-    "BSN_MASKER", "BsnRedactie", "redigeer_bsn", "install_bsn_redactie",
+    "dev_sleutelring",
+    "install_bsn_redactie",
+    "is_geldig_bsn",
+    "redigeer_bsn",
 ]
 
 # --------------------------------------------------------------------------------------------- BSN
@@ -68,23 +76,25 @@ def _check_bsn(value: str) -> str:
 Bsn = Annotated[
     str,
     AfterValidator(_check_bsn),
-    WithJsonSchema({
-        "type": "string",
-        "pattern": r"^[0-9]{9}$",
-        "minLength": 9,
-        "maxLength": 9,
-        "writeOnly": True,
-        "description": "Burgerservicenummer of the patient: 9 digits passing the 11-proef. "
-                       "Write-only: stored encrypted and never returned in lists, events or logs.",
-    }),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[0-9]{9}$",
+            "minLength": 9,
+            "maxLength": 9,
+            "writeOnly": True,
+            "description": "Burgerservicenummer of the patient: 9 digits passing the 11-proef. "
+            "Write-only: stored encrypted and never returned in lists, events or logs.",
+        }
+    ),
 ]
 """A BSN: 9 digits (as a string) passing the 11-proef; error code ``bsn``; writeOnly, no example."""
 
 # ------------------------------------------------------------------------------------- encryption
 
-_FORMAT = 1          # first byte of every blob: the blob layout
-_NONCE_BYTES = 12    # 96-bit random nonce, the AES-GCM standard
-_KEY_BYTES = 32      # AES-256
+_FORMAT = 1  # first byte of every blob: the blob layout
+_NONCE_BYTES = 12  # 96-bit random nonce, the AES-GCM standard
+_KEY_BYTES = 32  # AES-256
 
 
 class SleutelFout(ValueError):
@@ -103,7 +113,8 @@ class PersoonsgegevensSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ZT_PERSOONSGEGEVENS_", extra="ignore")
 
     sleutels: dict[str, SecretStr] = Field(
-        default_factory=dict, description="Key id (1-255) → base64 AES-256 key; old keys stay to decrypt old blobs")
+        default_factory=dict, description="Key id (1-255) → base64 AES-256 key; old keys stay to decrypt old blobs"
+    )
     actieve_sleutel: str | None = Field(None, description="Key id new blobs are encrypted with")
     vingerafdruk_sleutel: SecretStr | None = Field(None, description="Base64 HMAC key for BSN fingerprints")
 
@@ -140,17 +151,20 @@ class Versleuteling:
     new blobs use the active key.
     """
 
-    def __init__(self, sleutels: Mapping[int | str, bytes | str | SecretStr], actief: int | str,
-                 *, vingerafdruk_sleutel: bytes | str | SecretStr | None = None) -> None:
+    def __init__(
+        self,
+        sleutels: Mapping[int | str, bytes | str | SecretStr],
+        actief: int | str,
+        *,
+        vingerafdruk_sleutel: bytes | str | SecretStr | None = None,
+    ) -> None:
         if not sleutels:
             raise SleutelFout("the keyring is empty: set ZT_PERSOONSGEGEVENS_SLEUTELS")
-        self._keys = {_key_id(kid): AESGCM(_key_bytes(key, minimum=_KEY_BYTES, exact=True))
-                      for kid, key in sleutels.items()}
+        self._keys = {_key_id(kid): AESGCM(_key_bytes(key, minimum=_KEY_BYTES, exact=True)) for kid, key in sleutels.items()}
         self.actieve_sleutel = _key_id(actief)
         if self.actieve_sleutel not in self._keys:
             raise SleutelFout("the active key id is not in the keyring")
-        self._fingerprint_key = (None if vingerafdruk_sleutel is None
-                                 else _key_bytes(vingerafdruk_sleutel, minimum=32, exact=False))
+        self._fingerprint_key = None if vingerafdruk_sleutel is None else _key_bytes(vingerafdruk_sleutel, minimum=32, exact=False)
 
     def __repr__(self) -> str:  # never the keys
         return f"Versleuteling(sleutels={sorted(self._keys)}, actief={self.actieve_sleutel})"
@@ -160,10 +174,8 @@ class Versleuteling:
         """From the environment; raises ``SleutelFout`` when no keyring is configured (no silent fallback)."""
         instellingen = instellingen or PersoonsgegevensSettings()
         if not instellingen.sleutels or instellingen.actieve_sleutel is None:
-            raise SleutelFout("set ZT_PERSOONSGEGEVENS_SLEUTELS and ZT_PERSOONSGEGEVENS_ACTIEVE_SLEUTEL "
-                              "(or use dev_sleutelring() locally)")
-        return cls(instellingen.sleutels, instellingen.actieve_sleutel,
-                   vingerafdruk_sleutel=instellingen.vingerafdruk_sleutel)
+            raise SleutelFout("set ZT_PERSOONSGEGEVENS_SLEUTELS and ZT_PERSOONSGEGEVENS_ACTIEVE_SLEUTEL (or use dev_sleutelring() locally)")
+        return cls(instellingen.sleutels, instellingen.actieve_sleutel, vingerafdruk_sleutel=instellingen.vingerafdruk_sleutel)
 
     @staticmethod
     def _aad(header: bytes, context: str) -> bytes:
@@ -188,7 +200,7 @@ class Versleuteling:
         key = self._keys.get(blob[1])
         if key is None:
             raise OntsleutelFout(f"blob encrypted with key {blob[1]}, which is not in the keyring")
-        nonce, ciphertext = blob[2:2 + _NONCE_BYTES], blob[2 + _NONCE_BYTES:]
+        nonce, ciphertext = blob[2 : 2 + _NONCE_BYTES], blob[2 + _NONCE_BYTES :]
         try:
             plaintext = key.decrypt(nonce, ciphertext, aad)
         except InvalidTag:
@@ -254,8 +266,10 @@ _DIGITS_8_9 = r"[0-9](?:[ .\u00a0-]?[0-9]){7,8}"
 _NOT_AFTER_DIGITS = r"(?<![0-9])"
 _NOT_BEFORE_DIGITS = r"(?![0-9])"
 # Ids are no BSNs: a UUID or a hex id may contain a run of nine digits that happens to pass the 11-proef.
-_ID = (r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-       r"|(?<![0-9A-Za-z])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{10,}(?![0-9A-Za-z])")
+_ID = (
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|(?<![0-9A-Za-z])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{10,}(?![0-9A-Za-z])"
+)
 _CANDIDATE = re.compile(rf"(?P<id>{_ID})|{_NOT_AFTER_DIGITS}(?P<bsn>{_DIGITS_9}){_NOT_BEFORE_DIGITS}")
 # "bsn" (also inside patientBsn / patient_bsn), up to a few non-alphanumerics (": ", "=", '": "'),
 # then 8 or 9 digits (separators allowed): masked whatever the 11-proef says.

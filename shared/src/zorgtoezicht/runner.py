@@ -47,9 +47,8 @@ def stop_on_signals(stop: asyncio.Event, on_stop: Callable[[], None] | None = No
             loop.add_signal_handler(sig, handle)
 
 
-def uvicorn_server(app, port: int, host: str = "127.0.0.1") -> uvicorn.Server:  # noqa: ANN001
-    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, lifespan="off",
-                            timeout_graceful_shutdown=5)
+def uvicorn_server(app, port: int, host: str = "127.0.0.1") -> uvicorn.Server:
+    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, lifespan="off", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign] - our own handlers stop all servers
     return server
@@ -110,8 +109,9 @@ async def _serve_worker(definition: ServiceDefinition, *, relay: bool, consumers
 async def _ensure_topics_eventually(platform: PlatformSettings, stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
-            await ensure_topics(platform.kafka_bootstrap_servers or "", all_topics(), partitions=platform.topic_partitions,
-                                prefix=platform.topic_prefix)
+            await ensure_topics(
+                platform.kafka_bootstrap_servers or "", all_topics(), partitions=platform.topic_partitions, prefix=platform.topic_prefix
+            )
             return
         except Exception as error:  # noqa: BLE001 - the broker may start after us
             log.warning("waiting for Kafka to create topics", extra={"error": describe_error(error)})
@@ -119,7 +119,7 @@ async def _ensure_topics_eventually(platform: PlatformSettings, stop: asyncio.Ev
                 await asyncio.wait_for(stop.wait(), 2.0)
 
 
-def asgi_app():  # noqa: ANN201 - the ASGI app of ``ZT_SERVICE``, for multi-process uvicorn
+def asgi_app():
     configure_logging(PlatformSettings().log_level)
     name = os.environ["ZT_SERVICE"]
     service_name.set(name)
@@ -161,8 +161,15 @@ def service_main(name: str, argv: list[str] | None = None) -> None:
         upgrade(definition.root, definition.settings_class().database_url, name)
     elif args.command == "api" and args.workers > 1:
         os.environ["ZT_SERVICE"] = name  # read by asgi_app() in each worker process
-        uvicorn.run("zorgtoezicht.runner:asgi_app", factory=True, host=args.host, workers=args.workers, log_config=None,
-                    access_log=False, port=args.port or definition.settings_class().port)
+        uvicorn.run(
+            "zorgtoezicht.runner:asgi_app",
+            factory=True,
+            host=args.host,
+            workers=args.workers,
+            log_config=None,
+            access_log=False,
+            port=args.port or definition.settings_class().port,
+        )
     elif args.command == "api":
         asyncio.run(_serve_api(definition, args.host, args.port))
     elif args.command in ("relay", "consumers", "worker"):
@@ -177,11 +184,13 @@ def openapi_document(definition: ServiceDefinition) -> dict:
     from zorgtoezicht.http.security import new_signing_key
     from zorgtoezicht.settings import ServiceSettings
 
-    settings = definition.settings_class.model_construct(**{
-        **{name: f.default for name, f in ServiceSettings.model_fields.items() if f.default is not None},
-        "database_url": "postgresql://unused/unused",
-        "public_url": f"https://api.zorgtoezicht.example.nl/{definition.name}",
-    })
+    settings = definition.settings_class.model_construct(
+        **{
+            **{name: f.default for name, f in ServiceSettings.model_fields.items() if f.default is not None},
+            "database_url": "postgresql://unused/unused",
+            "public_url": f"https://api.zorgtoezicht.example.nl/{definition.name}",
+        }
+    )
     from zorgtoezicht.http.security import Authenticator
 
     _, jwks = new_signing_key()

@@ -111,8 +111,9 @@ class ServiceRuntime:
         api_url = self.settings.public_url.rstrip("/") + "/api/v1"
         self.audit = AuditTrail(definition.metadata.tables["audit_trail"], definition.name, api_url)
         self.termijnen = Termijnen(definition.metadata.tables["termijn"])
-        self.termijnbewaker = Termijnbewaker(self.db, self.termijnen, self.werk, definition.termijnen,
-                                             naam=f"{definition.name}.termijnbewaking")
+        self.termijnbewaker = Termijnbewaker(
+            self.db, self.termijnen, self.werk, definition.termijnen, naam=f"{definition.name}.termijnbewaking"
+        )
         self.state: dict[str, Any] = {}
 
     def werk(self, session: AsyncSession, actor: Actor) -> Werk:
@@ -124,8 +125,9 @@ class ServiceRuntime:
 
     def processors(self, dead_letter_publisher: Publisher | None) -> list[MessageProcessor]:
         return [
-            MessageProcessor(subscription, self.db, self.definition.inbox_table, self.definition.dead_letter_table, self.werk,
-                             dead_letter_publisher)
+            MessageProcessor(
+                subscription, self.db, self.definition.inbox_table, self.definition.dead_letter_table, self.werk, dead_letter_publisher
+            )
             for subscription in self.definition.subscriptions
         ]
 
@@ -136,7 +138,7 @@ class ServiceRuntime:
             while not stop.is_set():
                 try:
                     await job(self)
-                except Exception:  # noqa: BLE001 - the next run tries again
+                except Exception:
                     logging.getLogger(__name__).exception("periodic job failed", extra={"job": name})
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), interval)
@@ -169,4 +171,3 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
 
 Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 DbSession = Annotated[AsyncSession, Depends(_session, scope="function")]
-

@@ -29,10 +29,14 @@ class PlatformSettings(BaseSettings):
     contact_url: str = "https://zorgtoezicht.example.nl/ontwikkelaars"
     contact_email: str = "api@zorgtoezicht.example.nl"
     topic_partitions: int = Field(3, ge=1, description="Partitions of topics the services create")
-    topic_prefix: str = Field("", pattern=r"^[a-z0-9.-]*$",
-                              description="Prefix of every Kafka topic and consumer group (e.g. 'acc.' to share a cluster)")
-    cursor_sleutel: SecretStr | None = Field(None, min_length=32, description="Key that signs page cursors (32+ random characters, "
-                                             "the same for every replica); a dev key when ZT_DEV_SLEUTELS=1")
+    topic_prefix: str = Field(
+        "", pattern=r"^[a-z0-9.-]*$", description="Prefix of every Kafka topic and consumer group (e.g. 'acc.' to share a cluster)"
+    )
+    cursor_sleutel: SecretStr | None = Field(
+        None,
+        min_length=32,
+        description="Key that signs page cursors (32+ random characters, the same for every replica); a dev key when ZT_DEV_SLEUTELS=1",
+    )
 
     def contact(self) -> dict[str, str]:
         return {"name": self.contact_name, "url": self.contact_url, "email": self.contact_email}

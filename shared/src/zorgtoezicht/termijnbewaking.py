@@ -113,30 +113,42 @@ class Termijnen:
     def __init__(self, table: Table) -> None:
         self.table = table
 
-    def rij(self, aggregaat_id: uuid.UUID, soort: str, *, uiterlijk: date | None = None,
-            tijdstip: datetime | None = None) -> dict[str, Any]:
+    def rij(
+        self, aggregaat_id: uuid.UUID, soort: str, *, uiterlijk: date | None = None, tijdstip: datetime | None = None
+    ) -> dict[str, Any]:
         """A running term, not yet written (``insert`` writes many at once); carries the current correlation id."""
-        return {"aggregaat_id": aggregaat_id, "soort": soort, **_einde(uiterlijk, tijdstip), "status": TermijnStatus.lopend.value,
-                "correlation_id": current_correlation_id(), "geregistreerd_op": klok.nu()}
+        return {
+            "aggregaat_id": aggregaat_id,
+            "soort": soort,
+            **_einde(uiterlijk, tijdstip),
+            "status": TermijnStatus.lopend.value,
+            "correlation_id": current_correlation_id(),
+            "geregistreerd_op": klok.nu(),
+        }
 
     async def insert(self, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
         if rows:  # executemany: one cached statement whatever the number of rows
             await session.execute(insert(self.table), list(rows))
 
-    async def registreer(self, session: AsyncSession, aggregaat_id: uuid.UUID, soort: str, *, uiterlijk: date | None = None,
-                         tijdstip: datetime | None = None) -> None:
+    async def registreer(
+        self, session: AsyncSession, aggregaat_id: uuid.UUID, soort: str, *, uiterlijk: date | None = None, tijdstip: datetime | None = None
+    ) -> None:
         await self.insert(session, [self.rij(aggregaat_id, soort, uiterlijk=uiterlijk, tijdstip=tijdstip)])
 
-    async def verzet(self, session: AsyncSession, aggregaat_id: uuid.UUID, soort: str, *, uiterlijk: date | None = None,
-                     tijdstip: datetime | None = None) -> bool:
+    async def verzet(
+        self, session: AsyncSession, aggregaat_id: uuid.UUID, soort: str, *, uiterlijk: date | None = None, tijdstip: datetime | None = None
+    ) -> bool:
         """Re-date the running term (an extension); False when there is none (never registered, ended or cancelled)."""
         result = await session.execute(update(self.table).where(*self._lopend(aggregaat_id, soort)).values(**_einde(uiterlijk, tijdstip)))
         return result.rowcount > 0
 
     async def vervallen(self, session: AsyncSession, aggregaat_id: uuid.UUID, soort: str) -> bool:
         """Cancel the running term (what it waited for happened); False when there is none."""
-        result = await session.execute(update(self.table).where(*self._lopend(aggregaat_id, soort))
-                                       .values(status=TermijnStatus.vervallen.value, afgehandeld_op=klok.nu()))
+        result = await session.execute(
+            update(self.table)
+            .where(*self._lopend(aggregaat_id, soort))
+            .values(status=TermijnStatus.vervallen.value, afgehandeld_op=klok.nu())
+        )
         return result.rowcount > 0
 
     async def van(self, session: AsyncSession, aggregaat_id: uuid.UUID) -> list[Termijn]:
@@ -160,8 +172,16 @@ Afloop = Callable[["Werk", Termijn], Awaitable[Sequence["EventData"]]]
 class Termijnbewaker:
     """Fires ended terms: claim (SKIP LOCKED), the service's events to the outbox, mark ``verstreken``; one transaction."""
 
-    def __init__(self, db: Database, termijnen: Termijnen, werk: Callable[[AsyncSession, Actor], Werk], afloop: Mapping[str, Afloop],
-                 *, naam: str, batch_size: int = 200) -> None:
+    def __init__(
+        self,
+        db: Database,
+        termijnen: Termijnen,
+        werk: Callable[[AsyncSession, Actor], Werk],
+        afloop: Mapping[str, Afloop],
+        *,
+        naam: str,
+        batch_size: int = 200,
+    ) -> None:
         self.db = db
         self.termijnen = termijnen
         self.werk = werk
@@ -199,8 +219,11 @@ class Termijnbewaker:
 
     def _ended(self, query):
         t = self.table
-        return query.where(t.c.status == TermijnStatus.lopend.value, t.c.soort.in_(list(self.afloop)),
-                           or_(t.c.uiterlijk < klok.vandaag(), t.c.tijdstip <= klok.nu()))
+        return query.where(
+            t.c.status == TermijnStatus.lopend.value,
+            t.c.soort.in_(list(self.afloop)),
+            or_(t.c.uiterlijk < klok.vandaag(), t.c.tijdstip <= klok.nu()),
+        )
 
     async def _fire(self, *, limit: int | None = None, only: int | None = None) -> int:
         t = self.table
@@ -216,8 +239,11 @@ class Termijnbewaker:
                     werk = self.werk(session, Actor.system(self.naam, oorzaak=f"termijn {termijn.soort} {termijn.id} verstreken"))
                     await werk.outbox.add_all(session, await self.afloop[termijn.soort](werk, termijn))
             if termijnen:
-                await session.execute(update(t).where(and_(t.c.id.in_([termijn.id for termijn in termijnen])))
-                                      .values(status=TermijnStatus.verstreken.value, afgehandeld_op=klok.nu()))
+                await session.execute(
+                    update(t)
+                    .where(and_(t.c.id.in_([termijn.id for termijn in termijnen])))
+                    .values(status=TermijnStatus.verstreken.value, afgehandeld_op=klok.nu())
+                )
         if termijnen:
             log.info("terms ended", extra={"watcher": self.naam, "count": len(termijnen)})
         return len(termijnen)

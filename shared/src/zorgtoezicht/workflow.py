@@ -40,9 +40,19 @@ class Workflow(Generic[A]):
     and ``zichtbaar(aggregaat)`` gives its non-personal state for the row's ``oud`` and ``nieuw``.
     """
 
-    def __init__(self, naam: str, overgangen: Iterable[Overgang], *, begin: str, geschiedenis: Table, aggregaat_kolom: str,
-                 audit: Callable[[A], dict[str, Any]], zichtbaar: Callable[[A], dict[str, Any]],
-                 alleen_systeem: Collection[str] = (), conflict_code: str = "ongeldige_statusovergang") -> None:
+    def __init__(
+        self,
+        naam: str,
+        overgangen: Iterable[Overgang],
+        *,
+        begin: str,
+        geschiedenis: Table,
+        aggregaat_kolom: str,
+        audit: Callable[[A], dict[str, Any]],
+        zichtbaar: Callable[[A], dict[str, Any]],
+        alleen_systeem: Collection[str] = (),
+        conflict_code: str = "ongeldige_statusovergang",
+    ) -> None:
         self.naam = naam
         self.overgangen: dict[tuple[str, str], Overgang] = {}
         for overgang in overgangen:
@@ -86,8 +96,18 @@ class Workflow(Generic[A]):
         if rijen:  # executemany: one cached statement whatever the number of rows
             await werk.session.execute(insert(self.geschiedenis), list(rijen))
 
-    async def stap(self, werk: Werk, aggregaat: A, naar: str, *, toelichting: str | None = None, door: str | None = None,
-                   door_systeem: bool = False, gebeurtenissen: Sequence[EventData] = (), actie: str = "partial_update") -> Overgang:
+    async def stap(
+        self,
+        werk: Werk,
+        aggregaat: A,
+        naar: str,
+        *,
+        toelichting: str | None = None,
+        door: str | None = None,
+        door_systeem: bool = False,
+        gebeurtenissen: Sequence[EventData] = (),
+        actie: str = "partial_update",
+    ) -> Overgang:
         """Move ``aggregaat`` (an object with ``status``) to ``naar`` in ``werk``'s transaction, or raise 409 having
         changed nothing. Writes the history row (``door`` defaults to the actor's client id), the audit row (the
         actor, with its own ``toelichting`` if any) and ``gebeurtenissen`` (the step's events) to the outbox."""

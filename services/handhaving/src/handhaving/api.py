@@ -21,17 +21,28 @@ SCHRIJVEN = "handhaving.maatregelen.schrijven"
 router = api_router(tags=["maatregelen"])
 
 
-@router.post("/maatregelen", status_code=201, response_model=Maatregel, operation_id="maatregelOpleggen",
-             summary="Impose an enforcement measure on a registered care provider")
-async def opleggen(body: MaatregelIn, session: DbSession, runtime: Runtime, response: Response,
-                   client: Annotated[Client, require_scope(SCHRIJVEN)]) -> Maatregel:
+@router.post(
+    "/maatregelen",
+    status_code=201,
+    response_model=Maatregel,
+    operation_id="maatregelOpleggen",
+    summary="Impose an enforcement measure on a registered care provider",
+)
+async def opleggen(
+    body: MaatregelIn, session: DbSession, runtime: Runtime, response: Response, client: Annotated[Client, require_scope(SCHRIJVEN)]
+) -> Maatregel:
     maatregel = await service.leg_maatregel_op(runtime.werk(session, actor_from(client, None)), body)
     response.headers["Location"] = f"{runtime.settings.public_url}/api/v1/maatregelen/{maatregel.id}"
     return Maatregel.model_validate(maatregel)
 
 
-@router.get("/maatregelen/{maatregelId}", response_model=Maatregel, operation_id="maatregelOpvragen",
-            summary="One measure", dependencies=[require_scope(LEZEN)])
+@router.get(
+    "/maatregelen/{maatregelId}",
+    response_model=Maatregel,
+    operation_id="maatregelOpvragen",
+    summary="One measure",
+    dependencies=[require_scope(LEZEN)],
+)
 async def opvragen(maatregel_id: Annotated[uuid.UUID, Path(alias="maatregelId")], session: DbSession) -> Maatregel:
     maatregel = await repository.get_maatregel(session, maatregel_id)
     if maatregel is None:

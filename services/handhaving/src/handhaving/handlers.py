@@ -17,8 +17,13 @@ async def zorgaanbieder_geregistreerd(werk: HandlerContext, data: ZorgaanbiederG
 
 
 subscriptions = [
-    Subscription(consumer="handhaving.zorgaanbieders", topic=Topic.zorgaanbieders.value,
-                 handlers={ZorgaanbiederGeregistreerd: zorgaanbieder_geregistreerd,
-                           ZorgaanbiederAangemeld: zorgaanbieder_geregistreerd,
-                           ZorgaanbiederGewijzigd: zorgaanbieder_geregistreerd}),
+    Subscription(
+        consumer="handhaving.zorgaanbieders",
+        topic=Topic.zorgaanbieders.value,
+        handlers={
+            ZorgaanbiederGeregistreerd: zorgaanbieder_geregistreerd,
+            ZorgaanbiederAangemeld: zorgaanbieder_geregistreerd,
+            ZorgaanbiederGewijzigd: zorgaanbieder_geregistreerd,
+        },
+    ),
 ]

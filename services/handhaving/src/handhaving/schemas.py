@@ -19,7 +19,7 @@ class MaatregelIn(ApiModel):
     motivering: str = Field(min_length=1, max_length=20000, description="Motivering (Awb 3:46) of the decision")
 
     @model_validator(mode="after")
-    def _einddatum_na_ingangsdatum(self) -> "MaatregelIn":
+    def _einddatum_na_ingangsdatum(self) -> MaatregelIn:
         if self.einddatum is not None and self.einddatum < self.ingangsdatum:
             raise ValueError("einddatum lies before ingangsdatum")
         return self

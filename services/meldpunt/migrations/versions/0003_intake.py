@@ -42,8 +42,9 @@ NIEUWE_KOLOMMEN = [
 
 def upgrade() -> None:
     for name, column_type, default in NIEUWE_KOLOMMEN:
-        op.add_column("melding", sa.Column(name, column_type, nullable=default is None,
-                                           server_default=sa.text(default) if default else None))
+        op.add_column(
+            "melding", sa.Column(name, column_type, nullable=default is None, server_default=sa.text(default) if default else None)
+        )
     op.alter_column("melding", "vestigingsnummer", nullable=True)
     op.alter_column("melding", "zorgaanbieder_id", nullable=True)
     for column in ("gemeente_code", "bsn_vingerafdruk", "ontvangen_op", "afhandeldatum", "rapport_uiterlijk"):

@@ -30,8 +30,8 @@ from meldpunt.schemas import (
 )
 from meldpunt.settings import MeldpuntSettings
 from zorgtoezicht import klok
-from zorgtoezicht.domain.meldingen import MeldingSoort, MeldingStatus, Route
 from zorgtoezicht.audit import AuditTrailEntry, actor_from
+from zorgtoezicht.domain.meldingen import MeldingSoort, MeldingStatus, Route
 from zorgtoezicht.http.app import api_router, raises
 from zorgtoezicht.http.paging import Keyset, Paging, query_paging
 from zorgtoezicht.http.problems import Conflict, NotFound
@@ -78,10 +78,22 @@ def zicht(client: Client, settings: MeldpuntSettings) -> repository.Zicht:
 
 
 def _werk(scope: str, *alternatives: str):  # a dependency factory
-    async def werk(session: DbSession, runtime: Runtime, client: Annotated[Client, require_scope(scope, *alternatives)],
-                   toelichting: AuditToelichting = None) -> service.Werk:
-        return service.Werk(session, runtime.outbox, runtime.audit, actor_from(client, toelichting), runtime.termijnen,
-                            runtime.settings, service.versleuteling(runtime.state), zicht=zicht(client, runtime.settings))
+    async def werk(
+        session: DbSession,
+        runtime: Runtime,
+        client: Annotated[Client, require_scope(scope, *alternatives)],
+        toelichting: AuditToelichting = None,
+    ) -> service.Werk:
+        return service.Werk(
+            session,
+            runtime.outbox,
+            runtime.audit,
+            actor_from(client, toelichting),
+            runtime.termijnen,
+            runtime.settings,
+            service.versleuteling(runtime.state),
+            zicht=zicht(client, runtime.settings),
+        )
 
     return werk
 
@@ -108,23 +120,40 @@ def _triage(m: MeldingRij) -> Triage | None:
     if not m.triage_besluit:
         return None
     t = m.triage_besluit
-    return Triage(route=t["route"], prioriteit=t["prioriteit"], afhandeldatum=t["afhandeldatum"], regel=t["regel_id"],
-                  tabel_versie=t["tabel_versie"], uitleg=t["uitleg"], doorverwijzen_naar=t.get("doorverwijzen_naar"),
-                  handmatig=t.get("handmatig", False), rapport_uiterlijk=m.rapport_uiterlijk)
+    return Triage(
+        route=t["route"],
+        prioriteit=t["prioriteit"],
+        afhandeldatum=t["afhandeldatum"],
+        regel=t["regel_id"],
+        tabel_versie=t["tabel_versie"],
+        uitleg=t["uitleg"],
+        doorverwijzen_naar=t.get("doorverwijzen_naar"),
+        handmatig=t.get("handmatig", False),
+        rapport_uiterlijk=m.rapport_uiterlijk,
+    )
 
 
-@router.post("/meldingen", status_code=201, response_model=Melding, operation_id="meldingIndienen",
-             summary="Submit a melding of any kind; it is checked, triaged and routed at once")
-async def indienen(body: MeldingIn, runtime: Runtime, client: Annotated[Client, require_scope(INDIENEN)],
-                   toelichting: AuditToelichting = None) -> Response:
+@router.post(
+    "/meldingen",
+    status_code=201,
+    response_model=Melding,
+    operation_id="meldingIndienen",
+    summary="Submit a melding of any kind; it is checked, triaged and routed at once",
+)
+async def indienen(
+    body: MeldingIn, runtime: Runtime, client: Annotated[Client, require_scope(INDIENEN)], toelichting: AuditToelichting = None
+) -> Response:
     # Written together with meldingen submitted at the same moment (group commit); answered once committed.
-    m = await service.intake(runtime).submit(service.Indiening(body, actor_from(client, toelichting), klok.nu(),
-                                                               current_correlation_id()))
+    m = await service.intake(runtime).submit(service.Indiening(body, actor_from(client, toelichting), klok.nu(), current_correlation_id()))
     return json_response(_detail(m), status_code=201, headers={"Location": f"{runtime.settings.public_url}/api/v1/meldingen/{m.id}"})
 
 
-@router.get("/meldingen", response_model=MeldingPagina, operation_id="meldingenLijst",
-            summary="Meldingen, newest first, without personal data; a Wmo-toezichthouder sees only its gemeenten")
+@router.get(
+    "/meldingen",
+    response_model=MeldingPagina,
+    operation_id="meldingenLijst",
+    summary="Meldingen, newest first, without personal data; a Wmo-toezichthouder sees only its gemeenten",
+)
 async def lijst(
     werk: Lijstwerk,
     paging: Annotated[Paging, query_paging(MELDINGEN)],
@@ -135,21 +164,38 @@ async def lijst(
     verlopen: Annotated[bool, Query(description="Only open meldingen past their due date or report term")] = False,
 ) -> MeldingPagina:
     rows, next_url = await paging.page(
-        lambda limit, after: repository.page_of_meldingen(werk.session, werk.zicht, size=limit, after=after, status=status, soort=soort,
-                                                         route=route, zorgaanbieder_id=zorgaanbieder_id,
-                                                         verlopen_op=vandaag() if verlopen else None),
-        lambda m: (m.ontvangen_op, m.id))
+        lambda limit, after: repository.page_of_meldingen(
+            werk.session,
+            werk.zicht,
+            size=limit,
+            after=after,
+            status=status,
+            soort=soort,
+            route=route,
+            zorgaanbieder_id=zorgaanbieder_id,
+            verlopen_op=vandaag() if verlopen else None,
+        ),
+        lambda m: (m.ontvangen_op, m.id),
+    )
     return MeldingPagina(results=[MeldingSamenvatting.model_validate(m) for m in rows], next=next_url)
 
 
-@router.get("/meldingen/{meldingId}", response_model=Melding, operation_id="meldingOpvragen",
-            summary="One melding with its triage and timeliness, without personal data")
+@router.get(
+    "/meldingen/{meldingId}",
+    response_model=Melding,
+    operation_id="meldingOpvragen",
+    summary="One melding with its triage and timeliness, without personal data",
+)
 async def opvragen(melding_id: MeldingId, werk: Leeswerk) -> Melding:
     return _detail(await service.melding(werk, melding_id))
 
 
-@router.get("/meldingen/{meldingId}/triage", response_model=Triage, operation_id="meldingTriage",
-            summary="The route and why, in plain Dutch: readable by the reporter for its own melding")
+@router.get(
+    "/meldingen/{meldingId}/triage",
+    response_model=Triage,
+    operation_id="meldingTriage",
+    summary="The route and why, in plain Dutch: readable by the reporter for its own melding",
+)
 async def triage(melding_id: MeldingId, werk: Leeswerk) -> Triage:
     m = await service.melding(werk, melding_id)
     found = _triage(m)
@@ -158,57 +204,93 @@ async def triage(melding_id: MeldingId, werk: Leeswerk) -> Triage:
     return found
 
 
-@router.post("/meldingen/{meldingId}/triagecorrectie", response_model=Melding, operation_id="meldingTriageCorrigeren",
-             responses=raises(Conflict),
-             summary="An inspector overrides the route or priority, with a mandatory reason (audit trail)")
+@router.post(
+    "/meldingen/{meldingId}/triagecorrectie",
+    response_model=Melding,
+    operation_id="meldingTriageCorrigeren",
+    responses=raises(Conflict),
+    summary="An inspector overrides the route or priority, with a mandatory reason (audit trail)",
+)
 async def triagecorrectie(melding_id: MeldingId, body: TriageCorrectie, werk: Triagewerk) -> Melding:
     return _detail(await service.corrigeer_triage(werk, melding_id, body))
 
 
-@router.post("/meldingen/{meldingId}/status", response_model=Melding, operation_id="meldingStatusWijzigen", responses=raises(Conflict),
-             summary="Move the melding along the workflow; any change not in the table is 409")
+@router.post(
+    "/meldingen/{meldingId}/status",
+    response_model=Melding,
+    operation_id="meldingStatusWijzigen",
+    responses=raises(Conflict),
+    summary="Move the melding along the workflow; any change not in the table is 409",
+)
 async def status(melding_id: MeldingId, body: StatusWijziging, werk: Behandelwerk) -> Melding:
     return _detail(await service.wijzig_status(werk, melding_id, body))
 
 
-@router.get("/meldingen/{meldingId}/statussen", response_model=list[StatusRegel], operation_id="meldingStatussen",
-            summary="The status history, oldest first")
+@router.get(
+    "/meldingen/{meldingId}/statussen",
+    response_model=list[StatusRegel],
+    operation_id="meldingStatussen",
+    summary="The status history, oldest first",
+)
 async def statussen(melding_id: MeldingId, werk: Leeswerk) -> list[StatusRegel]:
     await service.melding(werk, melding_id)
     return [StatusRegel.model_validate(s) for s in await repository.statussen(werk.session, werk.zicht, melding_id)]
 
 
-@router.post("/meldingen/{meldingId}/calamiteitenrapport", response_model=Melding, operation_id="calamiteitenrapportOntvangen",
-             responses=raises(Conflict),
-             summary="The provider's calamiteitenrapport arrived")
+@router.post(
+    "/meldingen/{meldingId}/calamiteitenrapport",
+    response_model=Melding,
+    operation_id="calamiteitenrapportOntvangen",
+    responses=raises(Conflict),
+    summary="The provider's calamiteitenrapport arrived",
+)
 async def rapport(melding_id: MeldingId, body: RapportOntvangst, werk: Behandelwerk) -> Melding:
     return _detail(await service.rapport_ontvangen(werk, melding_id, body))
 
 
-@router.post("/meldingen/{meldingId}/rapporttermijnverlenging", response_model=Melding, operation_id="rapporttermijnVerlengen",
-             responses=raises(Conflict),
-             summary="Extend the report term on the provider's reasoned request, made before the term ends")
+@router.post(
+    "/meldingen/{meldingId}/rapporttermijnverlenging",
+    response_model=Melding,
+    operation_id="rapporttermijnVerlengen",
+    responses=raises(Conflict),
+    summary="Extend the report term on the provider's reasoned request, made before the term ends",
+)
 async def verlenging(melding_id: MeldingId, body: Termijnverlenging, werk: Behandelwerk) -> Melding:
     return _detail(await service.verleng_rapporttermijn(werk, melding_id, body, vandaag()))
 
 
-@router.get("/meldingen/{meldingId}/mogelijke-dubbelen", response_model=list[MogelijkeDubbel], operation_id="mogelijkeDubbelen",
-            summary="Meldingen that may be about the same event, for a person to decide")
+@router.get(
+    "/meldingen/{meldingId}/mogelijke-dubbelen",
+    response_model=list[MogelijkeDubbel],
+    operation_id="mogelijkeDubbelen",
+    summary="Meldingen that may be about the same event, for a person to decide",
+)
 async def mogelijke_dubbelen(melding_id: MeldingId, werk: Staflezerwerk) -> list[MogelijkeDubbel]:
     await service.melding(werk, melding_id)
-    return [MogelijkeDubbel(melding_id=m.id, soort=m.soort, ontvangen_op=m.ontvangen_op, reden=reden)
-            for m, reden in await repository.dubbelen(werk.session, werk.zicht, melding_id)]
+    return [
+        MogelijkeDubbel(melding_id=m.id, soort=m.soort, ontvangen_op=m.ontvangen_op, reden=reden)
+        for m, reden in await repository.dubbelen(werk.session, werk.zicht, melding_id)
+    ]
 
 
-@router.post("/meldingen/{meldingId}/samenvoeging", response_model=Melding, operation_id="meldingSamenvoegen", responses=raises(Conflict),
-             summary="Merge this melding into another; both keep their history")
+@router.post(
+    "/meldingen/{meldingId}/samenvoeging",
+    response_model=Melding,
+    operation_id="meldingSamenvoegen",
+    responses=raises(Conflict),
+    summary="Merge this melding into another; both keep their history",
+)
 async def samenvoeging(melding_id: MeldingId, body: Samenvoeging, werk: Behandelwerk) -> Melding:
     return _detail(await service.voeg_samen(werk, melding_id, body))
 
 
-@router.get("/meldingen/{meldingId}/zorgaanbieder-kandidaten", response_model=list[ZorgaanbiederKandidaat],
-            operation_id="zorgaanbiederKandidaten", responses=raises(BadGateway),
-            summary="Registered providers matching the name (and place) a citizen gave, closest first, for a person to confirm")
+@router.get(
+    "/meldingen/{meldingId}/zorgaanbieder-kandidaten",
+    response_model=list[ZorgaanbiederKandidaat],
+    operation_id="zorgaanbiederKandidaten",
+    responses=raises(BadGateway),
+    summary="Registered providers matching the name (and place) a citizen gave, closest first, for a person to confirm",
+)
 async def kandidaten(melding_id: MeldingId, werk: Staflezerwerk, runtime: Runtime) -> list[ZorgaanbiederKandidaat]:
     """Candidates come from register's search: a name register refuses as invalid finds none; register down,
     unreachable or refusing meldpunt's credentials is 502."""
@@ -217,36 +299,51 @@ async def kandidaten(melding_id: MeldingId, werk: Staflezerwerk, runtime: Runtim
     if not omschrijving.get("naam"):
         return []
     gevonden = await register_client(runtime.state, runtime.settings).kandidaten(
-        omschrijving["naam"], omschrijving.get("plaats"), omschrijving.get("postcode"))
-    return [ZorgaanbiederKandidaat(zorgaanbieder_id=r.id, kvk_nummer=r.kvk_nummer, naam=r.statutaire_naam, score=r.score)
-            for r in gevonden]
+        omschrijving["naam"], omschrijving.get("plaats"), omschrijving.get("postcode")
+    )
+    return [ZorgaanbiederKandidaat(zorgaanbieder_id=r.id, kvk_nummer=r.kvk_nummer, naam=r.statutaire_naam, score=r.score) for r in gevonden]
 
 
-@router.post("/meldingen/{meldingId}/zorgaanbieder-koppeling", response_model=Melding, operation_id="zorgaanbiederKoppelen",
-             responses=raises(Conflict),
-             summary="Confirm which provider the melding is about")
+@router.post(
+    "/meldingen/{meldingId}/zorgaanbieder-koppeling",
+    response_model=Melding,
+    operation_id="zorgaanbiederKoppelen",
+    responses=raises(Conflict),
+    summary="Confirm which provider the melding is about",
+)
 async def koppeling(melding_id: MeldingId, body: ZorgaanbiederKoppeling, werk: Behandelwerk) -> Melding:
     return _detail(await service.koppel_zorgaanbieder(werk, melding_id, body.zorgaanbieder_id, body.vestigingsnummer))
 
 
-@router.post("/meldingen/{meldingId}/persoonsgegevens/_inzien", response_model=Persoonsgegevens,
-             operation_id="persoonsgegevensInzien",
-             summary="The melder's and patient's data, for a stated purpose; every read is logged (NEN 7513)")
+@router.post(
+    "/meldingen/{meldingId}/persoonsgegevens/_inzien",
+    response_model=Persoonsgegevens,
+    operation_id="persoonsgegevensInzien",
+    summary="The melder's and patient's data, for a stated purpose; every read is logged (NEN 7513)",
+)
 async def persoonsgegevens(melding_id: MeldingId, body: Inzageverzoek, werk: Inzagewerk) -> Persoonsgegevens:
     return await service.persoonsgegevens_inzien(werk, melding_id, body)
 
 
-@router.get("/meldingen/{meldingId}/audittrail", response_model=list[AuditTrailEntry], operation_id="meldingAudittrail",
-            summary="Every change and every read of personal data: who, which client, when, why")
+@router.get(
+    "/meldingen/{meldingId}/audittrail",
+    response_model=list[AuditTrailEntry],
+    operation_id="meldingAudittrail",
+    summary="Every change and every read of personal data: who, which client, when, why",
+)
 async def audittrail(melding_id: MeldingId, werk: Auditwerk) -> list[AuditTrailEntry]:
     await service.melding(werk, melding_id)
     return await werk.audit.of(werk.session, melding_id)
 
 
-@router.get("/statistieken/jaarbeeld", operation_id="statistiekJaarbeeld", tags=["statistieken"],
-            summary="Meldingen per sector and Wkkgz kind in a year, in the Jaarbeeld layout (JSON, or CSV with Accept: text/csv)",
-            dependencies=[require_scope(STATISTIEKEN)],
-            responses={200: {"content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}}})
+@router.get(
+    "/statistieken/jaarbeeld",
+    operation_id="statistiekJaarbeeld",
+    tags=["statistieken"],
+    summary="Meldingen per sector and Wkkgz kind in a year, in the Jaarbeeld layout (JSON, or CSV with Accept: text/csv)",
+    dependencies=[require_scope(STATISTIEKEN)],
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}}},
+)
 async def jaarbeeld(session: DbSession, request: Request, jaar: Annotated[int, Query(ge=2000, le=2100)]) -> Response:
     tabel = statistieken.jaarbeeld(await repository.tellingen_per_sector_en_soort(session, jaar), jaar)
     if "text/csv" in request.headers.get("accept", ""):

@@ -17,8 +17,10 @@ service = ServiceDefinition(
     metadata=Base.metadata,
     routers=[router],
     subscriptions=subscriptions,
-    tags={"meldingen": "Meldingen (reports): intake, triage, workflow, personal data on request",
-          "statistieken": "Counts in the Jaarbeeld layout"},
+    tags={
+        "meldingen": "Meldingen (reports): intake, triage, workflow, personal data on request",
+        "statistieken": "Counts in the Jaarbeeld layout",
+    },
     scopes={
         INDIENEN: "submit meldingen and read one's own",
         LEZEN: "read all meldingen (inspectorate staff)",

@@ -54,8 +54,7 @@ class Melding(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     soort: Mapped[MeldingSoort] = mapped_column(Vocabulaire(MeldingSoort))
-    status: Mapped[domein.MeldingStatus] = mapped_column(Vocabulaire(domein.MeldingStatus),
-                                                     default=domein.MeldingStatus.ontvangen)
+    status: Mapped[domein.MeldingStatus] = mapped_column(Vocabulaire(domein.MeldingStatus), default=domein.MeldingStatus.ontvangen)
     melder_rol: Mapped[MelderRol] = mapped_column(Vocabulaire(MelderRol), default=MelderRol.zorgaanbieder)
     kanaal: Mapped[Kanaal] = mapped_column(Vocabulaire(Kanaal), default=Kanaal.partner_api)
     sector: Mapped[Sector | None] = mapped_column(Vocabulaire(Sector))

@@ -44,8 +44,9 @@ class Zoekpagina(BaseModel):
 
 class RegisterClient:
     def __init__(self, base_url: str, token: str, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self.client = httpx.AsyncClient(base_url=base_url.rstrip("/"), headers={"Authorization": f"Bearer {token}"},
-                                        transport=transport, timeout=5.0)
+        self.client = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), headers={"Authorization": f"Bearer {token}"}, transport=transport, timeout=5.0
+        )
 
     async def kandidaten(self, naam: str, plaats: str | None, postcode: str | None, aantal: int = 5) -> list[Gevonden]:
         """Closest names first; narrowed to the place or postcode when that still finds someone. A narrowing

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Integer, Select, Text, bindparam, delete, false, func, or_, select, true, tuple_, union, update
@@ -28,15 +27,17 @@ async def get_vestiging(session: AsyncSession, vestigingsnummer: str) -> Bekende
     return await session.get(BekendeVestiging, vestigingsnummer)
 
 
-async def vestigingen_met_zorgaanbieder(session: AsyncSession, vestigingsnummers: Collection[str]
-                                        ) -> dict[str, tuple[BekendeVestiging, BekendeZorgaanbieder | None]]:
+async def vestigingen_met_zorgaanbieder(
+    session: AsyncSession, vestigingsnummers: Collection[str]
+) -> dict[str, tuple[BekendeVestiging, BekendeZorgaanbieder | None]]:
     """The known vestigingen among these numbers, each with its provider, in one round trip (intake)."""
     if not vestigingsnummers:
         return {}
     rows = await session.execute(
         select(BekendeVestiging, BekendeZorgaanbieder)
         .outerjoin(BekendeZorgaanbieder, BekendeZorgaanbieder.zorgaanbieder_id == BekendeVestiging.zorgaanbieder_id)
-        .where(BekendeVestiging.vestigingsnummer.in_(vestigingsnummers)))
+        .where(BekendeVestiging.vestigingsnummer.in_(vestigingsnummers))
+    )
     return {vestiging.vestigingsnummer: (vestiging, zorgaanbieder) for vestiging, zorgaanbieder in rows}
 
 
@@ -46,15 +47,18 @@ async def get_zorgaanbieder(session: AsyncSession, zorgaanbieder_id: uuid.UUID) 
 
 async def upsert_zorgaanbieder(session: AsyncSession, **values: object) -> None:
     statement = insert(BekendeZorgaanbieder).values(**values)
-    await session.execute(statement.on_conflict_do_update(
-        index_elements=[BekendeZorgaanbieder.zorgaanbieder_id],
-        set_={key: statement.excluded[key] for key in values if key != "zorgaanbieder_id"},
-    ))
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[BekendeZorgaanbieder.zorgaanbieder_id],
+            set_={key: statement.excluded[key] for key in values if key != "zorgaanbieder_id"},
+        )
+    )
 
 
 async def set_zorgaanbieder_status(session: AsyncSession, zorgaanbieder_id: uuid.UUID, status: str) -> None:
-    await session.execute(update(BekendeZorgaanbieder).where(BekendeZorgaanbieder.zorgaanbieder_id == zorgaanbieder_id)
-                          .values(status=status))
+    await session.execute(
+        update(BekendeZorgaanbieder).where(BekendeZorgaanbieder.zorgaanbieder_id == zorgaanbieder_id).values(status=status)
+    )
 
 
 async def replace_vestigingen(session: AsyncSession, zorgaanbieder_id: uuid.UUID, rows: list[dict[str, object]]) -> None:
@@ -62,10 +66,12 @@ async def replace_vestigingen(session: AsyncSession, zorgaanbieder_id: uuid.UUID
     await session.execute(delete(BekendeVestiging).where(BekendeVestiging.zorgaanbieder_id == zorgaanbieder_id))
     if rows:
         statement = insert(BekendeVestiging).values(rows)
-        await session.execute(statement.on_conflict_do_update(
-            index_elements=[BekendeVestiging.vestigingsnummer],
-            set_={key: statement.excluded[key] for key in rows[0] if key != "vestigingsnummer"},
-        ))
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[BekendeVestiging.vestigingsnummer],
+                set_={key: statement.excluded[key] for key in rows[0] if key != "vestigingsnummer"},
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -114,8 +120,11 @@ async def herhalingen(session: AsyncSession, zorgaanbieder_ids: Collection[uuid.
     """Per provider: how many meldingen about it came in since ``sinds``."""
     if not zorgaanbieder_ids:
         return {}
-    rows = await session.execute(select(Melding.zorgaanbieder_id, func.count()).where(
-        Melding.zorgaanbieder_id.in_(zorgaanbieder_ids), Melding.ontvangen_op >= sinds).group_by(Melding.zorgaanbieder_id))
+    rows = await session.execute(
+        select(Melding.zorgaanbieder_id, func.count())
+        .where(Melding.zorgaanbieder_id.in_(zorgaanbieder_ids), Melding.ontvangen_op >= sinds)
+        .group_by(Melding.zorgaanbieder_id)
+    )
     return {zorgaanbieder_id: count for zorgaanbieder_id, count in rows}
 
 
@@ -123,13 +132,25 @@ def _mogelijke_dubbelen_koppelen() -> Insert:
     """Built once (with bind parameters): composing aliased, lateral statements costs more than running them."""
     nieuw, ander = aliased(Melding), aliased(Melding)
     venster = bindparam("venster_dagen", type_=Integer)
-    kandidaten = (select(ander.id).where(
-        ander.id != nieuw.id, ander.vestigingsnummer == nieuw.vestigingsnummer, ander.soort == nieuw.soort,
-        ander.gebeurtenisdatum.between(nieuw.gebeurtenisdatum - venster, nieuw.gebeurtenisdatum + venster),
-        ander.samengevoegd_met.is_(None),
-    ).order_by(ander.ontvangen_op, ander.id).limit(50).lateral("kandidaat"))
-    paren = (select(nieuw.id.label("melding_id"), kandidaten.c.id.label("andere_id"))
-             .join(kandidaten, true()).where(nieuw.id.in_(bindparam("melding_ids", expanding=True))).cte("paren"))
+    kandidaten = (
+        select(ander.id)
+        .where(
+            ander.id != nieuw.id,
+            ander.vestigingsnummer == nieuw.vestigingsnummer,
+            ander.soort == nieuw.soort,
+            ander.gebeurtenisdatum.between(nieuw.gebeurtenisdatum - venster, nieuw.gebeurtenisdatum + venster),
+            ander.samengevoegd_met.is_(None),
+        )
+        .order_by(ander.ontvangen_op, ander.id)
+        .limit(50)
+        .lateral("kandidaat")
+    )
+    paren = (
+        select(nieuw.id.label("melding_id"), kandidaten.c.id.label("andere_id"))
+        .join(kandidaten, true())
+        .where(nieuw.id.in_(bindparam("melding_ids", expanding=True)))
+        .cte("paren")
+    )
     reden = bindparam("reden", type_=Text)
     beide_kanten = union(select(paren.c.melding_id, paren.c.andere_id, reden), select(paren.c.andere_id, paren.c.melding_id, reden))
     return insert(MogelijkeDubbel.__table__).from_select(["melding_id", "andere_id", "reden"], beide_kanten).on_conflict_do_nothing()
@@ -143,20 +164,35 @@ async def link_mogelijke_dubbelen(session: AsyncSession, melding_ids: Collection
     kind, event date within the window, not merged (at most 50 each, oldest first). One statement for them all,
     which also pairs meldingen written in this same transaction. A person decides; nothing is merged here."""
     if melding_ids:
-        await session.execute(_KOPPEL_MOGELIJKE_DUBBELEN, {"melding_ids": list(melding_ids), "venster_dagen": venster_dagen, "reden": reden})
+        await session.execute(
+            _KOPPEL_MOGELIJKE_DUBBELEN, {"melding_ids": list(melding_ids), "venster_dagen": venster_dagen, "reden": reden}
+        )
 
 
 async def dubbelen(session: AsyncSession, zicht: Zicht, melding_id: uuid.UUID) -> list[tuple[Melding, str]]:
     """The possible duplicates of a melding that ``zicht`` may see (the others are not there for it)."""
-    rows = await session.execute(zichtbare_meldingen(zicht).add_columns(MogelijkeDubbel.reden)
-                                 .join(MogelijkeDubbel, MogelijkeDubbel.andere_id == Melding.id)
-                                 .where(MogelijkeDubbel.melding_id == melding_id).order_by(Melding.ontvangen_op, Melding.id))
+    rows = await session.execute(
+        zichtbare_meldingen(zicht)
+        .add_columns(MogelijkeDubbel.reden)
+        .join(MogelijkeDubbel, MogelijkeDubbel.andere_id == Melding.id)
+        .where(MogelijkeDubbel.melding_id == melding_id)
+        .order_by(Melding.ontvangen_op, Melding.id)
+    )
     return [(m, reden) for m, reden in rows]
 
 
-async def page_of_meldingen(session: AsyncSession, zicht: Zicht, *, size: int, after: tuple[datetime, uuid.UUID] | None,
-                            status: str | None, soort: str | None, route: str | None,
-                            verlopen_op: date | None, zorgaanbieder_id: uuid.UUID | None) -> list[Melding]:
+async def page_of_meldingen(
+    session: AsyncSession,
+    zicht: Zicht,
+    *,
+    size: int,
+    after: tuple[datetime, uuid.UUID] | None,
+    status: str | None,
+    soort: str | None,
+    route: str | None,
+    verlopen_op: date | None,
+    zorgaanbieder_id: uuid.UUID | None,
+) -> list[Melding]:
     """Newest first, the ones ``zicht`` may see; ``verlopen_op`` restricts to overdue ones."""
     query: Select = zichtbare_meldingen(zicht).order_by(Melding.ontvangen_op.desc(), Melding.id.desc()).limit(size)
     if status:
@@ -168,9 +204,10 @@ async def page_of_meldingen(session: AsyncSession, zicht: Zicht, *, size: int, a
     if zorgaanbieder_id:
         query = query.where(Melding.zorgaanbieder_id == zorgaanbieder_id)
     if verlopen_op is not None:
-        query = query.where(Melding.status.in_(OPEN_STATUSSEN),
-                            (Melding.afhandeldatum < verlopen_op)
-                            | ((Melding.rapport_uiterlijk < verlopen_op) & Melding.rapport_ontvangen_op.is_(None)))
+        query = query.where(
+            Melding.status.in_(OPEN_STATUSSEN),
+            (Melding.afhandeldatum < verlopen_op) | ((Melding.rapport_uiterlijk < verlopen_op) & Melding.rapport_ontvangen_op.is_(None)),
+        )
     if after is not None:
         query = query.where(tuple_(Melding.ontvangen_op, Melding.id) < after)
     return list(await session.scalars(query))
@@ -179,7 +216,9 @@ async def page_of_meldingen(session: AsyncSession, zicht: Zicht, *, size: int, a
 async def tellingen_per_sector_en_soort(session: AsyncSession, jaar: int) -> list[tuple[str | None, str, int]]:
     begin = datetime(jaar, 1, 1, tzinfo=NL)  # the Jaarbeeld counts Dutch calendar years
     einde = datetime(jaar + 1, 1, 1, tzinfo=NL)
-    rows = await session.execute(select(Melding.sector, Melding.soort, func.count())
-                                 .where(Melding.ontvangen_op >= begin, Melding.ontvangen_op < einde, Melding.samengevoegd_met.is_(None))
-                                 .group_by(Melding.sector, Melding.soort))
+    rows = await session.execute(
+        select(Melding.sector, Melding.soort, func.count())
+        .where(Melding.ontvangen_op >= begin, Melding.ontvangen_op < einde, Melding.samengevoegd_met.is_(None))
+        .group_by(Melding.sector, Melding.soort)
+    )
     return [(sector, soort, count) for sector, soort, count in rows]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -20,7 +20,6 @@ from zorgtoezicht.http.schemas import ApiModel, Page
 from zorgtoezicht.persoonsgegevens import Bsn
 
 UNION_TAGS.update(s.value for s in MeldingSoort)
-
 
 
 class Melder(ApiModel):
@@ -173,8 +172,19 @@ class IllegaleHandel(_Basis):
 
 
 MeldingIn = Annotated[
-    Union[WkkgzCalamiteit, WkkgzGeweld, WkkgzOntslag, JeugdwetCalamiteit, JeugdwetGeweld, WmoCalamiteit, WmoGeweld,
-          MedischHulpmiddel, Geneesmiddel, Signaal, Klacht, ValsDiplomaOfVog, IllegaleHandel],
+    WkkgzCalamiteit
+    | WkkgzGeweld
+    | WkkgzOntslag
+    | JeugdwetCalamiteit
+    | JeugdwetGeweld
+    | WmoCalamiteit
+    | WmoGeweld
+    | MedischHulpmiddel
+    | Geneesmiddel
+    | Signaal
+    | Klacht
+    | ValsDiplomaOfVog
+    | IllegaleHandel,
     Field(discriminator="soort"),
 ]
 

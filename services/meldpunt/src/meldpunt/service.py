@@ -47,16 +47,31 @@ from zorgtoezicht.workflow import Workflow
 
 HERHALING_TELT = {MeldingSoort.signaal, MeldingSoort.klacht}
 CALAMITEITEN = (MeldingSoort.wkkgz_calamiteit, MeldingSoort.jeugdwet_calamiteit)  # the provider investigates and reports
-VERPLICHT_GEKOPPELD = {MeldingSoort.wkkgz_calamiteit, MeldingSoort.wkkgz_geweld, MeldingSoort.wkkgz_ontslag,
-                       MeldingSoort.jeugdwet_calamiteit, MeldingSoort.jeugdwet_geweld}
+VERPLICHT_GEKOPPELD = {
+    MeldingSoort.wkkgz_calamiteit,
+    MeldingSoort.wkkgz_geweld,
+    MeldingSoort.wkkgz_ontslag,
+    MeldingSoort.jeugdwet_calamiteit,
+    MeldingSoort.jeugdwet_geweld,
+}
 RAPPORTTERMIJN = "calamiteitenrapport"  # the stored term (termijnbewaking) of a calamiteitenrapport asked for
-ALGEMENE_VELDEN = {"soort", "melder", "kanaal", "omschrijving", "patient", "sector", "acuutGevaar", "vestigingsnummer",
-                   "zorgaanbieder", "gemeenteCode"}
+ALGEMENE_VELDEN = {
+    "soort",
+    "melder",
+    "kanaal",
+    "omschrijving",
+    "patient",
+    "sector",
+    "acuutGevaar",
+    "vestigingsnummer",
+    "zorgaanbieder",
+    "gemeenteCode",
+}
 _tabel: Tabel | None = None
 
 
 def triagetabel() -> Tabel:
-    global _tabel  # noqa: PLW0603 - loaded once per process; MELDPUNT_TRIAGE_TABEL may point elsewhere
+    global _tabel
     if _tabel is None:
         _tabel = laad_tabel()
     return _tabel
@@ -92,25 +107,45 @@ def _weergave(m: Melding) -> str:
     return f"Melding {m.soort} {str(m.id)[:8]}"
 
 
-async def _audit(werk: Werk, m: Melding, actie: str, oud: dict | None, nieuw: dict | None, resource: str = "melding",
-                 resultaat: int = 200) -> None:
-    await werk.audit.record(werk.session, werk.actor, actie=actie, hoofd_object_id=m.id, hoofd_pad=_pad(m.id), resource=resource,
-                            weergave=_weergave(m), oud=oud, nieuw=nieuw, resultaat=resultaat)
+async def _audit(
+    werk: Werk, m: Melding, actie: str, oud: dict | None, nieuw: dict | None, resource: str = "melding", resultaat: int = 200
+) -> None:
+    await werk.audit.record(
+        werk.session,
+        werk.actor,
+        actie=actie,
+        hoofd_object_id=m.id,
+        hoofd_pad=_pad(m.id),
+        resource=resource,
+        weergave=_weergave(m),
+        oud=oud,
+        nieuw=nieuw,
+        resultaat=resultaat,
+    )
 
 
 def _zichtbaar(m: Melding) -> dict[str, Any]:
     """The non-personal state of a melding, for audit trails."""
-    return {"status": m.status, "route": m.route, "prioriteit": m.prioriteit,
-            "afhandeldatum": m.afhandeldatum.isoformat() if m.afhandeldatum else None,
-            "rapportUiterlijk": m.rapport_uiterlijk.isoformat() if m.rapport_uiterlijk else None,
-            "zorgaanbiederId": str(m.zorgaanbieder_id) if m.zorgaanbieder_id else None, "samengevoegdMet":
-            str(m.samengevoegd_met) if m.samengevoegd_met else None}
+    return {
+        "status": m.status,
+        "route": m.route,
+        "prioriteit": m.prioriteit,
+        "afhandeldatum": m.afhandeldatum.isoformat() if m.afhandeldatum else None,
+        "rapportUiterlijk": m.rapport_uiterlijk.isoformat() if m.rapport_uiterlijk else None,
+        "zorgaanbiederId": str(m.zorgaanbieder_id) if m.zorgaanbieder_id else None,
+        "samengevoegdMet": str(m.samengevoegd_met) if m.samengevoegd_met else None,
+    }
 
 
 # The melding's workflow: the table in meldpunt/workflow.py, its history in melding_status, its audit row on the melding.
 STATUS: Workflow[Melding] = Workflow(
-    "melding", workflow.OVERGANGEN, begin=workflow.BEGIN, alleen_systeem=workflow.ALLEEN_SYSTEEM,
-    geschiedenis=MeldingStatusRij.__table__, aggregaat_kolom="melding_id", conflict_code="ongeldige_statusovergang",
+    "melding",
+    workflow.OVERGANGEN,
+    begin=workflow.BEGIN,
+    alleen_systeem=workflow.ALLEEN_SYSTEEM,
+    geschiedenis=MeldingStatusRij.__table__,
+    aggregaat_kolom="melding_id",
+    conflict_code="ongeldige_statusovergang",
     audit=lambda m: {"hoofd_object_id": m.id, "hoofd_pad": _pad(m.id), "resource": "melding", "weergave": _weergave(m)},
     zichtbaar=_zichtbaar,
 )
@@ -133,12 +168,21 @@ def intake(runtime: ServiceRuntime) -> GroupCommit[Indiening, Melding]:
 
         async def groep(session: AsyncSession, indieningen: Sequence[Indiening]) -> list[Melding | InvalidInput]:
             # The group's unit of work; every indiening carries its own actor for its audit row and history.
-            werk = Werk(session, runtime.outbox, runtime.audit, Actor.system("meldpunt"), runtime.termijnen, settings,
-                        versleuteling(runtime.state), zicht=repository.ALLES)
+            werk = Werk(
+                session,
+                runtime.outbox,
+                runtime.audit,
+                Actor.system("meldpunt"),
+                runtime.termijnen,
+                settings,
+                versleuteling(runtime.state),
+                zicht=repository.ALLES,
+            )
             return await ontvang(werk, indieningen)
 
-        runtime.state["intake"] = GroupCommit(runtime.db, groep, max_group=settings.intake_groep_max,
-                                              writers=settings.intake_schrijvers, name="meldpunt.intake")
+        runtime.state["intake"] = GroupCommit(
+            runtime.db, groep, max_group=settings.intake_groep_max, writers=settings.intake_schrijvers, name="meldpunt.intake"
+        )
     return runtime.state["intake"]
 
 
@@ -152,10 +196,14 @@ async def ontvang(werk: Werk, indieningen: Sequence[Indiening]) -> list[Melding 
     """
     session, settings = werk.session, werk.settings
     bekend = await repository.vestigingen_met_zorgaanbieder(
-        session, {nummer for i in indieningen if (nummer := getattr(i.invoer, "vestigingsnummer", None))})
+        session, {nummer for i in indieningen if (nummer := getattr(i.invoer, "vestigingsnummer", None))}
+    )
     # Only citizens' signals and complaints are triaged on repetition: count only for those.
-    tellen = {bekend[nummer][0].zorgaanbieder_id for i in indieningen if i.invoer.soort in HERHALING_TELT
-              and (nummer := getattr(i.invoer, "vestigingsnummer", None)) in bekend}
+    tellen = {
+        bekend[nummer][0].zorgaanbieder_id
+        for i in indieningen
+        if i.invoer.soort in HERHALING_TELT and (nummer := getattr(i.invoer, "vestigingsnummer", None)) in bekend
+    }
     herhalingen = Counter(await repository.herhalingen(session, tellen, min(i.ontvangen for i in indieningen) - timedelta(days=365)))
 
     resultaten: list[Melding | InvalidInput] = []
@@ -169,9 +217,18 @@ async def ontvang(werk: Werk, indieningen: Sequence[Indiening]) -> list[Melding 
             invoer = indiening.invoer
             vestiging, zorgaanbieder = bekend.get(getattr(invoer, "vestigingsnummer", None) or "", (None, None))
             if vestiging is None and invoer.soort in VERPLICHT_GEKOPPELD:
-                resultaten.append(InvalidInput("The vestiging is not in the register", invalid_params=[{
-                    "name": "vestigingsnummer", "code": "onbekende_vestiging",
-                    "reason": f"no registered vestiging has vestigingsnummer {invoer.vestigingsnummer}"}]))
+                resultaten.append(
+                    InvalidInput(
+                        "The vestiging is not in the register",
+                        invalid_params=[
+                            {
+                                "name": "vestigingsnummer",
+                                "code": "onbekende_vestiging",
+                                "reason": f"no registered vestiging has vestigingsnummer {invoer.vestigingsnummer}",
+                            }
+                        ],
+                    )
+                )
                 continue
             herhaling = herhalingen[vestiging.zorgaanbieder_id] if vestiging and invoer.soort in HERHALING_TELT else 0
             m, gebeurtenissen, melding_statussen = _neem_aan(werk, indiening, vestiging, zorgaanbieder, herhaling)
@@ -181,8 +238,18 @@ async def ontvang(werk: Werk, indieningen: Sequence[Indiening]) -> list[Melding 
             statussen += melding_statussen
             if m.rapport_uiterlijk is not None:  # the watcher announces a report that does not come in time
                 termijn_rijen.append(werk.termijnen.rij(m.id, RAPPORTTERMIJN, uiterlijk=m.rapport_uiterlijk))
-            audit_rijen.append(werk.audit.row(indiening.actor, actie="create", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
-                                              resource="melding", weergave=_weergave(m), nieuw=_zichtbaar(m), resultaat=201))
+            audit_rijen.append(
+                werk.audit.row(
+                    indiening.actor,
+                    actie="create",
+                    hoofd_object_id=m.id,
+                    hoofd_pad=_pad(m.id),
+                    resource="melding",
+                    weergave=_weergave(m),
+                    nieuw=_zichtbaar(m),
+                    resultaat=201,
+                )
+            )
             meldingen.append(m)
             resultaten.append(m)
     if meldingen:
@@ -192,13 +259,18 @@ async def ontvang(werk: Werk, indieningen: Sequence[Indiening]) -> list[Melding 
         await werk.outbox.insert(session, outbox_rijen)
         await werk.audit.insert(session, audit_rijen)
         await werk.termijnen.insert(session, termijn_rijen)
-        await repository.link_mogelijke_dubbelen(session, [m.id for m in meldingen], settings.dubbel_venster_dagen,
-                                                 f"zelfde vestiging en soort, gebeurtenis binnen {settings.dubbel_venster_dagen} dagen")
+        await repository.link_mogelijke_dubbelen(
+            session,
+            [m.id for m in meldingen],
+            settings.dubbel_venster_dagen,
+            f"zelfde vestiging en soort, gebeurtenis binnen {settings.dubbel_venster_dagen} dagen",
+        )
     return resultaten
 
 
-def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | None, zorgaanbieder: BekendeZorgaanbieder | None,
-              herhaling: int) -> tuple[Melding, list[EventData], list[dict[str, Any]]]:
+def _neem_aan(
+    werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | None, zorgaanbieder: BekendeZorgaanbieder | None, herhaling: int
+) -> tuple[Melding, list[EventData], list[dict[str, Any]]]:
     """One accepted melding, triaged, with its events and status rows (not yet written)."""
     invoer, ontvangen, settings = indiening.invoer, indiening.ontvangen, werk.settings
     velden = invoer.model_dump(mode="json", by_alias=True)
@@ -207,40 +279,83 @@ def _neem_aan(werk: Werk, indiening: Indiening, vestiging: BekendeVestiging | No
     gegevens = {k: v for k, v in velden.items() if k not in ALGEMENE_VELDEN}
     dag = vandaag(ontvangen)  # the Dutch calendar day it came in
 
-    m = Melding(id=uuid.uuid4(), soort=invoer.soort, status=MeldingStatus.ontvangen, melder_rol=invoer.melder.rol, kanaal=invoer.kanaal,
-                sector=sector, vestigingsnummer=getattr(invoer, "vestigingsnummer", None) if vestiging or invoer.soort not in VERPLICHT_GEKOPPELD else None,
-                zorgaanbieder_id=vestiging.zorgaanbieder_id if vestiging else None, gemeente_code=gemeente_code,
-                gebeurtenisdatum=getattr(invoer, "gebeurtenisdatum", None), omschrijving=invoer.omschrijving, gegevens=gegevens,
-                zorgaanbieder_kandidaat=velden.get("zorgaanbieder"), ingediend_door=indiening.actor.applicatie_id, ontvangen_op=ontvangen,
-                versie=1, rapport_uiterlijk=None, rapport_ontvangen_op=None, samengevoegd_met=None,
-                bsn_vingerafdruk=None)
+    m = Melding(
+        id=uuid.uuid4(),
+        soort=invoer.soort,
+        status=MeldingStatus.ontvangen,
+        melder_rol=invoer.melder.rol,
+        kanaal=invoer.kanaal,
+        sector=sector,
+        vestigingsnummer=getattr(invoer, "vestigingsnummer", None) if vestiging or invoer.soort not in VERPLICHT_GEKOPPELD else None,
+        zorgaanbieder_id=vestiging.zorgaanbieder_id if vestiging else None,
+        gemeente_code=gemeente_code,
+        gebeurtenisdatum=getattr(invoer, "gebeurtenisdatum", None),
+        omschrijving=invoer.omschrijving,
+        gegevens=gegevens,
+        zorgaanbieder_kandidaat=velden.get("zorgaanbieder"),
+        ingediend_door=indiening.actor.applicatie_id,
+        ontvangen_op=ontvangen,
+        versie=1,
+        rapport_uiterlijk=None,
+        rapport_ontvangen_op=None,
+        samengevoegd_met=None,
+        bsn_vingerafdruk=None,
+    )
     persoonlijk = {"melder": velden["melder"], "patient": velden.get("patient")}
     m.persoonsgegevens = werk.sleutels.versleutel(persoonlijk, context=str(m.id))
-    bsn = (invoer.patient.bsn if invoer.patient else None)
+    bsn = invoer.patient.bsn if invoer.patient else None
     if bsn:
         m.bsn_vingerafdruk = werk.sleutels.bsn_vingerafdruk(bsn)
 
     signalen = tijdigheid.beoordeel(invoer.soort, {**velden, **gegevens}, dag)
     m.tijdigheid = [s.als_dict() for s in signalen]
-    besluit = triagetabel().beslis(TriageFeiten(
-        soort=invoer.soort, melder_rol=invoer.melder.rol, sector=sector, acuut_gevaar=invoer.acuut_gevaar,
-        ernst=gegevens.get("ernst"), te_laat=bool(signalen),
-        heeft_toezichtarrangement=str(m.zorgaanbieder_id) in settings.toezichtarrangementen,
-        aantal_clienten=None, is_ziekenhuis=str(m.zorgaanbieder_id) in settings.ziekenhuizen,
-        gemeente_code=gemeente_code, zorgaanbieder_bekend=m.zorgaanbieder_id is not None, herhaling=herhaling,
-    ), dag)
+    besluit = triagetabel().beslis(
+        TriageFeiten(
+            soort=invoer.soort,
+            melder_rol=invoer.melder.rol,
+            sector=sector,
+            acuut_gevaar=invoer.acuut_gevaar,
+            ernst=gegevens.get("ernst"),
+            te_laat=bool(signalen),
+            heeft_toezichtarrangement=str(m.zorgaanbieder_id) in settings.toezichtarrangementen,
+            aantal_clienten=None,
+            is_ziekenhuis=str(m.zorgaanbieder_id) in settings.ziekenhuizen,
+            gemeente_code=gemeente_code,
+            zorgaanbieder_bekend=m.zorgaanbieder_id is not None,
+            herhaling=herhaling,
+        ),
+        dag,
+    )
     m.route, m.prioriteit, m.afhandeldatum = besluit.route, besluit.prioriteit, besluit.afhandeldatum
     m.triage_besluit = {**besluit.als_dict(), "handmatig": False}
     if besluit.route == Route.onderzoek_door_zorgaanbieder and invoer.soort in CALAMITEITEN:
         m.rapport_uiterlijk = besluit.rapport_uiterlijk
-    statussen = [_status(m, MeldingStatus.ontvangen, indiening.actor.applicatie_id, None),
-                 _status(m, MeldingStatus.getrieerd, "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})")]
+    statussen = [
+        _status(m, MeldingStatus.ontvangen, indiening.actor.applicatie_id, None),
+        _status(m, MeldingStatus.getrieerd, "triage", f"regel {besluit.regel_id} (tabel {besluit.tabel_versie})"),
+    ]
     gebeurtenissen: list[EventData] = [
-        events.MeldingOntvangen(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, vestigingsnummer=m.vestigingsnummer,
-                                soort=m.soort, sector=sector, melder_rol=m.melder_rol, ontvangen_op=ontvangen),
+        events.MeldingOntvangen(
+            melding_id=m.id,
+            zorgaanbieder_id=m.zorgaanbieder_id,
+            vestigingsnummer=m.vestigingsnummer,
+            soort=m.soort,
+            sector=sector,
+            melder_rol=m.melder_rol,
+            ontvangen_op=ontvangen,
+        ),
         _getrieerd(m, handmatig=False),
-        *(events.MeldingTermijnOverschreden(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, soort=m.soort, regel=s.regel,
-                                            uiterlijk=s.uiterlijk, dagen_te_laat=s.dagen_te_laat) for s in signalen),
+        *(
+            events.MeldingTermijnOverschreden(
+                melding_id=m.id,
+                zorgaanbieder_id=m.zorgaanbieder_id,
+                soort=m.soort,
+                regel=s.regel,
+                uiterlijk=s.uiterlijk,
+                dagen_te_laat=s.dagen_te_laat,
+            )
+            for s in signalen
+        ),
     ]
     if besluit.route == Route.doorverwijzen:
         naar = besluit.doorverwijzen_naar or "onbekend"
@@ -263,9 +378,18 @@ def _doorverwezen(m: Melding, naar: str, reden: str) -> events.MeldingDoorverwez
 
 def _getrieerd(m: Melding, *, handmatig: bool) -> events.MeldingGetrieerd:
     return events.MeldingGetrieerd(
-        melding_id=m.id, route=m.route, prioriteit=m.prioriteit, afhandeldatum=m.afhandeldatum, regel=m.triage_besluit["regel_id"],
-        tabel_versie=m.triage_besluit["tabel_versie"], handmatig=handmatig, zorgaanbieder_id=m.zorgaanbieder_id, gemeente_code=m.gemeente_code,
-        signalen=[events.Tijdigheidssignaal(regel=s["regel"], uiterlijk=s["uiterlijk"], dagen_te_laat=s["dagenTeLaat"]) for s in m.tijdigheid],
+        melding_id=m.id,
+        route=m.route,
+        prioriteit=m.prioriteit,
+        afhandeldatum=m.afhandeldatum,
+        regel=m.triage_besluit["regel_id"],
+        tabel_versie=m.triage_besluit["tabel_versie"],
+        handmatig=handmatig,
+        zorgaanbieder_id=m.zorgaanbieder_id,
+        gemeente_code=m.gemeente_code,
+        signalen=[
+            events.Tijdigheidssignaal(regel=s["regel"], uiterlijk=s["uiterlijk"], dagen_te_laat=s["dagenTeLaat"]) for s in m.tijdigheid
+        ],
     )
 
 
@@ -302,19 +426,38 @@ async def corrigeer_triage(werk: Werk, melding_id: uuid.UUID, correctie: TriageC
         raise Conflict(f"The triage of a melding that is {m.status} cannot change", code="triage_gesloten")
     oud = {**_zichtbaar(m), "triageRegel": m.triage_besluit.get("regel_id") if m.triage_besluit else None}
     afhandeldatum = correctie.afhandeldatum or m.afhandeldatum
-    uitleg = (f"Een inspecteur heeft de route gewijzigd in '{correctie.route}' met prioriteit {correctie.prioriteit}; "
-              f"u hoort uiterlijk {datum_nl(afhandeldatum)} van ons.")
+    uitleg = (
+        f"Een inspecteur heeft de route gewijzigd in '{correctie.route}' met prioriteit {correctie.prioriteit}; "
+        f"u hoort uiterlijk {datum_nl(afhandeldatum)} van ons."
+    )
     m.route, m.prioriteit, m.afhandeldatum = correctie.route, correctie.prioriteit, afhandeldatum
-    m.triage_besluit = {**(m.triage_besluit or {}), "route": correctie.route, "prioriteit": correctie.prioriteit,
-                "afhandeldatum": afhandeldatum.isoformat(), "regel_id": "handmatig", "uitleg": uitleg, "handmatig": True,
-                "reden": correctie.reden, "door": werk.actor.applicatie_id}
+    m.triage_besluit = {
+        **(m.triage_besluit or {}),
+        "route": correctie.route,
+        "prioriteit": correctie.prioriteit,
+        "afhandeldatum": afhandeldatum.isoformat(),
+        "regel_id": "handmatig",
+        "uitleg": uitleg,
+        "handmatig": True,
+        "reden": correctie.reden,
+        "door": werk.actor.applicatie_id,
+    }
     m.versie += 1
     await werk.session.flush()
     await werk.outbox.add(werk.session, _getrieerd(m, handmatig=True))
     actor = werk.actor.met_toelichting(correctie.reden)
-    await werk.audit.record(werk.session, actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
-                            resource="triage", resource_pad=f"{_pad(m.id)}/triage", weergave="Triage gecorrigeerd",
-                            oud=oud, nieuw={**_zichtbaar(m), "triageRegel": "handmatig", "reden": correctie.reden})
+    await werk.audit.record(
+        werk.session,
+        actor,
+        actie="partial_update",
+        hoofd_object_id=m.id,
+        hoofd_pad=_pad(m.id),
+        resource="triage",
+        resource_pad=f"{_pad(m.id)}/triage",
+        weergave="Triage gecorrigeerd",
+        oud=oud,
+        nieuw={**_zichtbaar(m), "triageRegel": "handmatig", "reden": correctie.reden},
+    )
     return m
 
 
@@ -328,9 +471,16 @@ async def rapport_ontvangen(werk: Werk, melding_id: uuid.UUID, ontvangst: Rappor
     m.rapport_ontvangen_op = ontvangst.ontvangen_op
     m.versie += 1
     await werk.termijnen.vervallen(werk.session, m.id, RAPPORTTERMIJN)  # arrived (a late one was announced already)
-    await werk.outbox.add(werk.session, events.CalamiteitenrapportOntvangen(
-        melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, ontvangen_op=ontvangst.ontvangen_op, uiterlijk=m.rapport_uiterlijk,
-        te_laat=ontvangst.ontvangen_op > m.rapport_uiterlijk))
+    await werk.outbox.add(
+        werk.session,
+        events.CalamiteitenrapportOntvangen(
+            melding_id=m.id,
+            zorgaanbieder_id=m.zorgaanbieder_id,
+            ontvangen_op=ontvangst.ontvangen_op,
+            uiterlijk=m.rapport_uiterlijk,
+            te_laat=ontvangst.ontvangen_op > m.rapport_uiterlijk,
+        ),
+    )
     await _audit(werk, m, "partial_update", oud, {**_zichtbaar(m), "rapportOntvangenOp": ontvangst.ontvangen_op.isoformat()})
     return m
 
@@ -343,8 +493,10 @@ async def verleng_rapporttermijn(werk: Werk, melding_id: uuid.UUID, verzoek: Ter
     if vandaag > m.rapport_uiterlijk:
         raise Conflict("The term has expired: an extension must be asked before it ends", code="termijn_verlopen")
     if verzoek.nieuwe_datum <= m.rapport_uiterlijk:
-        raise InvalidInput("The new date must lie after the current term",
-                           invalid_params=[{"name": "nieuweDatum", "code": "niet_later", "reason": f"must be after {m.rapport_uiterlijk}"}])
+        raise InvalidInput(
+            "The new date must lie after the current term",
+            invalid_params=[{"name": "nieuweDatum", "code": "niet_later", "reason": f"must be after {m.rapport_uiterlijk}"}],
+        )
     oud = _zichtbaar(m)
     m.rapport_uiterlijk = verzoek.nieuwe_datum
     m.versie += 1
@@ -352,15 +504,26 @@ async def verleng_rapporttermijn(werk: Werk, melding_id: uuid.UUID, verzoek: Ter
         # the watcher fired it at midnight while this request was under way: it has ended after all
         raise Conflict("The term has expired: an extension must be asked before it ends", code="termijn_verlopen")
     actor = werk.actor.met_toelichting(verzoek.reden)
-    await werk.audit.record(werk.session, actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
-                            resource="rapporttermijn", weergave="Rapporttermijn verlengd", oud=oud, nieuw=_zichtbaar(m))
+    await werk.audit.record(
+        werk.session,
+        actor,
+        actie="partial_update",
+        hoofd_object_id=m.id,
+        hoofd_pad=_pad(m.id),
+        resource="rapporttermijn",
+        weergave="Rapporttermijn verlengd",
+        oud=oud,
+        nieuw=_zichtbaar(m),
+    )
     return m
 
 
 async def voeg_samen(werk: Werk, melding_id: uuid.UUID, samenvoeging: Samenvoeging) -> Melding:
     if melding_id == samenvoeging.hoofdmelding_id:
-        raise InvalidInput("A melding cannot be merged into itself",
-                           invalid_params=[{"name": "hoofdmeldingId", "code": "zelfde", "reason": "is this melding"}])
+        raise InvalidInput(
+            "A melding cannot be merged into itself",
+            invalid_params=[{"name": "hoofdmeldingId", "code": "zelfde", "reason": "is this melding"}],
+        )
     m = await _melding(werk, melding_id)
     hoofd = await _melding(werk, samenvoeging.hoofdmelding_id)
     if m.samengevoegd_met is not None or hoofd.samengevoegd_met is not None:
@@ -379,8 +542,17 @@ async def persoonsgegevens_inzien(werk: Werk, melding_id: uuid.UUID, verzoek: In
     m = await melding(werk, melding_id)
     gegevens = werk.sleutels.ontsleutel(m.persoonsgegevens, context=str(m.id)) if m.persoonsgegevens else {"melder": None}
     actor = werk.actor.met_toelichting(verzoek.doel)
-    await werk.audit.record(werk.session, actor, actie="read", hoofd_object_id=m.id, hoofd_pad=_pad(m.id), resource="persoonsgegevens",
-                            weergave="Persoonsgegevens ingezien", oud=None, nieuw={"doel": verzoek.doel})
+    await werk.audit.record(
+        werk.session,
+        actor,
+        actie="read",
+        hoofd_object_id=m.id,
+        hoofd_pad=_pad(m.id),
+        resource="persoonsgegevens",
+        weergave="Persoonsgegevens ingezien",
+        oud=None,
+        nieuw={"doel": verzoek.doel},
+    )
     return Persoonsgegevens.model_validate(gegevens)
 
 
@@ -389,21 +561,44 @@ async def rapporttermijn_verstreken(werk: PlatformWerk, termijn: Termijn) -> lis
     m = await repository.get_melding(werk.session, repository.ALLES, termijn.aggregaat_id)
     if m is None:
         return []
-    await werk.audit.record(werk.session, werk.actor, actie="partial_update", hoofd_object_id=m.id, hoofd_pad=_pad(m.id),
-                            resource="rapporttermijn", weergave="Rapporttermijn verstreken zonder rapport", oud=None,
-                            nieuw={"rapportUiterlijk": termijn.uiterlijk.isoformat() if termijn.uiterlijk else None})
+    await werk.audit.record(
+        werk.session,
+        werk.actor,
+        actie="partial_update",
+        hoofd_object_id=m.id,
+        hoofd_pad=_pad(m.id),
+        resource="rapporttermijn",
+        weergave="Rapporttermijn verstreken zonder rapport",
+        oud=None,
+        nieuw={"rapportUiterlijk": termijn.uiterlijk.isoformat() if termijn.uiterlijk else None},
+    )
     return [events.CalamiteitenrapportTeLaat(melding_id=m.id, zorgaanbieder_id=m.zorgaanbieder_id, uiterlijk=termijn.uiterlijk)]
 
 
 async def verwerk_zorgaanbieder_feiten(session: AsyncSession, data: ZorgaanbiederGeregistreerd) -> None:
     """Any zorgaanbieder event carries the current facts: the projection takes them over whole."""
-    await repository.upsert_zorgaanbieder(session, zorgaanbieder_id=data.zorgaanbieder_id, kvk_nummer=data.kvk_nummer,
-                                          soort=data.soort, sectoren=[s.value for s in data.sectoren], status=data.status)
-    await repository.replace_vestigingen(session, data.zorgaanbieder_id, [
-        {"vestigingsnummer": v.vestigingsnummer, "zorgaanbieder_id": data.zorgaanbieder_id, "kvk_nummer": data.kvk_nummer,
-         "gemeente": v.gemeente, "gemeente_code": v.gemeente_code}
-        for v in data.vestigingen
-    ])
+    await repository.upsert_zorgaanbieder(
+        session,
+        zorgaanbieder_id=data.zorgaanbieder_id,
+        kvk_nummer=data.kvk_nummer,
+        soort=data.soort,
+        sectoren=[s.value for s in data.sectoren],
+        status=data.status,
+    )
+    await repository.replace_vestigingen(
+        session,
+        data.zorgaanbieder_id,
+        [
+            {
+                "vestigingsnummer": v.vestigingsnummer,
+                "zorgaanbieder_id": data.zorgaanbieder_id,
+                "kvk_nummer": data.kvk_nummer,
+                "gemeente": v.gemeente,
+                "gemeente_code": v.gemeente_code,
+            }
+            for v in data.vestigingen
+        ],
+    )
 
 
 async def verwerk_zorgaanbieder_gestopt(session: AsyncSession, data: ZorgaanbiederGestopt) -> None:
@@ -417,8 +612,12 @@ async def koppel_zorgaanbieder(werk: Werk, melding_id: uuid.UUID, zorgaanbieder_
         raise Conflict("This melding is linked to a provider already", code="al_gekoppeld")
     vestiging = await repository.get_vestiging(werk.session, vestigingsnummer) if vestigingsnummer else None
     if vestigingsnummer and (vestiging is None or vestiging.zorgaanbieder_id != zorgaanbieder_id):
-        raise InvalidInput("The vestiging does not belong to this provider", invalid_params=[{
-            "name": "vestigingsnummer", "code": "onbekende_vestiging", "reason": "not a registered vestiging of this zorgaanbieder"}])
+        raise InvalidInput(
+            "The vestiging does not belong to this provider",
+            invalid_params=[
+                {"name": "vestigingsnummer", "code": "onbekende_vestiging", "reason": "not a registered vestiging of this zorgaanbieder"}
+            ],
+        )
     oud = _zichtbaar(m)
     m.zorgaanbieder_id = zorgaanbieder_id
     if vestiging is not None:
@@ -426,7 +625,11 @@ async def koppel_zorgaanbieder(werk: Werk, melding_id: uuid.UUID, zorgaanbieder_
     if m.sector is None and (za := await repository.get_zorgaanbieder(werk.session, zorgaanbieder_id)) and za.sectoren:
         m.sector = za.sectoren[0]
     m.versie += 1
-    await werk.outbox.add(werk.session, events.MeldingZorgaanbiederGekoppeld(melding_id=m.id, zorgaanbieder_id=zorgaanbieder_id,
-                                                                             vestigingsnummer=m.vestigingsnummer, soort=m.soort))
+    await werk.outbox.add(
+        werk.session,
+        events.MeldingZorgaanbiederGekoppeld(
+            melding_id=m.id, zorgaanbieder_id=zorgaanbieder_id, vestigingsnummer=m.vestigingsnummer, soort=m.soort
+        ),
+    )
     await _audit(werk, m, "partial_update", oud, _zichtbaar(m))
     return m

@@ -98,8 +98,7 @@ class JaarbeeldTabel:
     def to_json(self) -> dict:
         return {
             "jaar": self.jaar,
-            "kolommen": [{"sleutel": "sector", "titel": SECTOR_KOP}]
-            + [{"sleutel": k, "titel": titel} for k, titel, _ in KOLOMMEN],
+            "kolommen": [{"sleutel": "sector", "titel": SECTOR_KOP}] + [{"sleutel": k, "titel": titel} for k, titel, _ in KOLOMMEN],
             "rijen": [r.to_json() for r in self.rijen],
             "totaal": self.totaal.to_json(),
         }
@@ -130,9 +129,7 @@ def _sector(waarde: str | Sector | None) -> Sector:
         raise ValueError(f"onbekende sector: {waarde!r}") from None
 
 
-def jaarbeeld(
-    tellingen: Iterable[tuple[str | Sector | None, str | MeldingSoort, int]], jaar: int
-) -> JaarbeeldTabel:
+def jaarbeeld(tellingen: Iterable[tuple[str | Sector | None, str | MeldingSoort, int]], jaar: int) -> JaarbeeldTabel:
     """Build the table for ``jaar`` from raw counts ``(sector, soort, aantal)``.
 
     Repeated (sector, soort) pairs are added up. Unknown sector or soort values raise ValueError

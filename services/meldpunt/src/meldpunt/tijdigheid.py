@@ -31,8 +31,12 @@ class Signaal:
     dagen_te_laat: int
 
     def als_dict(self) -> dict[str, Any]:
-        return {"regel": self.regel, "grondslag": self.grondslag, "uiterlijk": self.uiterlijk.isoformat(),
-                "dagenTeLaat": self.dagen_te_laat}
+        return {
+            "regel": self.regel,
+            "grondslag": self.grondslag,
+            "uiterlijk": self.uiterlijk.isoformat(),
+            "dagenTeLaat": self.dagen_te_laat,
+        }
 
 
 def beoordeel(soort: str, gegevens: dict[str, Any], ontvangen: date) -> list[Signaal]:

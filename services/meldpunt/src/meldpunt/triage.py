@@ -187,8 +187,12 @@ class Triagebesluit:
 
     def als_dict(self) -> dict[str, Any]:
         return {
-            "route": self.route, "prioriteit": self.prioriteit, "afhandeldatum": self.afhandeldatum.isoformat(),
-            "regel_id": self.regel_id, "tabel_versie": self.tabel_versie, "uitleg": self.uitleg,
+            "route": self.route,
+            "prioriteit": self.prioriteit,
+            "afhandeldatum": self.afhandeldatum.isoformat(),
+            "regel_id": self.regel_id,
+            "tabel_versie": self.tabel_versie,
+            "uitleg": self.uitleg,
             "doorverwijzen_naar": self.doorverwijzen_naar,
             "rapport_uiterlijk": self.rapport_uiterlijk.isoformat() if self.rapport_uiterlijk else None,
             "waarom": [v.als_dict() for v in self.waarom],
@@ -208,8 +212,11 @@ class Tabel:
         afhandeldatum = add_werkdagen(ontvangen_op, regel.afhandeltermijn_werkdagen)
         rapport = None
         if regel.route == Route.onderzoek_door_zorgaanbieder:
-            rapport = (ontvangen_op + timedelta(weeks=regel.rapporttermijn_weken)
-                       if regel.rapporttermijn_weken is not None else bereken(CALAMITEITENRAPPORT, ontvangen_op))
+            rapport = (
+                ontvangen_op + timedelta(weeks=regel.rapporttermijn_weken)
+                if regel.rapporttermijn_weken is not None
+                else bereken(CALAMITEITENRAPPORT, ontvangen_op)
+            )
         waarden: dict[str, Any] = {f.name: getattr(feiten, f.name) for f in fields(feiten)}
         waarden |= {"afhandeldatum": afhandeldatum, "rapport_uiterlijk": rapport}
         return Triagebesluit(
@@ -227,8 +234,7 @@ class Tabel:
 
 # --- rendering ---------------------------------------------------------------------------------------------
 
-_MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-            "oktober", "november", "december")
+_MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
 
 def datum_nl(dag: date) -> str:
@@ -253,6 +259,7 @@ def _vul_in(sjabloon: str, waarden: Mapping[str, Any]) -> str:
 
 
 # --- loading and validation ----------------------------------------------------------------------------------
+
 
 def laad_tabel(pad: str | os.PathLike[str] | None = None) -> Tabel:
     """Load and validate a rule table: ``pad``, else ``$MELDPUNT_TRIAGE_TABEL``, else the packaged table."""
@@ -302,16 +309,26 @@ def tabel_uit_data(data: Any, naam: str = "<tabel>") -> Tabel:
             raise fout(f"rule {nr}: duplicate id {regel.id!r}")
         gezien.add(regel.id)
         if not regel.als and nr != len(ruwe_regels):
-            raise fout(f"rule {nr} ({regel.id!r}) has an empty 'als' (catch-all) but is not the last rule: "
-                       "the rules after it could never fire")
+            raise fout(
+                f"rule {nr} ({regel.id!r}) has an empty 'als' (catch-all) but is not the last rule: the rules after it could never fire"
+            )
         regels.append(regel)
     if regels[-1].als:
         raise fout(f"the last rule ({regels[-1].id!r}) must be a catch-all with an empty 'als'")
     return Tabel(versie=versie, geldig_vanaf=geldig_vanaf, regels=tuple(regels), bron=naam)
 
 
-_REGEL_SLEUTELS = {"id", "als", "route", "prioriteit", "afhandeltermijn_werkdagen", "uitleg",
-                   "doorverwijzen_naar", "rapporttermijn_weken", "toelichting"}
+_REGEL_SLEUTELS = {
+    "id",
+    "als",
+    "route",
+    "prioriteit",
+    "afhandeltermijn_werkdagen",
+    "uitleg",
+    "doorverwijzen_naar",
+    "rapporttermijn_weken",
+    "toelichting",
+}
 
 
 def _regel(ruw: Any, nr: int, fout: Any) -> Regel:
@@ -366,9 +383,17 @@ def _regel(ruw: Any, nr: int, fout: Any) -> Regel:
             raise fout(f"{waar}: empty test for {veld!r}")
         for op, waarde in tests.items():
             voorwaarden.append(_voorwaarde(veld, op, waarde, f"{waar}, field {veld!r}", fout))
-    return Regel(id=rid, als=tuple(voorwaarden), route=route, prioriteit=prioriteit,
-                 afhandeltermijn_werkdagen=termijn, uitleg=uitleg, doorverwijzen_naar=naar,
-                 rapporttermijn_weken=weken, toelichting=toelichting)
+    return Regel(
+        id=rid,
+        als=tuple(voorwaarden),
+        route=route,
+        prioriteit=prioriteit,
+        afhandeltermijn_werkdagen=termijn,
+        uitleg=uitleg,
+        doorverwijzen_naar=naar,
+        rapporttermijn_weken=weken,
+        toelichting=toelichting,
+    )
 
 
 def _voorwaarde(veld: str, op: str, waarde: Any, waar: str, fout: Any) -> Voorwaarde:
@@ -405,6 +430,7 @@ def _controleer_sjabloon(sjabloon: str, waar: str, fout: Any) -> set[str]:
         if naam is None:
             continue
         if naam not in PLAATSHOUDERS or spec or conv:
-            raise fout(f"{waar}: unknown placeholder {{{naam}}} (allowed: {', '.join(sorted(PLAATSHOUDERS))}; "
-                       "no format specs or attribute access)")
+            raise fout(
+                f"{waar}: unknown placeholder {{{naam}}} (allowed: {', '.join(sorted(PLAATSHOUDERS))}; no format specs or attribute access)"
+            )
     return {naam for _l, naam, _s, _c in delen if naam is not None}

@@ -19,14 +19,21 @@ VESTIGING_UTRECHT = "000038509504"
 VESTIGING_AMSTERDAM = "000038509505"
 
 PROVIDERS = [
-    ZorgaanbiederGeregistreerd(zorgaanbieder_id=ZORGAANBIEDER_UTRECHT, kvk_nummer="69599084", soort="instelling",
-                               sectoren=["verpleging-en-verzorging"],
-                               vestigingen=[VestigingFeit(vestigingsnummer=VESTIGING_UTRECHT, gemeente="Utrecht", gemeente_code="GM0344")]),
-    ZorgaanbiederGeregistreerd(zorgaanbieder_id=ZORGAANBIEDER_AMSTERDAM, kvk_nummer="69599085", soort="instelling",
-                               sectoren=["gehandicaptenzorg"],
-                               vestigingen=[VestigingFeit(vestigingsnummer=VESTIGING_AMSTERDAM, gemeente="Amsterdam", gemeente_code="GM0363")]),
+    ZorgaanbiederGeregistreerd(
+        zorgaanbieder_id=ZORGAANBIEDER_UTRECHT,
+        kvk_nummer="69599084",
+        soort="instelling",
+        sectoren=["verpleging-en-verzorging"],
+        vestigingen=[VestigingFeit(vestigingsnummer=VESTIGING_UTRECHT, gemeente="Utrecht", gemeente_code="GM0344")],
+    ),
+    ZorgaanbiederGeregistreerd(
+        zorgaanbieder_id=ZORGAANBIEDER_AMSTERDAM,
+        kvk_nummer="69599085",
+        soort="instelling",
+        sectoren=["gehandicaptenzorg"],
+        vestigingen=[VestigingFeit(vestigingsnummer=VESTIGING_AMSTERDAM, gemeente="Amsterdam", gemeente_code="GM0363")],
+    ),
 ]
-
 
 
 @dataclass(frozen=True)
@@ -47,27 +54,66 @@ VERPLICHT = {"vestigingsnummer": VESTIGING_UTRECHT, "gebeurtenisdatum": Over(-2)
 VOORBEELDEN: dict[str, dict] = {
     "wkkgz-calamiteit": {**VERPLICHT, "melder": MELDER, "omschrijving": "Valincident met heupfractuur"},
     "wkkgz-geweld": {**VERPLICHT, "melder": MELDER, "omschrijving": "Fysiek geweld door medewerker", "vorm": "fysiek"},
-    "wkkgz-ontslag-disfunctioneren": {"vestigingsnummer": VESTIGING_UTRECHT, "melder": MELDER, "omschrijving": "Ontslag na incidenten",
-                                      "ontslagdatum": Over(-14), "beroep": "verpleegkundige"},
+    "wkkgz-ontslag-disfunctioneren": {
+        "vestigingsnummer": VESTIGING_UTRECHT,
+        "melder": MELDER,
+        "omschrijving": "Ontslag na incidenten",
+        "ontslagdatum": Over(-14),
+        "beroep": "verpleegkundige",
+    },
     "jeugdwet-calamiteit": {**VERPLICHT, "melder": MELDER, "omschrijving": "Ernstig incident in de jeugdhulp"},
     "jeugdwet-geweld": {**VERPLICHT, "melder": MELDER, "omschrijving": "Geweld in de jeugdhulp", "vorm": "psychisch"},
-    "wmo-calamiteit": {"vestigingsnummer": VESTIGING_AMSTERDAM, "melder": MELDER, "omschrijving": "Calamiteit in begeleid wonen",
-                       "gebeurtenisdatum": Over(-2)},
-    "wmo-geweld": {"gemeenteCode": "GM0344", "melder": {"rol": "gemeente"}, "omschrijving": "Geweld bij dagbesteding",
-                   "gebeurtenisdatum": Over(-2)},
-    "medisch-hulpmiddel-incident": {"melder": {"rol": "fabrikant"}, "omschrijving": "Infuuspomp gaf te hoge dosis",
-                                    "ernst": "ernstig-incident", "bekendOp": Over(0),
-                                    "hulpmiddel": {"merk": "Pompco", "model": "P-200", "lot": "L2026-11"}},
-    "geneesmiddel-tekort-of-defect": {"melder": {"rol": "fabrikant"}, "omschrijving": "Productie stopt", "aard": "stopzetting-onderbreking",
-                                      "product": "Levothyroxine 25 microgram", "verwachteStartdatum": Over(90)},
-    "signaal": {"melder": {"rol": "burger-naaste", "naam": "J. Jansen"}, "kanaal": "webformulier",
-                "omschrijving": "Mijn moeder krijgt te laat haar medicatie", "zorgaanbieder": {"naam": "Zorggroep De Linde", "plaats": "Utrecht"}},
-    "klacht": {"melder": {"rol": "burger-naaste"}, "kanaal": "telefoon", "omschrijving": "Onheuse bejegening",
-               "vestigingsnummer": VESTIGING_UTRECHT},
-    "vals-diploma-of-vog": {"melder": {"rol": "zorgaanbieder"}, "omschrijving": "Diploma blijkt vals", "document": "diploma",
-                            "beroep": "verzorgende IG"},
-    "illegale-handel-geneesmiddelen": {"melder": {"rol": "burger-naaste"}, "kanaal": "webformulier", "omschrijving": "Website verkoopt afslankmiddel",
-                                       "product": "Sibutramine", "verkoopkanaal": "https://voorbeeld.example"},
+    "wmo-calamiteit": {
+        "vestigingsnummer": VESTIGING_AMSTERDAM,
+        "melder": MELDER,
+        "omschrijving": "Calamiteit in begeleid wonen",
+        "gebeurtenisdatum": Over(-2),
+    },
+    "wmo-geweld": {
+        "gemeenteCode": "GM0344",
+        "melder": {"rol": "gemeente"},
+        "omschrijving": "Geweld bij dagbesteding",
+        "gebeurtenisdatum": Over(-2),
+    },
+    "medisch-hulpmiddel-incident": {
+        "melder": {"rol": "fabrikant"},
+        "omschrijving": "Infuuspomp gaf te hoge dosis",
+        "ernst": "ernstig-incident",
+        "bekendOp": Over(0),
+        "hulpmiddel": {"merk": "Pompco", "model": "P-200", "lot": "L2026-11"},
+    },
+    "geneesmiddel-tekort-of-defect": {
+        "melder": {"rol": "fabrikant"},
+        "omschrijving": "Productie stopt",
+        "aard": "stopzetting-onderbreking",
+        "product": "Levothyroxine 25 microgram",
+        "verwachteStartdatum": Over(90),
+    },
+    "signaal": {
+        "melder": {"rol": "burger-naaste", "naam": "J. Jansen"},
+        "kanaal": "webformulier",
+        "omschrijving": "Mijn moeder krijgt te laat haar medicatie",
+        "zorgaanbieder": {"naam": "Zorggroep De Linde", "plaats": "Utrecht"},
+    },
+    "klacht": {
+        "melder": {"rol": "burger-naaste"},
+        "kanaal": "telefoon",
+        "omschrijving": "Onheuse bejegening",
+        "vestigingsnummer": VESTIGING_UTRECHT,
+    },
+    "vals-diploma-of-vog": {
+        "melder": {"rol": "zorgaanbieder"},
+        "omschrijving": "Diploma blijkt vals",
+        "document": "diploma",
+        "beroep": "verzorgende IG",
+    },
+    "illegale-handel-geneesmiddelen": {
+        "melder": {"rol": "burger-naaste"},
+        "kanaal": "webformulier",
+        "omschrijving": "Website verkoopt afslankmiddel",
+        "product": "Sibutramine",
+        "verkoopkanaal": "https://voorbeeld.example",
+    },
 }
 
 # Per kind: the required fields (a missing one must be named in the 400), beyond melder and omschrijving.

@@ -31,7 +31,12 @@ def upgrade() -> None:
     op.create_table(
         "vestiging",
         sa.Column("vestigingsnummer", sa.String(12), primary_key=True),
-        sa.Column("zorgaanbieder_id", sa.Uuid(), sa.ForeignKey("zorgaanbieder.id", name="fk_vestiging_zorgaanbieder_id_zorgaanbieder"), nullable=False),
+        sa.Column(
+            "zorgaanbieder_id",
+            sa.Uuid(),
+            sa.ForeignKey("zorgaanbieder.id", name="fk_vestiging_zorgaanbieder_id_zorgaanbieder"),
+            nullable=False,
+        ),
         sa.Column("naam", sa.Text(), nullable=True),
         sa.Column("postcode", sa.String(7), nullable=False),
         sa.Column("gemeente", sa.Text(), nullable=False),

@@ -42,8 +42,9 @@ def upgrade() -> None:
         ("inhoud_hash", sa.Text(), None),
         ("versie", sa.Integer(), "1"),
     ]:
-        op.add_column("zorgaanbieder", sa.Column(name, column_type, nullable=default is None,
-                                                 server_default=sa.text(default) if default else None))
+        op.add_column(
+            "zorgaanbieder", sa.Column(name, column_type, nullable=default is None, server_default=sa.text(default) if default else None)
+        )
     op.execute("UPDATE zorgaanbieder SET zoeknaam = lower(statutaire_naam)")
     # GiST trigram index: nearest-name ordering (<->) with typos, fast at national scale.
     op.execute("CREATE INDEX ix_zorgaanbieder_zoeknaam_trgm ON zorgaanbieder USING gist (zoeknaam gist_trgm_ops)")
@@ -69,7 +70,12 @@ def upgrade() -> None:
     op.create_table(
         "aandachtspunt",
         sa.Column("id", sa.Uuid(), primary_key=True),
-        sa.Column("zorgaanbieder_id", sa.Uuid(), sa.ForeignKey("zorgaanbieder.id", name="fk_aandachtspunt_zorgaanbieder_id_zorgaanbieder"), nullable=False),
+        sa.Column(
+            "zorgaanbieder_id",
+            sa.Uuid(),
+            sa.ForeignKey("zorgaanbieder.id", name="fk_aandachtspunt_zorgaanbieder_id_zorgaanbieder"),
+            nullable=False,
+        ),
         sa.Column("regel", sa.Text(), nullable=False),
         sa.Column("grondslag", sa.Text(), nullable=False),
         sa.Column("reden", sa.Text(), nullable=False),
@@ -82,7 +88,12 @@ def upgrade() -> None:
     op.create_table(
         "vergunning",
         sa.Column("id", sa.Uuid(), primary_key=True),
-        sa.Column("zorgaanbieder_id", sa.Uuid(), sa.ForeignKey("zorgaanbieder.id", name="fk_vergunning_zorgaanbieder_id_zorgaanbieder"), nullable=False),
+        sa.Column(
+            "zorgaanbieder_id",
+            sa.Uuid(),
+            sa.ForeignKey("zorgaanbieder.id", name="fk_vergunning_zorgaanbieder_id_zorgaanbieder"),
+            nullable=False,
+        ),
         sa.Column("cibg_referentie", sa.Text(), nullable=False),
         sa.Column("status", sa.Text(), nullable=False),
         sa.Column("aanvraag_compleet_op", sa.Date(), nullable=False),
@@ -105,9 +116,27 @@ def downgrade() -> None:
     for column in ("adres", "plaats", "gemeente_code"):
         op.drop_column("vestiging", column)
     op.drop_index("ix_zorgaanbieder_zoeknaam_trgm", "zorgaanbieder")
-    for column in ("handelsnamen", "rechtsvorm", "soort", "agb_code", "sectoren", "zorgsoorten", "financiering",
-                   "aantal_zorgverleners", "aantal_clienten", "heeft_clientenraad", "heeft_intern_toezicht", "levert_msz",
-                   "startdatum_zorg", "status", "vergunningplichtig", "vergunningstatus", "zoeknaam", "inhoud_hash", "versie"):
+    for column in (
+        "handelsnamen",
+        "rechtsvorm",
+        "soort",
+        "agb_code",
+        "sectoren",
+        "zorgsoorten",
+        "financiering",
+        "aantal_zorgverleners",
+        "aantal_clienten",
+        "heeft_clientenraad",
+        "heeft_intern_toezicht",
+        "levert_msz",
+        "startdatum_zorg",
+        "status",
+        "vergunningplichtig",
+        "vergunningstatus",
+        "zoeknaam",
+        "inhoud_hash",
+        "versie",
+    ):
         op.drop_column("zorgaanbieder", column)
     op.alter_column("zorgaanbieder", "statutaire_naam", new_column_name="naam")
     op.create_index("ix_zorgaanbieder_gewijzigd_op", "zorgaanbieder", ["gewijzigd_op"])

@@ -28,8 +28,12 @@ def upgrade() -> None:
     op.create_table(
         "zorgaanbieder_woord",
         sa.Column("woord", sa.Text(), nullable=False),
-        sa.Column("zorgaanbieder_id", sa.Uuid(), sa.ForeignKey("zorgaanbieder.id", name="fk_zorgaanbieder_woord_zorgaanbieder_id_zorgaanbieder",
-                                                              ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "zorgaanbieder_id",
+            sa.Uuid(),
+            sa.ForeignKey("zorgaanbieder.id", name="fk_zorgaanbieder_woord_zorgaanbieder_id_zorgaanbieder", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.PrimaryKeyConstraint("woord", "zorgaanbieder_id", name="pk_zorgaanbieder_woord"),
     )
     op.create_index("ix_zorgaanbieder_woord_zorgaanbieder_id", "zorgaanbieder_woord", ["zorgaanbieder_id"])

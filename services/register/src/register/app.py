@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from register import bulk
-from register.demo import laad_demo
 from register.api import AUDIT, LEZEN, SCHRIJVEN, VERGUNNINGEN, WTZA, router
+from register.demo import laad_demo
 from register.handlers import subscriptions
 from register.models import Base
 from register.settings import RegisterSettings

@@ -80,18 +80,63 @@ DEFAULT_PUBLIC_URL = "http://localhost:8104"  # RegisterSettings.public_url's de
 # start of the chunk's transaction); an audit row's aanmaakdatum from the platform clock, as in audit.py,
 # because the changes feed judges its windows by that clock.
 ZORGAANBIEDER_COLUMNS = [
-    "id", "kvk_nummer", "statutaire_naam", "handelsnamen", "rechtsvorm", "soort", "agb_code", "sectoren", "zorgsoorten",
-    "financiering", "aantal_zorgverleners", "aantal_clienten", "heeft_clientenraad", "heeft_intern_toezicht", "levert_msz",
-    "startdatum_zorg", "status", "vergunningplichtig", "zoeknaam", "inhoud_hash", "vergunningstatus", "versie",
+    "id",
+    "kvk_nummer",
+    "statutaire_naam",
+    "handelsnamen",
+    "rechtsvorm",
+    "soort",
+    "agb_code",
+    "sectoren",
+    "zorgsoorten",
+    "financiering",
+    "aantal_zorgverleners",
+    "aantal_clienten",
+    "heeft_clientenraad",
+    "heeft_intern_toezicht",
+    "levert_msz",
+    "startdatum_zorg",
+    "status",
+    "vergunningplichtig",
+    "zoeknaam",
+    "inhoud_hash",
+    "vergunningstatus",
+    "versie",
 ]
 UPDATED_COLUMNS = ZORGAANBIEDER_COLUMNS[2:20]  # the facts a reload may change (not id, kvk, vergunningstatus, versie)
-VESTIGING_COLUMNS = ["vestigingsnummer", "zorgaanbieder_id", "kvk_nummer", "naam", "adres", "postcode", "plaats", "gemeente_code",
-                     "gemeente"]
+VESTIGING_COLUMNS = [
+    "vestigingsnummer",
+    "zorgaanbieder_id",
+    "kvk_nummer",
+    "naam",
+    "adres",
+    "postcode",
+    "plaats",
+    "gemeente_code",
+    "gemeente",
+]
 WOORD_COLUMNS = ["woord", "zorgaanbieder_id"]
 OUTBOX_COLUMNS = ["event_id", "event_type", "topic", "record_key", "payload"]
-AUDIT_COLUMNS = ["uuid", "request_id", "bron", "applicatie_id", "applicatie_weergave", "gebruikers_id", "gebruikers_weergave",
-                 "actie", "actie_weergave", "resultaat", "hoofd_object_id", "hoofd_object", "resource", "resource_url",
-                 "resource_weergave", "toelichting", "wijzigingen", "aanmaakdatum"]
+AUDIT_COLUMNS = [
+    "uuid",
+    "request_id",
+    "bron",
+    "applicatie_id",
+    "applicatie_weergave",
+    "gebruikers_id",
+    "gebruikers_weergave",
+    "actie",
+    "actie_weergave",
+    "resultaat",
+    "hoofd_object_id",
+    "hoofd_object",
+    "resource",
+    "resource_url",
+    "resource_weergave",
+    "toelichting",
+    "wijzigingen",
+    "aanmaakdatum",
+]
 
 # The facts as the API's audit trail shows them (register.service.feiten_van), read in SQL for the
 # "oud" side of a changed provider.
@@ -133,11 +178,19 @@ class LaadRapport:
         return len(self.weigeringen)
 
     def samenvatting(self) -> dict[str, Any]:
-        return {"gelezen": self.gelezen, "nieuw": self.nieuw, "gewijzigd": self.gewijzigd, "ongewijzigd": self.ongewijzigd,
-                "geweigerd": self.geweigerd, "vestigingen": self.vestigingen, "seconden": round(self.seconden, 2)}
+        return {
+            "gelezen": self.gelezen,
+            "nieuw": self.nieuw,
+            "gewijzigd": self.gewijzigd,
+            "ongewijzigd": self.ongewijzigd,
+            "geweigerd": self.geweigerd,
+            "vestigingen": self.vestigingen,
+            "seconden": round(self.seconden, 2),
+        }
 
 
 # --- hashing and JSON ---------------------------------------------------------------------------------
+
 
 def inhoud_hash(feiten: dict[str, Any]) -> str:
     """The digest ``register.service.inhoud_hash`` gives (so a provider entered through the API and the
@@ -156,10 +209,13 @@ def _uuid4s(n: int) -> list[str]:
     raw[6::16] = bytes((b & 0x0F) | 0x40 for b in raw[6::16])  # version 4
     raw[8::16] = bytes((b & 0x3F) | 0x80 for b in raw[8::16])  # RFC 4122 variant
     h = raw.hex()
-    return [f"{h[k:k + 8]}-{h[k + 8:k + 12]}-{h[k + 12:k + 16]}-{h[k + 16:k + 20]}-{h[k + 20:k + 32]}" for k in range(0, 32 * n, 32)]
+    return [
+        f"{h[k : k + 8]}-{h[k + 8 : k + 12]}-{h[k + 12 : k + 16]}-{h[k + 16 : k + 20]}-{h[k + 20 : k + 32]}" for k in range(0, 32 * n, 32)
+    ]
 
 
 # --- reading ------------------------------------------------------------------------------------------
+
 
 @dataclass(slots=True)
 class Invoer:
@@ -291,6 +347,7 @@ def _foutregel(error: ValidationError, invoer: Invoer) -> int:
 
 # --- loading ------------------------------------------------------------------------------------------
 
+
 @dataclass(slots=True)
 class _Record:
     regel: int
@@ -356,15 +413,15 @@ class Lader:
         if raw is None:
             return invoer.regel, invoer.fout or "unreadable"
         try:
-            g = (ZorgaanbiederGegevens.model_validate_json(raw) if isinstance(raw, bytes)
-                 else ZorgaanbiederGegevens.model_validate(raw))
+            g = ZorgaanbiederGegevens.model_validate_json(raw) if isinstance(raw, bytes) else ZorgaanbiederGegevens.model_validate(raw)
         except ValidationError as error:
             return _foutregel(error, invoer), _reden(error)
         kvk = int(g.kvk_nummer)
         eerder = self.kvk_regels.get(kvk)
         if eerder is not None:
-            return invoer.regel, (f"kvkNummer {g.kvk_nummer} occurs earlier in this file (line {eerder}); "
-                                  "only the first occurrence is loaded")
+            return invoer.regel, (
+                f"kvkNummer {g.kvk_nummer} occurs earlier in this file (line {eerder}); only the first occurrence is loaded"
+            )
         nummers = [int(v.vestigingsnummer) for v in g.vestigingen]
         dubbel = [(n, self.vestiging_regels[n]) for n in nummers if n in self.vestiging_regels]
         if dubbel:
@@ -373,17 +430,29 @@ class Lader:
         for n in nummers:
             self.vestiging_regels[n] = invoer.regel
         feiten = g.model_dump(mode="json", by_alias=True)
-        return _Record(invoer.regel, g, feiten, inhoud_hash(feiten), zoeknaam(g.statutaire_naam, g.handelsnamen),
-                       self._vergunningplichtig(g))
+        return _Record(
+            invoer.regel, g, feiten, inhoud_hash(feiten), zoeknaam(g.statutaire_naam, g.handelsnamen), self._vergunningplichtig(g)
+        )
 
     def _vergunningplichtig(self, g: ZorgaanbiederGegevens) -> bool:
         if g.soort != ZorgaanbiederSoort.instelling:
             return False  # Wtza art. 4: never a solist
-        return rules.is_vergunningplichtig(rules.WtzaFeiten(
-            soort=g.soort, financiering=frozenset(g.financiering), aantal_zorgverleners=g.aantal_zorgverleners or 0,
-            aantal_clienten=g.aantal_clienten, levert_msz=g.levert_msz, zorgsoorten=frozenset(g.zorgsoorten), uitzondering=None,
-            heeft_clientenraad=bool(g.heeft_clientenraad), heeft_intern_toezicht=bool(g.heeft_intern_toezicht),
-            startdatum_zorg=g.startdatum_zorg or self.vandaag, meldingsdatum=self.vandaag), self.drempels)
+        return rules.is_vergunningplichtig(
+            rules.WtzaFeiten(
+                soort=g.soort,
+                financiering=frozenset(g.financiering),
+                aantal_zorgverleners=g.aantal_zorgverleners or 0,
+                aantal_clienten=g.aantal_clienten,
+                levert_msz=g.levert_msz,
+                zorgsoorten=frozenset(g.zorgsoorten),
+                uitzondering=None,
+                heeft_clientenraad=bool(g.heeft_clientenraad),
+                heeft_intern_toezicht=bool(g.heeft_intern_toezicht),
+                startdatum_zorg=g.startdatum_zorg or self.vandaag,
+                meldingsdatum=self.vandaag,
+            ),
+            self.drempels,
+        )
 
     # planning (lookups, decisions, rows) -------------------------------------------------------------
 
@@ -395,12 +464,20 @@ class Lader:
         not depend on that chunk. A race with a concurrent writer ends in a unique violation, and the
         chunk is then planned again in parts, each with fresh lookups."""
         plan = _Plan(records)
-        known = {row[0]: (row[1], row[2]) for row in await connection.fetch(
-            "SELECT kvk_nummer, id, inhoud_hash FROM zorgaanbieder WHERE kvk_nummer = ANY($1::text[])",
-            [r.gegevens.kvk_nummer for r in records])}
-        owners = {row[0]: row[1] for row in await connection.fetch(
-            "SELECT vestigingsnummer, zorgaanbieder_id FROM vestiging WHERE vestigingsnummer = ANY($1::text[])",
-            [v.vestigingsnummer for r in records for v in r.gegevens.vestigingen])}
+        known = {
+            row[0]: (row[1], row[2])
+            for row in await connection.fetch(
+                "SELECT kvk_nummer, id, inhoud_hash FROM zorgaanbieder WHERE kvk_nummer = ANY($1::text[])",
+                [r.gegevens.kvk_nummer for r in records],
+            )
+        }
+        owners = {
+            row[0]: row[1]
+            for row in await connection.fetch(
+                "SELECT vestigingsnummer, zorgaanbieder_id FROM vestiging WHERE vestigingsnummer = ANY($1::text[])",
+                [v.vestigingsnummer for r in records for v in r.gegevens.vestigingen],
+            )
+        }
         for r in records:
             bekend = known.get(r.gegevens.kvk_nummer)
             r.id = bekend[0] if bekend else self._nieuw_id()
@@ -422,8 +499,10 @@ class Lader:
 
     def _rijen_van(self, r: _Record, plan: _Plan) -> None:
         kvk = r.gegevens.kvk_nummer
-        plan.vestigingen.extend((v.vestigingsnummer, r.id, kvk, v.naam, v.adres, v.postcode, v.plaats, v.gemeente_code,
-                                 v.gemeente or "") for v in r.gegevens.vestigingen)
+        plan.vestigingen.extend(
+            (v.vestigingsnummer, r.id, kvk, v.naam, v.adres, v.postcode, v.plaats, v.gemeente_code, v.gemeente or "")
+            for v in r.gegevens.vestigingen
+        )
         plan.woorden.extend((w, r.id) for w in woorden(r.zoeknaam))
 
     # writing -----------------------------------------------------------------------------------------
@@ -495,18 +574,25 @@ class Lader:
         if not gewijzigd:
             return []
         # Created inside the transaction (a rollback takes it away again); emptied by every commit.
-        await c.execute("CREATE TEMP TABLE IF NOT EXISTS bulk_zorgaanbieder (LIKE zorgaanbieder INCLUDING DEFAULTS) "
-                        "ON COMMIT DELETE ROWS")
+        await c.execute("CREATE TEMP TABLE IF NOT EXISTS bulk_zorgaanbieder (LIKE zorgaanbieder INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
         await c.copy_records_to_table("bulk_zorgaanbieder", records=[self._rij(r) for r in gewijzigd], columns=ZORGAANBIEDER_COLUMNS)
         assignments = ", ".join(f"{col} = b.{col}" for col in UPDATED_COLUMNS)
-        versies = {row[0]: row[1] for row in await c.fetch(
-            f"UPDATE zorgaanbieder z SET {assignments}, versie = z.versie + 1, gewijzigd_op = now() "
-            "FROM bulk_zorgaanbieder b WHERE z.id = b.id RETURNING z.id, z.versie")}
+        versies = {
+            row[0]: row[1]
+            for row in await c.fetch(
+                # column names from UPDATED_COLUMNS (code), values bound: no input reaches this text
+                f"UPDATE zorgaanbieder z SET {assignments}, versie = z.versie + 1, gewijzigd_op = now() "  # noqa: S608
+                "FROM bulk_zorgaanbieder b WHERE z.id = b.id RETURNING z.id, z.versie"
+            )
+        }
         ids = [r.id for r in gewijzigd]
         await c.execute("DELETE FROM vestiging WHERE zorgaanbieder_id = ANY($1::uuid[])", ids)
-        await c.execute("WITH oud AS (DELETE FROM zorgaanbieder_woord WHERE zorgaanbieder_id = ANY($1::uuid[]) RETURNING woord) "
-                        "UPDATE zoekwoord w SET aantal = w.aantal - o.n FROM (SELECT woord, count(*) AS n FROM oud GROUP BY woord) o "
-                        "WHERE w.woord = o.woord", ids)
+        await c.execute(
+            "WITH oud AS (DELETE FROM zorgaanbieder_woord WHERE zorgaanbieder_id = ANY($1::uuid[]) RETURNING woord) "
+            "UPDATE zoekwoord w SET aantal = w.aantal - o.n FROM (SELECT woord, count(*) AS n FROM oud GROUP BY woord) o "
+            "WHERE w.woord = o.woord",
+            ids,
+        )
         return [(r, versies[r.id], *oud[r.id]) for r in gewijzigd]
 
     async def _woorden(self, rijen: list[tuple[str, Any]]) -> None:
@@ -519,26 +605,53 @@ class Lader:
         await self.connection.execute(
             "INSERT INTO zoekwoord (woord, aantal) SELECT * FROM unnest($1::text[], $2::int[]) "
             "ON CONFLICT (woord) DO UPDATE SET aantal = zoekwoord.aantal + EXCLUDED.aantal",
-            vocabulaire, [telling[w] for w in vocabulaire])
+            vocabulaire,
+            [telling[w] for w in vocabulaire],
+        )
 
     # rows --------------------------------------------------------------------------------------------
 
     @staticmethod
     def _rij(r: _Record) -> tuple:
         g = r.gegevens
-        return (r.id, g.kvk_nummer, g.statutaire_naam, g.handelsnamen, g.rechtsvorm, g.soort, g.agb_code,
-                [s.value for s in g.sectoren], g.zorgsoorten, g.financiering, g.aantal_zorgverleners, g.aantal_clienten,
-                g.heeft_clientenraad, g.heeft_intern_toezicht, g.levert_msz, g.startdatum_zorg, g.status, r.vergunningplichtig,
-                r.zoeknaam, r.hash, Vergunningstatus.geen, 1)
+        return (
+            r.id,
+            g.kvk_nummer,
+            g.statutaire_naam,
+            g.handelsnamen,
+            g.rechtsvorm,
+            g.soort,
+            g.agb_code,
+            [s.value for s in g.sectoren],
+            g.zorgsoorten,
+            g.financiering,
+            g.aantal_zorgverleners,
+            g.aantal_clienten,
+            g.heeft_clientenraad,
+            g.heeft_intern_toezicht,
+            g.levert_msz,
+            g.startdatum_zorg,
+            g.status,
+            r.vergunningplichtig,
+            r.zoeknaam,
+            r.hash,
+            Vergunningstatus.geen,
+            1,
+        )
 
-    def _event(self, r: _Record, contract: type[ZorgaanbiederGeregistreerd] | type[ZorgaanbiederGewijzigd],
-               **extra: Any) -> tuple:
+    def _event(self, r: _Record, contract: type[ZorgaanbiederGeregistreerd] | type[ZorgaanbiederGewijzigd], **extra: Any) -> tuple:
         g = r.gegevens
         data = contract(
-            zorgaanbieder_id=r.id, kvk_nummer=g.kvk_nummer, soort=g.soort, sectoren=g.sectoren, status=g.status,
+            zorgaanbieder_id=r.id,
+            kvk_nummer=g.kvk_nummer,
+            soort=g.soort,
+            sectoren=g.sectoren,
+            status=g.status,
             vergunningplichtig=r.vergunningplichtig,
-            vestigingen=[VestigingFeit(vestigingsnummer=v.vestigingsnummer, gemeente=v.gemeente, gemeente_code=v.gemeente_code)
-                         for v in g.vestigingen],
+            vestigingen=[
+                VestigingFeit(vestigingsnummer=v.vestigingsnummer, gemeente=v.gemeente, gemeente_code=v.gemeente_code)
+                for v in g.vestigingen
+            ],
             **extra,
         )
         event = self.factory.build(data, correlation_id=self.correlation_id)
@@ -553,12 +666,29 @@ class Lader:
         wijzigingen = b'{"oud":' + (oud.encode() if oud is not None else b"null") + b',"nieuw":' + orjson.dumps(nieuw) + b"}"
         url = f"{self.api_base}/zorgaanbieders/{r.id}"
         actie = "create" if oud is None else "update"
-        return (self._nieuw_id(), self.correlation_id, "register", APPLICATIE, APPLICATIE_WEERGAVE, "", "systeem", actie,
-                ACTIES[actie], 201 if oud is None else 200, r.id, url, "zorgaanbieder", url,
-                f"Zorgaanbieder KvK {r.gegevens.kvk_nummer}", self.toelichting, wijzigingen.decode())
+        return (
+            self._nieuw_id(),
+            self.correlation_id,
+            "register",
+            APPLICATIE,
+            APPLICATIE_WEERGAVE,
+            "",
+            "systeem",
+            actie,
+            ACTIES[actie],
+            201 if oud is None else 200,
+            r.id,
+            url,
+            "zorgaanbieder",
+            url,
+            f"Zorgaanbieder KvK {r.gegevens.kvk_nummer}",
+            self.toelichting,
+            wijzigingen.decode(),
+        )
 
 
 # --- the pipeline -------------------------------------------------------------------------------------
+
 
 @asynccontextmanager
 async def _verbindingen(database: str | Database) -> AsyncIterator[tuple[asyncpg.Connection, asyncpg.Connection]]:
@@ -576,7 +706,7 @@ async def _verbindingen(database: str | Database) -> AsyncIterator[tuple[asyncpg
     dsn = str(database)
     for prefix in ("postgresql+asyncpg://", "postgresql+psycopg://", "postgres://"):
         if dsn.startswith(prefix):
-            dsn = "postgresql://" + dsn[len(prefix):]
+            dsn = "postgresql://" + dsn[len(prefix) :]
     lezer = await asyncpg.connect(dsn)
     try:
         schrijver = await asyncpg.connect(dsn)
@@ -588,8 +718,9 @@ async def _verbindingen(database: str | Database) -> AsyncIterator[tuple[asyncpg
         await lezer.close()
 
 
-async def laad(database: str | Database, path: Path | str, *, chunk_size: int = CHUNK_SIZE, public_url: str | None = None,
-               oin: str | None = None) -> LaadRapport:
+async def laad(
+    database: str | Database, path: Path | str, *, chunk_size: int = CHUNK_SIZE, public_url: str | None = None, oin: str | None = None
+) -> LaadRapport:
     """Load ``path`` (``.jsonl`` or ``.csv``) into the register database (a URL or the service's ``Database``).
 
     ``public_url`` is register's public base URL (for ``dataref`` and the audit trail; default
@@ -662,6 +793,7 @@ def zuinige_gc() -> Iterator[None]:
 
 # --- commands -----------------------------------------------------------------------------------------
 
+
 def piek_geheugen_mib() -> float:
     """Peak resident memory of this process (ru_maxrss is KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -671,8 +803,9 @@ def main(argv: list[str]) -> None:
     """``python -m register laden <file.jsonl|.csv> [--rapport weigeringen.json]``"""
     from register.settings import RegisterSettings
 
-    parser = argparse.ArgumentParser(prog="python -m register laden",
-                                     description="Bulk load providers and vestigingen from a JSONL or CSV export")
+    parser = argparse.ArgumentParser(
+        prog="python -m register laden", description="Bulk load providers and vestigingen from a JSONL or CSV export"
+    )
     parser.add_argument("bestand", type=Path, help="a .jsonl or .csv file")
     parser.add_argument("--rapport", type=Path, help="write the refused records (line, reason) to this file as JSON")
     parser.add_argument("--chunk", type=int, default=CHUNK_SIZE, help=f"providers per transaction (default {CHUNK_SIZE})")
@@ -687,8 +820,9 @@ def main(argv: list[str]) -> None:
     if rapport.geweigerd > 20:
         print(f"… and {rapport.geweigerd - 20} more refused records", file=sys.stderr)
     if args.rapport:
-        args.rapport.write_bytes(orjson.dumps([{"regel": r, "reden": reden} for r, reden in rapport.weigeringen],
-                                              option=orjson.OPT_INDENT_2))
+        args.rapport.write_bytes(
+            orjson.dumps([{"regel": r, "reden": reden} for r, reden in rapport.weigeringen], option=orjson.OPT_INDENT_2)
+        )
     print(orjson.dumps({**rapport.samenvatting(), "piekGeheugenMiB": round(piek_geheugen_mib(), 1)}).decode())
 
 

@@ -16,7 +16,7 @@ DEMO_AANTAL = 500
 log = logging.getLogger(__name__)
 
 
-async def laad_demo(runtime) -> None:  # noqa: ANN001 - a ServiceRuntime
+async def laad_demo(runtime) -> None:
     async with runtime.db.transaction() as session:
         if await session.scalar(select(func.count()).select_from(Zorgaanbieder)):
             return

@@ -65,8 +65,9 @@ class Zorgaanbieder(Base):
     geregistreerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
 
-    vestigingen: Mapped[list[Vestiging]] = relationship(back_populates="zorgaanbieder", order_by="Vestiging.vestigingsnummer",
-                                                        lazy="selectin", cascade="all, delete-orphan")
+    vestigingen: Mapped[list[Vestiging]] = relationship(
+        back_populates="zorgaanbieder", order_by="Vestiging.vestigingsnummer", lazy="selectin", cascade="all, delete-orphan"
+    )
 
 
 class Zoekwoord(Base):

@@ -7,13 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, Uuid, and_, exists, func, intersect, literal, select, text, tuple_
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zorgtoezicht.domain.gemeenten import gemeenten
-from zorgtoezicht.domain.zorgaanbieders import AandachtspuntStatus, VergunningStatus
-from register.zoeken_normalisatie import woorden
 from register.models import (
     Aandachtspunt,
     ActieveMaatregel,
@@ -24,6 +20,9 @@ from register.models import (
     ZorgaanbiederWoord,
     audit_trail,
 )
+from register.zoeken_normalisatie import woorden
+from zorgtoezicht.domain.gemeenten import gemeenten
+from zorgtoezicht.domain.zorgaanbieders import AandachtspuntStatus, VergunningStatus
 
 
 async def get_zorgaanbieder(session: AsyncSession, zorgaanbieder_id: uuid.UUID, *, for_update: bool = False) -> Zorgaanbieder | None:
@@ -50,19 +49,26 @@ async def wtza_melding(session: AsyncSession, cibg_referentie: str) -> WtzaMeldi
 
 
 async def open_aandachtspunten(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> list[Aandachtspunt]:
-    query = (select(Aandachtspunt)
-             .where(Aandachtspunt.zorgaanbieder_id == zorgaanbieder_id, Aandachtspunt.status == AandachtspuntStatus.open)
-             .order_by(Aandachtspunt.ontstaan_op, Aandachtspunt.id))
+    query = (
+        select(Aandachtspunt)
+        .where(Aandachtspunt.zorgaanbieder_id == zorgaanbieder_id, Aandachtspunt.status == AandachtspuntStatus.open)
+        .order_by(Aandachtspunt.ontstaan_op, Aandachtspunt.id)
+    )
     return list(await session.scalars(query))
 
 
 async def actieve_maatregelen(session: AsyncSession, zorgaanbieder_id: uuid.UUID, today: date) -> list[ActieveMaatregel]:
     # Shown from its ingangsdatum through its einddatum, both inclusive (einddatum is the last day it
     # applies: handhaving allows einddatum == ingangsdatum, a one-day measure); no einddatum is open-ended.
-    query = (select(ActieveMaatregel)
-             .where(ActieveMaatregel.zorgaanbieder_id == zorgaanbieder_id, ActieveMaatregel.ingangsdatum <= today,
-                    (ActieveMaatregel.einddatum.is_(None)) | (ActieveMaatregel.einddatum >= today))
-             .order_by(ActieveMaatregel.ingangsdatum, ActieveMaatregel.maatregel_id))
+    query = (
+        select(ActieveMaatregel)
+        .where(
+            ActieveMaatregel.zorgaanbieder_id == zorgaanbieder_id,
+            ActieveMaatregel.ingangsdatum <= today,
+            (ActieveMaatregel.einddatum.is_(None)) | (ActieveMaatregel.einddatum >= today),
+        )
+        .order_by(ActieveMaatregel.ingangsdatum, ActieveMaatregel.maatregel_id)
+    )
     return list(await session.scalars(query))
 
 
@@ -78,8 +84,9 @@ async def vergunning_by_referentie(session: AsyncSession, cibg_referentie: str) 
     return await session.scalar(select(Vergunning).where(Vergunning.cibg_referentie == cibg_referentie))
 
 
-async def page_of_vergunningen(session: AsyncSession, *, status: str | None, achterstallig_op: date | None, size: int,
-                               after: tuple[date, uuid.UUID] | None) -> list[Vergunning]:
+async def page_of_vergunningen(
+    session: AsyncSession, *, status: str | None, achterstallig_op: date | None, size: int, after: tuple[date, uuid.UUID] | None
+) -> list[Vergunning]:
     """Ordered by decision deadline, oldest first: the overdue ones lead."""
     query = select(Vergunning).order_by(Vergunning.uiterste_beslisdatum, Vergunning.id).limit(size)
     if status is not None:
@@ -92,6 +99,7 @@ async def page_of_vergunningen(session: AsyncSession, *, status: str | None, ach
 
 
 # --- search -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Zoekvraag:
@@ -117,11 +125,14 @@ async def _naamkandidaten(session: AsyncSession, naam: str) -> list[list[str]]:
     candidates are the providers that carry a match of each (a mistyped word still finds its
     provider; common words like "fysiotherapie" or "van" do not drag in tens of thousands)."""
     zoekwoorden = woorden(naam) or [naam]
-    rows = await session.execute(text(
-        "SELECT q.nr, w.woord, w.aantal FROM unnest(CAST(:q AS text[])) WITH ORDINALITY AS q(w, nr) "
-        "CROSS JOIN LATERAL (SELECT woord, aantal FROM zoekwoord WHERE woord % q.w AND similarity(woord, q.w) >= :d "
-        "  ORDER BY similarity(woord, q.w) DESC, woord LIMIT :k) w"),
-        {"q": zoekwoorden, "d": WOORD_DREMPEL, "k": WOORDEN_PER_ZOEKWOORD})
+    rows = await session.execute(
+        text(
+            "SELECT q.nr, w.woord, w.aantal FROM unnest(CAST(:q AS text[])) WITH ORDINALITY AS q(w, nr) "
+            "CROSS JOIN LATERAL (SELECT woord, aantal FROM zoekwoord WHERE woord % q.w AND similarity(woord, q.w) >= :d "
+            "  ORDER BY similarity(woord, q.w) DESC, woord LIMIT :k) w"
+        ),
+        {"q": zoekwoorden, "d": WOORD_DREMPEL, "k": WOORDEN_PER_ZOEKWOORD},
+    )
     per_woord: dict[int, list[tuple[str, int]]] = {}
     for nr, woord, aantal in rows:
         per_woord.setdefault(nr, []).append((woord, aantal))
@@ -129,8 +140,9 @@ async def _naamkandidaten(session: AsyncSession, naam: str) -> list[list[str]]:
     return [[woord for woord, _ in matches] for matches in zeldzaam]
 
 
-async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[float, uuid.UUID] | tuple[str, uuid.UUID] | None
-               ) -> list[tuple[Zorgaanbieder, float | None]]:
+async def zoek(
+    session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[float, uuid.UUID] | tuple[str, uuid.UUID] | None
+) -> list[tuple[Zorgaanbieder, float | None]]:
     """Providers matching every given criterion. With a name: closest name first (trigram word
     distance, GiST index), else by KvK-nummer; ties broken by id, so cursor pages are stable.
     ``after`` is the position of the previous page's last row: (distance, id) with a name, else (kvk-nummer, id)."""
@@ -155,13 +167,16 @@ async def zoek(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[
             query = query.where(exists().where(Vestiging.zorgaanbieder_id == z.id, *vestiging_filters))
     elif vestiging_filters:
         # Driven by the (gemeente_code | postcode, kvk_nummer, zorgaanbieder_id) index: KvK order for free.
-        matches = (select(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id).distinct()
-                   .join(z, z.id == Vestiging.zorgaanbieder_id).where(*vestiging_filters))
+        matches = (
+            select(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id)
+            .distinct()
+            .join(z, z.id == Vestiging.zorgaanbieder_id)
+            .where(*vestiging_filters)
+        )
         if after is not None:
             matches = matches.where(tuple_(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id) > (str(after[0]), after[1]))
         matches = _provider_filters(matches, vraag).order_by(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id).limit(size).subquery()
-        query = (select(z, literal(None).label("afstand")).join(matches, matches.c.zorgaanbieder_id == z.id)
-                 .order_by(z.kvk_nummer, z.id))
+        query = select(z, literal(None).label("afstand")).join(matches, matches.c.zorgaanbieder_id == z.id).order_by(z.kvk_nummer, z.id)
         rows = await session.execute(query)
         return [(row[0], row[1]) for row in rows]
     else:
@@ -201,14 +216,22 @@ def _provider_filters(query: Select, vraag: Zoekvraag) -> Select:
 
 # --- changes feed ----------------------------------------------------------------------------------
 
-async def gewijzigde_zorgaanbieders(session: AsyncSession, start: datetime, end: datetime, size: int,
-                                    after: tuple[datetime, uuid.UUID] | None) -> list[tuple[datetime, uuid.UUID]]:
+
+async def gewijzigde_zorgaanbieders(
+    session: AsyncSession, start: datetime, end: datetime, size: int, after: tuple[datetime, uuid.UUID] | None
+) -> list[tuple[datetime, uuid.UUID]]:
     """Each provider changed in [start, end) once, at its first change in the window, ordered by
     (that moment, id): a partner pages through and starts the next window at this one's end."""
     first_change = (
         select(audit_trail.c.hoofd_object_id.label("id"), func.min(audit_trail.c.aanmaakdatum).label("moment"))
-        .where(and_(audit_trail.c.aanmaakdatum >= start, audit_trail.c.aanmaakdatum < end,
-                    audit_trail.c.resource == "zorgaanbieder", audit_trail.c.actie != "read"))
+        .where(
+            and_(
+                audit_trail.c.aanmaakdatum >= start,
+                audit_trail.c.aanmaakdatum < end,
+                audit_trail.c.resource == "zorgaanbieder",
+                audit_trail.c.actie != "read",
+            )
+        )
         .group_by(audit_trail.c.hoofd_object_id)
         .subquery()
     )
@@ -218,8 +241,6 @@ async def gewijzigde_zorgaanbieders(session: AsyncSession, start: datetime, end:
     return [(row.moment, row.id) for row in await session.execute(query)]
 
 
-
-
 async def lock(session: AsyncSession, key: str) -> None:
     """Serialise work on one key (a CIBG reference, a KvK-nummer) until this transaction ends."""
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
@@ -227,12 +248,22 @@ async def lock(session: AsyncSession, key: str) -> None:
 
 async def vervang_woorden(session: AsyncSession, zorgaanbieder_id: uuid.UUID, woorden: list[str]) -> None:
     """Keep the word index of one provider in step with its names (and the vocabulary counts)."""
-    await session.execute(text(
-        "WITH oud AS (DELETE FROM zorgaanbieder_woord WHERE zorgaanbieder_id = :id RETURNING woord) "
-        "UPDATE zoekwoord SET aantal = aantal - 1 WHERE woord IN (SELECT woord FROM oud)"), {"id": zorgaanbieder_id})
+    await session.execute(
+        text(
+            "WITH oud AS (DELETE FROM zorgaanbieder_woord WHERE zorgaanbieder_id = :id RETURNING woord) "
+            "UPDATE zoekwoord SET aantal = aantal - 1 WHERE woord IN (SELECT woord FROM oud)"
+        ),
+        {"id": zorgaanbieder_id},
+    )
     if woorden:
-        await session.execute(text("INSERT INTO zorgaanbieder_woord (woord, zorgaanbieder_id) SELECT unnest(CAST(:w AS text[])), :id"),
-                              {"w": sorted(woorden), "id": zorgaanbieder_id})
-        await session.execute(text(
-            "INSERT INTO zoekwoord (woord, aantal) SELECT unnest(CAST(:w AS text[])), 1 "
-            "ON CONFLICT (woord) DO UPDATE SET aantal = zoekwoord.aantal + 1"), {"w": sorted(woorden)})
+        await session.execute(
+            text("INSERT INTO zorgaanbieder_woord (woord, zorgaanbieder_id) SELECT unnest(CAST(:w AS text[])), :id"),
+            {"w": sorted(woorden), "id": zorgaanbieder_id},
+        )
+        await session.execute(
+            text(
+                "INSERT INTO zoekwoord (woord, aantal) SELECT unnest(CAST(:w AS text[])), 1 "
+                "ON CONFLICT (woord) DO UPDATE SET aantal = zoekwoord.aantal + 1"
+            ),
+            {"w": sorted(woorden)},
+        )

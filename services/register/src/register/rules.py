@@ -85,8 +85,9 @@ ZORGSOORTEN: dict[Zorgsoort, str] = {  # kinds of care in a melding
 }
 # Stb. 2025, 147: intern toezicht from 25 zorgverleners on where clients stay overnight, or where the
 # provider delivers msz, personal care, guidance or nursing.
-VERHOOGD_RISICO_ZORGSOORTEN = frozenset({Zorgsoort.verblijf, Zorgsoort.medisch_specialistisch, Zorgsoort.persoonlijke_verzorging,
-                                         Zorgsoort.begeleiding, Zorgsoort.verpleging})
+VERHOOGD_RISICO_ZORGSOORTEN = frozenset(
+    {Zorgsoort.verblijf, Zorgsoort.medisch_specialistisch, Zorgsoort.persoonlijke_verzorging, Zorgsoort.begeleiding, Zorgsoort.verpleging}
+)
 
 UITZONDERINGEN: dict[Uitzondering, str] = {  # Uitvoeringsbesluit Wtza art. 2: no meldplicht
     Uitzondering.abortuskliniek_met_waz_vergunning: "abortuskliniek met een vergunning op grond van de Wet afbreking zwangerschap",
@@ -111,6 +112,7 @@ VERVOLGSTAPPEN: dict[Vervolgstap, str] = {  # the follow-ups toezicht chooses fr
 # Thresholds
 # ---------------------------------------------------------------------------------------------------
 
+
 class Drempels(BaseSettings):
     """Thresholds of the rules, from the environment (``REGISTER_REGEL_<NAAM>``) or the defaults.
 
@@ -120,23 +122,29 @@ class Drempels(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REGISTER_REGEL_", extra="ignore", frozen=True)
 
     vergunning_zorgverleners_drempel: int = Field(
-        10, ge=0, description="Wtza art. 4: licence duty for Zvw/Wlz care with more than this many zorgverleners")
+        10, ge=0, description="Wtza art. 4: licence duty for Zvw/Wlz care with more than this many zorgverleners"
+    )
     vergunningplicht_kleine_instellingen: bool = Field(
-        False, description="Pending amendment of Wtza art. 4 extending the licence duty to Zvw/Wlz instellingen with at "
-                           "most the threshold of zorgverleners; commencement [uncertain], so off until it applies")
+        False,
+        description="Pending amendment of Wtza art. 4 extending the licence duty to Zvw/Wlz instellingen with at "
+        "most the threshold of zorgverleners; commencement [uncertain], so off until it applies",
+    )
     clientenraad_drempel: int = Field(
-        10, ge=0, description="Wmcz 2018 art. 3: a cliëntenraad with more than this many zorgverleners [uncertain]")
-    intern_toezicht_drempel: int = Field(
-        50, ge=0, description="Stb. 2025, 147: intern toezicht with more than this many zorgverleners")
+        10, ge=0, description="Wmcz 2018 art. 3: a cliëntenraad with more than this many zorgverleners [uncertain]"
+    )
+    intern_toezicht_drempel: int = Field(50, ge=0, description="Stb. 2025, 147: intern toezicht with more than this many zorgverleners")
     intern_toezicht_drempel_verhoogd_risico: int = Field(
-        25, ge=0, description="Stb. 2025, 147: the same with overnight stay, msz, personal care, guidance or nursing")
+        25, ge=0, description="Stb. 2025, 147: the same with overnight stay, msz, personal care, guidance or nursing"
+    )
     maximaal_vooraf_maanden: int = Field(
-        3, ge=0, description="Wtza art. 2: a melding not earlier than this many calendar months before the start of care")
+        3, ge=0, description="Wtza art. 2: a melding not earlier than this many calendar months before the start of care"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
 # Facts and outcomes
 # ---------------------------------------------------------------------------------------------------
+
 
 def _onbekend(naam: str, waarden: Iterable[str], vocabulaire: dict[str, str]) -> None:
     vreemd = sorted(set(waarden) - vocabulaire.keys())
@@ -213,6 +221,7 @@ class Beoordeling:
 # The two flags
 # ---------------------------------------------------------------------------------------------------
 
+
 def is_vergunningplichtig(f: WtzaFeiten, d: Drempels) -> bool:
     """Wtza art. 4: an instelling (never a solist) delivering msz, or Zvw/Wlz care with more than
     ``vergunning_zorgverleners_drempel`` zorgverleners; with the pending amendment switched on, Zvw/Wlz
@@ -241,6 +250,7 @@ def vroegste_meldingsdatum(startdatum_zorg: date, d: Drempels) -> date:
 # ---------------------------------------------------------------------------------------------------
 # The rules
 # ---------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Bevinding:
@@ -273,26 +283,30 @@ def _vergunningplicht(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     if f.msz:
         waarom = "levert medisch-specialistische zorg"
     elif f.aantal_zorgverleners > d.vergunning_zorgverleners_drempel:
-        waarom = (f"levert Zvw/Wlz-zorg met {f.aantal_zorgverleners} zorgverleners "
-                  f"(meer dan {d.vergunning_zorgverleners_drempel})")
+        waarom = f"levert Zvw/Wlz-zorg met {f.aantal_zorgverleners} zorgverleners (meer dan {d.vergunning_zorgverleners_drempel})"
     else:
         waarom = "levert Zvw/Wlz-zorg (uitbreiding van de vergunningplicht naar kleine instellingen)"
-    return Bevinding(f"De instelling {waarom}: een toelatingsvergunning is nodig. Controleer of die is aangevraagd.",
-                     Vervolgstap.brief)
+    return Bevinding(f"De instelling {waarom}: een toelatingsvergunning is nodig. Controleer of die is aangevraagd.", Vervolgstap.brief)
 
 
 def _meldplicht_uitzondering(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     if f.uitzondering is None:
         return None
-    return Bevinding(f"Gemeld als {UITZONDERINGEN[f.uitzondering]}, waarvoor geen meldplicht geldt: de melding was niet "
-                     "nodig. Controleer of de uitzondering terecht is geclaimd.", Vervolgstap.telefoongesprek)
+    return Bevinding(
+        f"Gemeld als {UITZONDERINGEN[f.uitzondering]}, waarvoor geen meldplicht geldt: de melding was niet "
+        "nodig. Controleer of de uitzondering terecht is geclaimd.",
+        Vervolgstap.telefoongesprek,
+    )
 
 
 def _meldplicht_alleen_wmo(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     if not f.alleen_wmo:
         return None
-    return Bevinding("Zorg die alleen uit de Wmo 2015 wordt betaald valt niet onder de meldplicht: de melding was niet "
-                     "nodig. Het toezicht ligt bij de gemeentelijke Wmo-toezichthouder.", None)
+    return Bevinding(
+        "Zorg die alleen uit de Wmo 2015 wordt betaald valt niet onder de meldplicht: de melding was niet "
+        "nodig. Het toezicht ligt bij de gemeentelijke Wmo-toezichthouder.",
+        None,
+    )
 
 
 def _melding_te_vroeg(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
@@ -301,23 +315,32 @@ def _melding_te_vroeg(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     vroegst = vroegste_meldingsdatum(f.startdatum_zorg, d)
     if f.meldingsdatum >= vroegst:
         return None
-    return Bevinding(f"Gemeld op {f.meldingsdatum.isoformat()}, meer dan {d.maximaal_vooraf_maanden} maanden voor de start "
-                     f"van de zorg op {f.startdatum_zorg.isoformat()} (op zijn vroegst {vroegst.isoformat()}). "
-                     "Vraag of de startdatum klopt.", Vervolgstap.brief)
+    return Bevinding(
+        f"Gemeld op {f.meldingsdatum.isoformat()}, meer dan {d.maximaal_vooraf_maanden} maanden voor de start "
+        f"van de zorg op {f.startdatum_zorg.isoformat()} (op zijn vroegst {vroegst.isoformat()}). "
+        "Vraag of de startdatum klopt.",
+        Vervolgstap.brief,
+    )
 
 
 def _melding_na_start(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     if not is_meldplichtig(f) or f.meldingsdatum <= f.startdatum_zorg:
         return None
-    return Bevinding(f"Gemeld op {f.meldingsdatum.isoformat()}, na de start van de zorg op {f.startdatum_zorg.isoformat()}: "
-                     "de melding moet voor de start worden gedaan.", Vervolgstap.brief)
+    return Bevinding(
+        f"Gemeld op {f.meldingsdatum.isoformat()}, na de start van de zorg op {f.startdatum_zorg.isoformat()}: "
+        "de melding moet voor de start worden gedaan.",
+        Vervolgstap.brief,
+    )
 
 
 def _clientenraad(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     if not f.is_instelling or f.heeft_clientenraad or f.aantal_zorgverleners <= d.clientenraad_drempel:
         return None
-    return Bevinding(f"Met {f.aantal_zorgverleners} zorgverleners (meer dan {d.clientenraad_drempel}) is een cliëntenraad "
-                     "vereist, maar er is er geen gemeld.", Vervolgstap.brief)
+    return Bevinding(
+        f"Met {f.aantal_zorgverleners} zorgverleners (meer dan {d.clientenraad_drempel}) is een cliëntenraad "
+        "vereist, maar er is er geen gemeld.",
+        Vervolgstap.brief,
+    )
 
 
 def _intern_toezicht(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
@@ -327,34 +350,41 @@ def _intern_toezicht(f: WtzaFeiten, d: Drempels) -> Bevinding | None:
     drempel = d.intern_toezicht_drempel_verhoogd_risico if verhoogd else d.intern_toezicht_drempel
     if f.aantal_zorgverleners <= drempel:
         return None
-    waarom = (" bij verblijf, medisch-specialistische zorg, persoonlijke verzorging, begeleiding of verpleging"
-              if verhoogd else "")
-    return Bevinding(f"Met {f.aantal_zorgverleners} zorgverleners (meer dan {drempel}{waarom}) is intern toezicht "
-                     "vereist, maar het is niet gemeld.", Vervolgstap.bestuurlijk_gesprek)
+    waarom = " bij verblijf, medisch-specialistische zorg, persoonlijke verzorging, begeleiding of verpleging" if verhoogd else ""
+    return Bevinding(
+        f"Met {f.aantal_zorgverleners} zorgverleners (meer dan {drempel}{waarom}) is intern toezicht vereist, maar het is niet gemeld.",
+        Vervolgstap.bestuurlijk_gesprek,
+    )
 
 
 REGELS: list[Regel] = [  # in this order in every outcome
-    Regel("vergunningplicht", "Wtza art. 4",
-          "Instelling met msz, of Zvw/Wlz-zorg met meer zorgverleners dan de drempel: toelatingsvergunning nodig.",
-          _vergunningplicht),
-    Regel("meldplicht-uitzondering", "Uitvoeringsbesluit Wtza art. 2",
-          "Een uitgezonderde categorie meldde zich toch: melding niet nodig, claim controleren.",
-          _meldplicht_uitzondering),
-    Regel("meldplicht-alleen-wmo", "Wtza art. 2",
-          "Alleen Wmo-zorg valt niet onder de meldplicht.",
-          _meldplicht_alleen_wmo),
-    Regel("melding-te-vroeg", "Wtza art. 2",
-          "Melding meer dan het maximum aantal kalendermaanden voor de start van de zorg.",
-          _melding_te_vroeg),
-    Regel("melding-na-start", "Wtza art. 2",
-          "Melding gedaan na de start van de zorg, terwijl die ervoor moet.",
-          _melding_na_start),
-    Regel("clientenraad-ontbreekt", "Wmcz 2018 art. 3",
-          "Instelling boven de drempel voor een cliëntenraad meldt er geen.",
-          _clientenraad),
-    Regel("intern-toezicht-ontbreekt", "Wtza art. 5 / Stb. 2025, 147",
-          "Instelling boven de drempel voor intern toezicht (lager bij verhoogd risico) meldt het niet.",
-          _intern_toezicht),
+    Regel(
+        "vergunningplicht",
+        "Wtza art. 4",
+        "Instelling met msz, of Zvw/Wlz-zorg met meer zorgverleners dan de drempel: toelatingsvergunning nodig.",
+        _vergunningplicht,
+    ),
+    Regel(
+        "meldplicht-uitzondering",
+        "Uitvoeringsbesluit Wtza art. 2",
+        "Een uitgezonderde categorie meldde zich toch: melding niet nodig, claim controleren.",
+        _meldplicht_uitzondering,
+    ),
+    Regel("meldplicht-alleen-wmo", "Wtza art. 2", "Alleen Wmo-zorg valt niet onder de meldplicht.", _meldplicht_alleen_wmo),
+    Regel(
+        "melding-te-vroeg",
+        "Wtza art. 2",
+        "Melding meer dan het maximum aantal kalendermaanden voor de start van de zorg.",
+        _melding_te_vroeg,
+    ),
+    Regel("melding-na-start", "Wtza art. 2", "Melding gedaan na de start van de zorg, terwijl die ervoor moet.", _melding_na_start),
+    Regel("clientenraad-ontbreekt", "Wmcz 2018 art. 3", "Instelling boven de drempel voor een cliëntenraad meldt er geen.", _clientenraad),
+    Regel(
+        "intern-toezicht-ontbreekt",
+        "Wtza art. 5 / Stb. 2025, 147",
+        "Instelling boven de drempel voor intern toezicht (lager bij verhoogd risico) meldt het niet.",
+        _intern_toezicht,
+    ),
 ]
 REGELS_PER_ID: dict[str, Regel] = {regel.id: regel for regel in REGELS}
 if len(REGELS_PER_ID) != len(REGELS):

@@ -152,8 +152,9 @@ class ZorgaanbiederPagina(Page[ZorgaanbiederSamenvatting]):
 class WtzaMeldingIn(ApiModel):
     """A Wtza melding (Wtza art. 2) as CIBG forwards it from the entry portal."""
 
-    cibg_referentie: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$",
-                                 description="CIBG's own reference of the melding: the idempotency key")
+    cibg_referentie: str = Field(
+        min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$", description="CIBG's own reference of the melding: the idempotency key"
+    )
     meldingsdatum: date = Field(description="The day the provider made the melding")
     uitzondering: Uitzondering | None = Field(None, description="Exemption category claimed (Uitvoeringsbesluit Wtza art. 2)")
     zorgaanbieder: ZorgaanbiederGegevens

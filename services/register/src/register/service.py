@@ -23,17 +23,17 @@ from register.schemas import (
     ZorgaanbiederGegevens,
 )
 from register.zoeken_normalisatie import woorden, zoeknaam
-from zorgtoezicht.service import Werk
 from zorgtoezicht.domain.zorgaanbieders import (
     AandachtspuntStatus,
     Intrekkingsgrond,
-    Vergunningstatus,
     VergunningStatus,
+    Vergunningstatus,
     ZorgaanbiederStatus,
 )
-from zorgtoezicht.events.contracts.handhaving import MaatregelOpgelegd
 from zorgtoezicht.events.contracts import register as events
+from zorgtoezicht.events.contracts.handhaving import MaatregelOpgelegd
 from zorgtoezicht.http.problems import Conflict, NotFound
+from zorgtoezicht.service import Werk
 from zorgtoezicht.termijnen import regels as termijnen
 
 
@@ -44,16 +44,34 @@ def inhoud_hash(data: dict[str, Any]) -> str:
 def feiten_van(z: Zorgaanbieder) -> dict[str, Any]:
     """The provider's facts as the API shows them (camelCase), for audit trails and hashes."""
     return {
-        "kvkNummer": z.kvk_nummer, "statutaireNaam": z.statutaire_naam, "handelsnamen": list(z.handelsnamen or []),
-        "rechtsvorm": z.rechtsvorm, "soort": z.soort, "agbCode": z.agb_code, "sectoren": list(z.sectoren or []),
-        "zorgsoorten": list(z.zorgsoorten or []), "financiering": list(z.financiering or []),
-        "aantalZorgverleners": z.aantal_zorgverleners, "aantalClienten": z.aantal_clienten,
-        "heeftClientenraad": z.heeft_clientenraad, "heeftInternToezicht": z.heeft_intern_toezicht,
-        "levertMsz": z.levert_msz, "startdatumZorg": z.startdatum_zorg.isoformat() if z.startdatum_zorg else None,
-        "status": z.status, "vergunningplichtig": z.vergunningplichtig, "vergunningstatus": z.vergunningstatus,
+        "kvkNummer": z.kvk_nummer,
+        "statutaireNaam": z.statutaire_naam,
+        "handelsnamen": list(z.handelsnamen or []),
+        "rechtsvorm": z.rechtsvorm,
+        "soort": z.soort,
+        "agbCode": z.agb_code,
+        "sectoren": list(z.sectoren or []),
+        "zorgsoorten": list(z.zorgsoorten or []),
+        "financiering": list(z.financiering or []),
+        "aantalZorgverleners": z.aantal_zorgverleners,
+        "aantalClienten": z.aantal_clienten,
+        "heeftClientenraad": z.heeft_clientenraad,
+        "heeftInternToezicht": z.heeft_intern_toezicht,
+        "levertMsz": z.levert_msz,
+        "startdatumZorg": z.startdatum_zorg.isoformat() if z.startdatum_zorg else None,
+        "status": z.status,
+        "vergunningplichtig": z.vergunningplichtig,
+        "vergunningstatus": z.vergunningstatus,
         "vestigingen": [
-            {"vestigingsnummer": v.vestigingsnummer, "naam": v.naam, "adres": v.adres, "postcode": v.postcode,
-             "plaats": v.plaats, "gemeenteCode": v.gemeente_code, "gemeente": v.gemeente}
+            {
+                "vestigingsnummer": v.vestigingsnummer,
+                "naam": v.naam,
+                "adres": v.adres,
+                "postcode": v.postcode,
+                "plaats": v.plaats,
+                "gemeenteCode": v.gemeente_code,
+                "gemeente": v.gemeente,
+            }
             for v in sorted(z.vestigingen, key=lambda v: v.vestigingsnummer)
         ],
     }
@@ -78,33 +96,63 @@ def _apply(z: Zorgaanbieder, gegevens: ZorgaanbiederGegevens) -> None:
     z.status = gegevens.status
     z.zoeknaam = zoeknaam(gegevens.statutaire_naam, gegevens.handelsnamen)
     z.vestigingen = [
-        Vestiging(vestigingsnummer=v.vestigingsnummer, kvk_nummer=gegevens.kvk_nummer, naam=v.naam, adres=v.adres, postcode=v.postcode, plaats=v.plaats,
-                  gemeente_code=v.gemeente_code, gemeente=v.gemeente or "")
+        Vestiging(
+            vestigingsnummer=v.vestigingsnummer,
+            kvk_nummer=gegevens.kvk_nummer,
+            naam=v.naam,
+            adres=v.adres,
+            postcode=v.postcode,
+            plaats=v.plaats,
+            gemeente_code=v.gemeente_code,
+            gemeente=v.gemeente or "",
+        )
         for v in gegevens.vestigingen
     ]
 
 
 def _feiten_event(z: Zorgaanbieder) -> dict[str, Any]:
     return {
-        "zorgaanbieder_id": z.id, "kvk_nummer": z.kvk_nummer, "soort": z.soort, "sectoren": list(z.sectoren),
-        "status": z.status, "vergunningplichtig": z.vergunningplichtig,
-        "vestigingen": [events.VestigingFeit(vestigingsnummer=v.vestigingsnummer, gemeente=v.gemeente,
-                                             gemeente_code=v.gemeente_code) for v in z.vestigingen],
+        "zorgaanbieder_id": z.id,
+        "kvk_nummer": z.kvk_nummer,
+        "soort": z.soort,
+        "sectoren": list(z.sectoren),
+        "status": z.status,
+        "vergunningplichtig": z.vergunningplichtig,
+        "vestigingen": [
+            events.VestigingFeit(vestigingsnummer=v.vestigingsnummer, gemeente=v.gemeente, gemeente_code=v.gemeente_code)
+            for v in z.vestigingen
+        ],
     }
 
 
 async def _claim_vestigingen(session: AsyncSession, gegevens: ZorgaanbiederGegevens, owner: uuid.UUID | None) -> None:
     taken = await repository.vestigingen_of_others(session, [v.vestigingsnummer for v in gegevens.vestigingen], owner)
     if taken:
-        raise Conflict(f"Vestigingsnummer(s) registered to another zorgaanbieder: {', '.join(taken)}",
-                       code="vestigingsnummer_bestaat")
+        raise Conflict(f"Vestigingsnummer(s) registered to another zorgaanbieder: {', '.join(taken)}", code="vestigingsnummer_bestaat")
 
 
-async def _audit(werk: Werk, actie: str, z: Zorgaanbieder, oud: dict | None, nieuw: dict | None,
-                 resource: str = "zorgaanbieder", resource_pad: str | None = None) -> None:
-    await werk.audit.record(werk.session, werk.actor, actie=actie, hoofd_object_id=z.id, hoofd_pad=f"zorgaanbieders/{z.id}",
-                            resource=resource, resource_pad=resource_pad, weergave=f"Zorgaanbieder KvK {z.kvk_nummer}",
-                            oud=oud, nieuw=nieuw, resultaat=201 if actie == "create" else 200)
+async def _audit(
+    werk: Werk,
+    actie: str,
+    z: Zorgaanbieder,
+    oud: dict | None,
+    nieuw: dict | None,
+    resource: str = "zorgaanbieder",
+    resource_pad: str | None = None,
+) -> None:
+    await werk.audit.record(
+        werk.session,
+        werk.actor,
+        actie=actie,
+        hoofd_object_id=z.id,
+        hoofd_pad=f"zorgaanbieders/{z.id}",
+        resource=resource,
+        resource_pad=resource_pad,
+        weergave=f"Zorgaanbieder KvK {z.kvk_nummer}",
+        oud=oud,
+        nieuw=nieuw,
+        resultaat=201 if actie == "create" else 200,
+    )
 
 
 async def registreer_zorgaanbieder(werk: Werk, gegevens: ZorgaanbiederGegevens) -> Zorgaanbieder:
@@ -135,8 +183,9 @@ async def verwerk_wtza_melding(werk: Werk, melding: WtzaMeldingIn, drempels: rul
     known = await repository.wtza_melding(session, melding.cibg_referentie)
     if known is not None:
         if known.inhoud_hash != content_hash:
-            raise Conflict(f"cibgReferentie {melding.cibg_referentie} was used before for a different melding",
-                           code="referentie_hergebruikt")
+            raise Conflict(
+                f"cibgReferentie {melding.cibg_referentie} was used before for a different melding", code="referentie_hergebruikt"
+            )
         return known.resultaat, True
 
     gegevens = melding.zorgaanbieder
@@ -145,11 +194,17 @@ async def verwerk_wtza_melding(werk: Werk, melding: WtzaMeldingIn, drempels: rul
     oud = feiten_van(z) if z is not None else None
     beoordeling = rules.beoordeel(
         rules.WtzaFeiten(
-            soort=gegevens.soort, financiering=frozenset(gegevens.financiering),
-            aantal_zorgverleners=gegevens.aantal_zorgverleners or 0, aantal_clienten=gegevens.aantal_clienten,
-            levert_msz=gegevens.levert_msz, zorgsoorten=frozenset(gegevens.zorgsoorten), uitzondering=melding.uitzondering,
-            heeft_clientenraad=bool(gegevens.heeft_clientenraad), heeft_intern_toezicht=bool(gegevens.heeft_intern_toezicht),
-            startdatum_zorg=gegevens.startdatum_zorg or melding.meldingsdatum, meldingsdatum=melding.meldingsdatum,
+            soort=gegevens.soort,
+            financiering=frozenset(gegevens.financiering),
+            aantal_zorgverleners=gegevens.aantal_zorgverleners or 0,
+            aantal_clienten=gegevens.aantal_clienten,
+            levert_msz=gegevens.levert_msz,
+            zorgsoorten=frozenset(gegevens.zorgsoorten),
+            uitzondering=melding.uitzondering,
+            heeft_clientenraad=bool(gegevens.heeft_clientenraad),
+            heeft_intern_toezicht=bool(gegevens.heeft_intern_toezicht),
+            startdatum_zorg=gegevens.startdatum_zorg or melding.meldingsdatum,
+            meldingsdatum=melding.meldingsdatum,
         ),
         drempels,
     )
@@ -160,20 +215,38 @@ async def verwerk_wtza_melding(werk: Werk, melding: WtzaMeldingIn, drempels: rul
     else:
         z.versie += 1
     _apply(z, gegevens)
-    if gegevens.startdatum_zorg is not None and gegevens.startdatum_zorg > melding.meldingsdatum and gegevens.status == ZorgaanbiederStatus.actief:
+    if (
+        gegevens.startdatum_zorg is not None
+        and gegevens.startdatum_zorg > melding.meldingsdatum
+        and gegevens.status == ZorgaanbiederStatus.actief
+    ):
         z.status = ZorgaanbiederStatus.aangemeld  # reported before the start of care, as the Wtza wants
     z.vergunningplichtig = beoordeling.vergunningplichtig
     z.inhoud_hash = inhoud_hash(gegevens.model_dump(mode="json", by_alias=True))
     await session.flush()
     await repository.vervang_woorden(session, z.id, woorden(z.zoeknaam))
     for punt in beoordeling.aandachtspunten:
-        session.add(Aandachtspunt(id=uuid.uuid4(), zorgaanbieder_id=z.id, regel=punt.regel, grondslag=punt.grondslag,
-                                  reden=punt.reden, vervolg=punt.vervolg, status=AandachtspuntStatus.open,
-                                  cibg_referentie=melding.cibg_referentie))
-    punten = [events.Aandachtspunt(regel=p.regel, grondslag=p.grondslag, reden=p.reden, vervolg=p.vervolg)
-              for p in beoordeling.aandachtspunten]
-    await werk.outbox.add(session, events.ZorgaanbiederAangemeld(
-        **_feiten_event(z), cibg_referentie=melding.cibg_referentie, startdatum_zorg=z.startdatum_zorg, aandachtspunten=punten))
+        session.add(
+            Aandachtspunt(
+                id=uuid.uuid4(),
+                zorgaanbieder_id=z.id,
+                regel=punt.regel,
+                grondslag=punt.grondslag,
+                reden=punt.reden,
+                vervolg=punt.vervolg,
+                status=AandachtspuntStatus.open,
+                cibg_referentie=melding.cibg_referentie,
+            )
+        )
+    punten = [
+        events.Aandachtspunt(regel=p.regel, grondslag=p.grondslag, reden=p.reden, vervolg=p.vervolg) for p in beoordeling.aandachtspunten
+    ]
+    await werk.outbox.add(
+        session,
+        events.ZorgaanbiederAangemeld(
+            **_feiten_event(z), cibg_referentie=melding.cibg_referentie, startdatum_zorg=z.startdatum_zorg, aandachtspunten=punten
+        ),
+    )
     await _audit(werk, "create" if nieuw else "update", z, oud, feiten_van(z))
     resultaat = {
         "cibgReferentie": melding.cibg_referentie,
@@ -183,8 +256,7 @@ async def verwerk_wtza_melding(werk: Werk, melding: WtzaMeldingIn, drempels: rul
         "meldplichtig": beoordeling.meldplichtig,
         "aandachtspunten": [p.model_dump(by_alias=True) for p in punten],
     }
-    session.add(WtzaMelding(cibg_referentie=melding.cibg_referentie, inhoud_hash=content_hash, zorgaanbieder_id=z.id,
-                            resultaat=resultaat))
+    session.add(WtzaMelding(cibg_referentie=melding.cibg_referentie, inhoud_hash=content_hash, zorgaanbieder_id=z.id, resultaat=resultaat))
     await session.flush()
     return resultaat, False
 
@@ -196,8 +268,9 @@ async def beeindig(werk: Werk, zorgaanbieder_id: uuid.UUID, beeindiging: Beeindi
     oud = feiten_van(z)
     z.status, z.versie = ZorgaanbiederStatus.gestopt, z.versie + 1
     await werk.session.flush()
-    await werk.outbox.add(werk.session, events.ZorgaanbiederGestopt(zorgaanbieder_id=z.id, kvk_nummer=z.kvk_nummer,
-                                                                      einddatum=beeindiging.einddatum))
+    await werk.outbox.add(
+        werk.session, events.ZorgaanbiederGestopt(zorgaanbieder_id=z.id, kvk_nummer=z.kvk_nummer, einddatum=beeindiging.einddatum)
+    )
     await _audit(werk, "partial_update", z, oud, feiten_van(z))
     return z
 
@@ -236,11 +309,15 @@ def _vergunning_audit_pad(v: Vergunning) -> str:
 
 
 def _vergunning_feiten(v: Vergunning) -> dict[str, Any]:
-    return {"status": v.status, "aanvraagCompleetOp": v.aanvraag_compleet_op.isoformat(),
-            "uitersteBeslisdatum": v.uiterste_beslisdatum.isoformat(),
-            "besluitdatum": v.besluitdatum.isoformat() if v.besluitdatum else None, "weigeringsgrond": v.weigeringsgrond,
-            "intrekkingsdatum": v.intrekkingsdatum.isoformat() if v.intrekkingsdatum else None,
-            "intrekkingsgrond": v.intrekkingsgrond}
+    return {
+        "status": v.status,
+        "aanvraagCompleetOp": v.aanvraag_compleet_op.isoformat(),
+        "uitersteBeslisdatum": v.uiterste_beslisdatum.isoformat(),
+        "besluitdatum": v.besluitdatum.isoformat() if v.besluitdatum else None,
+        "weigeringsgrond": v.weigeringsgrond,
+        "intrekkingsdatum": v.intrekkingsdatum.isoformat() if v.intrekkingsdatum else None,
+        "intrekkingsgrond": v.intrekkingsgrond,
+    }
 
 
 async def vergunning_aangevraagd(werk: Werk, aanvraag: VergunningAanvraagIn) -> tuple[Vergunning, bool]:
@@ -249,25 +326,43 @@ async def vergunning_aangevraagd(werk: Werk, aanvraag: VergunningAanvraagIn) -> 
     known = await repository.vergunning_by_referentie(werk.session, aanvraag.cibg_referentie)
     if known is not None:
         if known.zorgaanbieder_id != aanvraag.zorgaanbieder_id or known.aanvraag_compleet_op != aanvraag.aanvraag_compleet_op:
-            raise Conflict(f"cibgReferentie {aanvraag.cibg_referentie} was used before for another application",
-                           code="referentie_hergebruikt")
+            raise Conflict(
+                f"cibgReferentie {aanvraag.cibg_referentie} was used before for another application", code="referentie_hergebruikt"
+            )
         return known, True
     z = await _provider(werk.session, aanvraag.zorgaanbieder_id, for_update=True)
     if z.vergunningstatus in (Vergunningstatus.aangevraagd, Vergunningstatus.verleend):
         raise Conflict(f"This zorgaanbieder has a licence {z.vergunningstatus} already", code="vergunning_bestaat")
-    v = Vergunning(id=uuid.uuid4(), zorgaanbieder_id=z.id, cibg_referentie=aanvraag.cibg_referentie, status=VergunningStatus.aangevraagd,
-                   aanvraag_compleet_op=aanvraag.aanvraag_compleet_op,
-                   uiterste_beslisdatum=termijnen.bereken(termijnen.CIBG_BESLISTERMIJN_VERGUNNING, aanvraag.aanvraag_compleet_op))
+    v = Vergunning(
+        id=uuid.uuid4(),
+        zorgaanbieder_id=z.id,
+        cibg_referentie=aanvraag.cibg_referentie,
+        status=VergunningStatus.aangevraagd,
+        aanvraag_compleet_op=aanvraag.aanvraag_compleet_op,
+        uiterste_beslisdatum=termijnen.bereken(termijnen.CIBG_BESLISTERMIJN_VERGUNNING, aanvraag.aanvraag_compleet_op),
+    )
     werk.session.add(v)
     oud = feiten_van(z)
     z.vergunningstatus = Vergunningstatus.aangevraagd
     await werk.session.flush()
-    await werk.outbox.add(werk.session, events.VergunningAangevraagd(
-        zorgaanbieder_id=z.id, vergunning_id=v.id, aanvraag_compleet_op=v.aanvraag_compleet_op,
-        uiterste_beslisdatum=v.uiterste_beslisdatum))
-    await _audit(werk, "create", z, {"vergunning": None, "vergunningstatus": oud["vergunningstatus"]},
-                 {"vergunning": _vergunning_feiten(v), "vergunningstatus": z.vergunningstatus},
-                 resource="vergunning", resource_pad=_vergunning_audit_pad(v))
+    await werk.outbox.add(
+        werk.session,
+        events.VergunningAangevraagd(
+            zorgaanbieder_id=z.id,
+            vergunning_id=v.id,
+            aanvraag_compleet_op=v.aanvraag_compleet_op,
+            uiterste_beslisdatum=v.uiterste_beslisdatum,
+        ),
+    )
+    await _audit(
+        werk,
+        "create",
+        z,
+        {"vergunning": None, "vergunningstatus": oud["vergunningstatus"]},
+        {"vergunning": _vergunning_feiten(v), "vergunningstatus": z.vergunningstatus},
+        resource="vergunning",
+        resource_pad=_vergunning_audit_pad(v),
+    )
     return v, False
 
 
@@ -291,11 +386,19 @@ async def vergunning_besluit(werk: Werk, vergunning_id: uuid.UUID, besluit: Verg
     if besluit.besluit == VergunningStatus.verleend:
         event: events.EventData = events.VergunningVerleend(zorgaanbieder_id=z.id, vergunning_id=v.id, besluitdatum=v.besluitdatum)
     else:
-        event = events.VergunningGeweigerd(zorgaanbieder_id=z.id, vergunning_id=v.id, besluitdatum=v.besluitdatum,
-                                           weigeringsgrond=besluit.weigeringsgrond or "")
+        event = events.VergunningGeweigerd(
+            zorgaanbieder_id=z.id, vergunning_id=v.id, besluitdatum=v.besluitdatum, weigeringsgrond=besluit.weigeringsgrond or ""
+        )
     await werk.outbox.add(werk.session, event)
-    await _audit(werk, "partial_update", z, {"vergunning": oud}, {"vergunning": _vergunning_feiten(v)},
-                 resource="vergunning", resource_pad=_vergunning_audit_pad(v))
+    await _audit(
+        werk,
+        "partial_update",
+        z,
+        {"vergunning": oud},
+        {"vergunning": _vergunning_feiten(v)},
+        resource="vergunning",
+        resource_pad=_vergunning_audit_pad(v),
+    )
     return v
 
 
@@ -305,23 +408,47 @@ async def vergunning_ingetrokken(werk: Werk, vergunning_id: uuid.UUID, intrekkin
     v.intrekkingsgrond = intrekking.grond
     z.vergunningstatus = Vergunningstatus.ingetrokken
     await werk.session.flush()
-    await werk.outbox.add(werk.session, events.VergunningIngetrokken(
-        zorgaanbieder_id=z.id, vergunning_id=v.id, intrekkingsdatum=intrekking.intrekkingsdatum, intrekkingsgrond=intrekking.grond))
-    await _audit(werk, "partial_update", z, {"vergunning": oud}, {"vergunning": _vergunning_feiten(v)},
-                 resource="vergunning", resource_pad=_vergunning_audit_pad(v))
+    await werk.outbox.add(
+        werk.session,
+        events.VergunningIngetrokken(
+            zorgaanbieder_id=z.id, vergunning_id=v.id, intrekkingsdatum=intrekking.intrekkingsdatum, intrekkingsgrond=intrekking.grond
+        ),
+    )
+    await _audit(
+        werk,
+        "partial_update",
+        z,
+        {"vergunning": oud},
+        {"vergunning": _vergunning_feiten(v)},
+        resource="vergunning",
+        resource_pad=_vergunning_audit_pad(v),
+    )
     return v
 
 
 async def verwerk_maatregel_opgelegd(werk: Werk, data: MaatregelOpgelegd) -> None:
     """handhaving imposed a measure: the provider shows it; the audit row names the event that caused it (the actor)."""
     await repository.add_actieve_maatregel(
-        werk.session, maatregel_id=data.maatregel_id, zorgaanbieder_id=data.zorgaanbieder_id, soort=data.soort.value,
-        ingangsdatum=data.ingangsdatum, einddatum=data.einddatum,
+        werk.session,
+        maatregel_id=data.maatregel_id,
+        zorgaanbieder_id=data.zorgaanbieder_id,
+        soort=data.soort.value,
+        ingangsdatum=data.ingangsdatum,
+        einddatum=data.einddatum,
     )
-    await werk.audit.record(werk.session, werk.actor, actie="partial_update", hoofd_object_id=data.zorgaanbieder_id,
-                            hoofd_pad=f"zorgaanbieders/{data.zorgaanbieder_id}", resource="maatregel",
-                            weergave=f"Maatregel {data.soort.value} van handhaving", oud=None,
-                            nieuw={"maatregelId": str(data.maatregel_id), "soort": data.soort.value,
-                                   "ingangsdatum": data.ingangsdatum.isoformat(),
-                                   "einddatum": data.einddatum.isoformat() if data.einddatum else None})
-
+    await werk.audit.record(
+        werk.session,
+        werk.actor,
+        actie="partial_update",
+        hoofd_object_id=data.zorgaanbieder_id,
+        hoofd_pad=f"zorgaanbieders/{data.zorgaanbieder_id}",
+        resource="maatregel",
+        weergave=f"Maatregel {data.soort.value} van handhaving",
+        oud=None,
+        nieuw={
+            "maatregelId": str(data.maatregel_id),
+            "soort": data.soort.value,
+            "ingangsdatum": data.ingangsdatum.isoformat(),
+            "einddatum": data.einddatum.isoformat() if data.einddatum else None,
+        },
+    )

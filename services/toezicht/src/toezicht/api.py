@@ -20,8 +20,13 @@ LEZEN = "toezicht.risicoprofielen.lezen"
 router = api_router(tags=["risicoprofielen"])
 
 
-@router.get("/risicoprofielen/{zorgaanbiederId}", response_model=Risicoprofiel, operation_id="risicoprofielOpvragen",
-            summary="The risk profile of one care provider", dependencies=[require_scope(LEZEN)])
+@router.get(
+    "/risicoprofielen/{zorgaanbiederId}",
+    response_model=Risicoprofiel,
+    operation_id="risicoprofielOpvragen",
+    summary="The risk profile of one care provider",
+    dependencies=[require_scope(LEZEN)],
+)
 async def opvragen(zorgaanbieder_id: Annotated[uuid.UUID, Path(alias="zorgaanbiederId")], session: DbSession) -> Risicoprofiel:
     profiel = await repository.get_profiel(session, zorgaanbieder_id)
     if profiel is None:
@@ -32,9 +37,15 @@ async def opvragen(zorgaanbieder_id: Annotated[uuid.UUID, Path(alias="zorgaanbie
 PROFIELEN = Keyset("risicoprofielenLijst", int, uuid.UUID)  # (aantal signalen, zorgaanbieder id)
 
 
-@router.get("/risicoprofielen", response_model=RisicoprofielPagina, operation_id="risicoprofielenLijst",
-            summary="Risk profiles, most signals first", dependencies=[require_scope(LEZEN)])
+@router.get(
+    "/risicoprofielen",
+    response_model=RisicoprofielPagina,
+    operation_id="risicoprofielenLijst",
+    summary="Risk profiles, most signals first",
+    dependencies=[require_scope(LEZEN)],
+)
 async def lijst(session: DbSession, paging: Annotated[Paging, query_paging(PROFIELEN)]) -> RisicoprofielPagina:
-    rows, next_url = await paging.page(lambda limit, after: repository.page_of_profielen(session, limit, after),
-                                       lambda r: (r.aantal_signalen, r.zorgaanbieder_id))
+    rows, next_url = await paging.page(
+        lambda limit, after: repository.page_of_profielen(session, limit, after), lambda r: (r.aantal_signalen, r.zorgaanbieder_id)
+    )
     return RisicoprofielPagina(results=[Risicoprofiel.model_validate(r) for r in rows], next=next_url)

@@ -15,6 +15,9 @@ async def melding_ontvangen(werk: HandlerContext, data: MeldingOntvangen | Meldi
 
 
 subscriptions = [
-    Subscription(consumer="toezicht.meldingen", topic=Topic.meldingen.value,
-                 handlers={MeldingOntvangen: melding_ontvangen, MeldingZorgaanbiederGekoppeld: melding_ontvangen}),
+    Subscription(
+        consumer="toezicht.meldingen",
+        topic=Topic.meldingen.value,
+        handlers={MeldingOntvangen: melding_ontvangen, MeldingZorgaanbiederGekoppeld: melding_ontvangen},
+    ),
 ]

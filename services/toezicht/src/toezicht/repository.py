@@ -30,6 +30,7 @@ async def page_of_profielen(session: AsyncSession, size: int, after: tuple[int, 
     query = select(Risicoprofiel).order_by(Risicoprofiel.aantal_signalen.desc(), Risicoprofiel.zorgaanbieder_id).limit(size)
     if after is not None:
         count, ident = after  # after it in (count descending, id ascending) order
-        query = query.where((Risicoprofiel.aantal_signalen < count)
-                            | ((Risicoprofiel.aantal_signalen == count) & (Risicoprofiel.zorgaanbieder_id > ident)))
+        query = query.where(
+            (Risicoprofiel.aantal_signalen < count) | ((Risicoprofiel.aantal_signalen == count) & (Risicoprofiel.zorgaanbieder_id > ident))
+        )
     return list(await session.scalars(query))

@@ -66,8 +66,7 @@ class VergunningStatus(StrEnum):
 
 
 # A provider's licence status: that of its latest licence, or geen when it never applied.
-Vergunningstatus = StrEnum("Vergunningstatus", [("geen", "geen"), *((s.name, s.value) for s in VergunningStatus)],
-                           module=__name__)
+Vergunningstatus = StrEnum("Vergunningstatus", [("geen", "geen"), *((s.name, s.value) for s in VergunningStatus)], module=__name__)
 
 
 class Uitzondering(StrEnum):

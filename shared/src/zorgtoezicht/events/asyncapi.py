@@ -122,9 +122,7 @@ def _data_schemas(contracts: list[type[EventData]]) -> tuple[dict[type[EventData
     """The ``data`` schema ($ref) of each contract, and every schema they need, by name."""
     if not contracts:
         return {}, {}
-    refs, definitions = models_json_schema(
-        [(contract, "validation") for contract in contracts], by_alias=True, ref_template=SCHEMA_REF
-    )
+    refs, definitions = models_json_schema([(contract, "validation") for contract in contracts], by_alias=True, ref_template=SCHEMA_REF)
     by_contract = {contract: refs[(contract, "validation")] for contract in contracts}
     return by_contract, dict(sorted(definitions.get("$defs", {}).items()))
 
@@ -257,9 +255,7 @@ def message(contract: type[EventData], data_schema: dict[str, Any]) -> dict[str,
 
 def dead_letter_message(topic: Topic, contracts: list[type[EventData]]) -> dict[str, Any]:
     if contracts:
-        original: dict[str, Any] = {
-            "oneOf": [{"$ref": f"#/components/messages/{message_id(contract)}/payload"} for contract in contracts]
-        }
+        original: dict[str, Any] = {"oneOf": [{"$ref": f"#/components/messages/{message_id(contract)}/payload"} for contract in contracts]}
     else:
         original = {"$ref": SCHEMA_REF.format(model=GENERIC_EVENT_SCHEMA)}
     return {
@@ -313,10 +309,7 @@ def build_asyncapi() -> dict[str, Any]:
                 f"so events of one aggregate are ordered. Produced by: {', '.join(producers) or 'nobody yet'}."
             ),
             "servers": [{"$ref": f"#/servers/{SERVER}"}],
-            "messages": {
-                message_id(contract): {"$ref": f"#/components/messages/{message_id(contract)}"}
-                for contract in topic_contracts
-            },
+            "messages": {message_id(contract): {"$ref": f"#/components/messages/{message_id(contract)}"} for contract in topic_contracts},
         }
         channels[dlq_id] = {
             "address": dead_letter_topic(topic.value),

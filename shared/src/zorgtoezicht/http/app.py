@@ -79,8 +79,11 @@ class ApiRoute(APIRoute):
                 authorize(request, accepted)
             if has_body:
                 await read_body(request, max_body)
-            errors = [{"loc": ("query", key), "type": "unknown_parameter", "msg": "unknown query parameter"}
-                      for key in request.query_params if key not in allowed]
+            errors = [
+                {"loc": ("query", key), "type": "unknown_parameter", "msg": "unknown query parameter"}
+                for key in request.query_params
+                if key not in allowed
+            ]
             errors += text_errors(request)
             if errors:
                 raise RequestValidationError(errors)
@@ -92,8 +95,8 @@ class ApiRoute(APIRoute):
 # --------------------------------------------------------------------------- limits and text checks
 
 MAX_BODY_BYTES = 64 * 1024  # the platform default; an operation declares more with ``body_limit``
-MAX_DEPTH = 32               # nesting of JSON arrays and objects
-MAX_MEMBERS = 256            # members of one JSON object: no schema has that many fields
+MAX_DEPTH = 32  # nesting of JSON arrays and objects
+MAX_MEMBERS = 256  # members of one JSON object: no schema has that many fields
 # C0 and C1 control characters and DEL; free text in a body may keep tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -163,8 +166,13 @@ def json_errors(document: Any) -> list[dict[str, Any]]:
             stack.extend((item, (*loc, index)) for index, item in reversed(list(enumerate(value))))
             continue
         if len(value) > MAX_MEMBERS:
-            errors.append({"loc": ("body", *loc), "type": "too_many_members",
-                           "msg": f"an object has at most {MAX_MEMBERS} members; this one has {len(value)}"})
+            errors.append(
+                {
+                    "loc": ("body", *loc),
+                    "type": "too_many_members",
+                    "msg": f"an object has at most {MAX_MEMBERS} members; this one has {len(value)}",
+                }
+            )
             continue
         for key in reversed(list(value)):
             if _CONTROL.search(key):
@@ -251,10 +259,22 @@ class ApiRulesMiddleware:
 
 
 async def _send_server_error(scope: Scope, send: Send) -> None:
-    body = json.dumps({"type": "about:blank", "title": "Internal Server Error", "status": 500,
-                       "detail": "The request could not be processed", "instance": scope["path"]}).encode()
-    await send({"type": "http.response.start", "status": 500,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
+    body = json.dumps(
+        {
+            "type": "about:blank",
+            "title": "Internal Server Error",
+            "status": 500,
+            "detail": "The request could not be processed",
+            "instance": scope["path"],
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 500,
+            "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -342,7 +362,7 @@ def build_openapi(app: FastAPI, runtime: ServiceRuntime) -> dict[str, Any]:
     body_limits = _body_limits(definition.routers)
     paths: dict[str, Any] = {}
     for path, operations in document.get("paths", {}).items():
-        relative = path[len(API_PREFIX):] if path.startswith(API_PREFIX) else path
+        relative = path[len(API_PREFIX) :] if path.startswith(API_PREFIX) else path
         for method, operation in operations.items():
             _apply_rules(method, operation, scopes_by_operation.get((path, method.upper())))
             if "413" in operation["responses"]:

@@ -171,15 +171,16 @@ class Paging:
         """The position to continue after (None on the first page); 400 for a bad cursor."""
         return None if self.cursor is None else self.keyset.decode(self._key, self.cursor)
 
-    async def rows(self, fetch: Callable[[int, tuple[Any, ...] | None], Awaitable[Sequence[R]]],
-                   key: Callable[[R], Sequence[Any]]) -> tuple[list[R], str | None]:
+    async def rows(
+        self, fetch: Callable[[int, tuple[Any, ...] | None], Awaitable[Sequence[R]]], key: Callable[[R], Sequence[Any]]
+    ) -> tuple[list[R], str | None]:
         """This page's rows and the cursor of the next page (None on the last). ``fetch(limit, after)`` returns
         up to ``limit`` rows in the keyset's order strictly after ``after``; ``key(row)`` is a row's position."""
         after = self.after
         found = list(await fetch(self.size + 1, after))
         if len(found) <= self.size:
             return found, None
-        found = found[:self.size]
+        found = found[: self.size]
         return found, self.keyset.encode(self._key, key(found[-1]))
 
     def link(self, cursor: str | None) -> str | None:
@@ -191,12 +192,13 @@ class Paging:
         path = self.request.url.path
         root = self.request.scope.get("root_path") or ""
         if root and path.startswith(root):
-            path = path[len(root):]
+            path = path[len(root) :]
         query = [(k, v) for k, v in self.request.query_params.multi_items() if k != "cursor"] + [("cursor", cursor)]
         return f"{public}{path}?{urlencode(query)}"
 
-    async def page(self, fetch: Callable[[int, tuple[Any, ...] | None], Awaitable[Sequence[R]]],
-                   key: Callable[[R], Sequence[Any]]) -> tuple[list[R], str | None]:
+    async def page(
+        self, fetch: Callable[[int, tuple[Any, ...] | None], Awaitable[Sequence[R]]], key: Callable[[R], Sequence[Any]]
+    ) -> tuple[list[R], str | None]:
         """Like ``rows``, with the next page as a link (for GET collections)."""
         found, cursor = await self.rows(fetch, key)
         return found, self.link(cursor)
@@ -205,12 +207,11 @@ class Paging:
 def query_paging(keyset: Keyset, *, default: int = 100, maximum: int = 500) -> Any:  # a FastAPI dependency
     """Dependency for a GET collection: the ``pageSize`` and ``cursor`` query parameters, as a ``Paging``."""
 
-    async def paging(request: Request,
-                     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=maximum, description="Rows per page")] = default,
-                     cursor: Annotated[str | None, Query(max_length=500, description="From the previous page's next link")] = None,
-                     ) -> Paging:
+    async def paging(
+        request: Request,
+        page_size: Annotated[int, Query(alias="pageSize", ge=1, le=maximum, description="Rows per page")] = default,
+        cursor: Annotated[str | None, Query(max_length=500, description="From the previous page's next link")] = None,
+    ) -> Paging:
         return Paging(request, keyset, page_size, cursor)
 
     return Depends(paging)
-
-

@@ -27,7 +27,9 @@ class InvalidParam(BaseModel):
 
     name: str = Field(description="The invalid field or parameter, dotted for nested fields", examples=["vestigingen.0.postcode"])
     code: str = Field(description="Machine-readable error code", examples=["postcode"])
-    reason: str = Field(description="Why the value was refused", examples=["a postcode is written as 4 digits, a space and 2 capitals: 1234 AB"])
+    reason: str = Field(
+        description="Why the value was refused", examples=["a postcode is written as 4 digits, a space and 2 capitals: 1234 AB"]
+    )
 
 
 class Problem(BaseModel):
@@ -93,8 +95,7 @@ MAX_INVALID_PARAMS = 50
 def problem_response(
     request: Request, status: int, title: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
 ) -> JSONResponse:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail,
-                            "instance": request.url.path}
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": request.url.path}
     body.update({key: value for key, value in extra.items() if value is not None})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
@@ -136,8 +137,9 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
         elif isinstance(error, Forbidden):
             headers = {"WWW-Authenticate": 'Bearer error="insufficient_scope"'}
-        return problem_response(request, error.status, error.title, error.detail, headers=headers, code=error.code,
-                                invalidParams=error.invalid_params)
+        return problem_response(
+            request, error.status, error.title, error.detail, headers=headers, code=error.code, invalidParams=error.invalid_params
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -145,8 +147,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         detail = error.detail if isinstance(error.detail, str) else titles.get(error.status_code, "Error")
         if error.status_code == 404 and detail == "Not Found":
             detail = "No resource at this path (paths never end with a slash)"
-        return problem_response(request, error.status_code, titles.get(error.status_code, "Error"), detail,
-                                headers=getattr(error, "headers", None))
+        return problem_response(
+            request, error.status_code, titles.get(error.status_code, "Error"), detail, headers=getattr(error, "headers", None)
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

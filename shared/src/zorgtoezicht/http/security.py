@@ -30,10 +30,14 @@ DEFAULT_MAX_LIFETIME = 3600  # seconds from iat (or now) to exp
 MAX_TOKEN_LENGTH = 8192
 
 # The algorithm a key accepts, from its type and curve when the JWK names none (RFC 7518/8037).
-_ALGORITHM_OF_KEY = {("EC", "P-256"): "ES256", ("EC", "P-384"): "ES384", ("EC", "P-521"): "ES512",
-                     ("RSA", None): "RS256", ("OKP", "Ed25519"): "EdDSA"}
-_ALGORITHMS_OF_TYPE = {"EC": {"ES256", "ES384", "ES512"}, "RSA": {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"},
-                       "OKP": {"EdDSA"}}
+_ALGORITHM_OF_KEY = {
+    ("EC", "P-256"): "ES256",
+    ("EC", "P-384"): "ES384",
+    ("EC", "P-521"): "ES512",
+    ("RSA", None): "RS256",
+    ("OKP", "Ed25519"): "EdDSA",
+}
+_ALGORITHMS_OF_TYPE = {"EC": {"ES256", "ES384", "ES512"}, "RSA": {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"}, "OKP": {"EdDSA"}}
 _LARGEST_TIME = 10**11  # a NumericDate beyond the year 5000 is a defect, not a date
 
 # The fixed details of a refused token (tests compare with these words, written out).
@@ -80,8 +84,15 @@ class Authenticator:
 
     CACHE_SIZE = 1024
 
-    def __init__(self, jwks: dict[str, Any], *, issuer: str, audience: str | None = DEFAULT_AUDIENCE, leeway: int = 30,
-                 max_lifetime: int = DEFAULT_MAX_LIFETIME) -> None:
+    def __init__(
+        self,
+        jwks: dict[str, Any],
+        *,
+        issuer: str,
+        audience: str | None = DEFAULT_AUDIENCE,
+        leeway: int = 30,
+        max_lifetime: int = DEFAULT_MAX_LIFETIME,
+    ) -> None:
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
@@ -95,8 +106,9 @@ class Authenticator:
             raise ValueError("no verification keys configured")
 
     @classmethod
-    def from_settings(cls, *, jwks: str | None, jwks_file: str | None, issuer: str, audience: str | None,
-                      max_lifetime: int = DEFAULT_MAX_LIFETIME) -> Authenticator:
+    def from_settings(
+        cls, *, jwks: str | None, jwks_file: str | None, issuer: str, audience: str | None, max_lifetime: int = DEFAULT_MAX_LIFETIME
+    ) -> Authenticator:
         if jwks:
             document = json.loads(jwks)
         elif jwks_file:
@@ -217,8 +229,9 @@ def authorize(request: Request, accepted: list[tuple[str, ...]]) -> Client:
     return client
 
 
-bearer = HTTPBearer(bearerFormat="JWT", scheme_name="bearerJwt", auto_error=False,
-                    description="Client-credentials JWT: iss, sub (client id), exp, scope")
+bearer = HTTPBearer(
+    bearerFormat="JWT", scheme_name="bearerJwt", auto_error=False, description="Client-credentials JWT: iss, sub (client id), exp, scope"
+)
 
 
 def require_scope(scope: str, *alternatives: str):  # returns a FastAPI dependency
@@ -236,8 +249,9 @@ def require_scope(scope: str, *alternatives: str):  # returns a FastAPI dependen
     return Depends(authenticated_client)
 
 
-def mint_token(private_jwk: dict[str, Any], *, issuer: str, client_id: str, scopes: list[str], ttl: int = 3600,
-               audience: str | None = DEFAULT_AUDIENCE) -> str:
+def mint_token(
+    private_jwk: dict[str, Any], *, issuer: str, client_id: str, scopes: list[str], ttl: int = 3600, audience: str | None = DEFAULT_AUDIENCE
+) -> str:
     """Sign a client token (for the local setup and tests; production tokens come from the IdP)."""
     key = jwt.PyJWK(private_jwk)
     now = int(klok.tijdstempel())

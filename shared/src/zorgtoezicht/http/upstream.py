@@ -13,4 +13,3 @@ from zorgtoezicht.http.problems import DomainError
 
 class BadGateway(DomainError):
     status, title, code = 502, "Bad Gateway", "upstream_unavailable"
-

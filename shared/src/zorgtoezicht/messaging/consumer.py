@@ -133,8 +133,10 @@ class MessageProcessor:
                 werk = self.werk(session, actor)
                 await handler(HandlerContext(**{f.name: getattr(werk, f.name) for f in fields(Werk)}, event=event), data)
             self.stats["handled"] += 1
-            log.info("event handled", extra={"consumer": self.subscription.consumer, "eventType": event.type,
-                                             "eventId": event.id, "subject": event.subject})
+            log.info(
+                "event handled",
+                extra={"consumer": self.subscription.consumer, "eventType": event.type, "eventId": event.id, "subject": event.subject},
+            )
 
     async def _dead_letter(self, message: Message, error: str) -> None:
         self.stats["dead"] += 1
@@ -167,9 +169,7 @@ class MessageProcessor:
                         ("dlq-source-offset", str(message.offset).encode()),
                         ("dlq-failed-at", klok.nu().isoformat().encode()),
                     )
-                    await self.publisher.publish_many(
-                        [Message(dead_letter_topic(message.topic), message.key, message.value, headers)]
-                    )
+                    await self.publisher.publish_many([Message(dead_letter_topic(message.topic), message.key, message.value, headers)])
                     parked = True
             except Exception as failure:  # noqa: BLE001 - never drop a message: keep trying to park it
                 log.warning("could not dead-letter yet", extra={**self._where(message), "error": describe_error(failure)})

@@ -24,8 +24,9 @@ log = logging.getLogger(__name__)
 class KafkaPublisher:
     """Idempotent producer with ``acks=all``: a publish returns once the broker has the records."""
 
-    def __init__(self, bootstrap_servers: str, *, client_id: str = "zorgtoezicht", request_timeout_ms: int = 15000,
-                 topic_prefix: str = "") -> None:
+    def __init__(
+        self, bootstrap_servers: str, *, client_id: str = "zorgtoezicht", request_timeout_ms: int = 15000, topic_prefix: str = ""
+    ) -> None:
         self.bootstrap_servers = bootstrap_servers
         self.topic_prefix = topic_prefix
         self.client_id = client_id
@@ -99,8 +100,9 @@ async def _reachable(producer: AIOKafkaProducer) -> bool:
         return False
 
 
-async def ensure_topics(bootstrap_servers: str, topics: Iterable[str], *, partitions: int = 3, replication: int = 1,
-                        prefix: str = "") -> None:
+async def ensure_topics(
+    bootstrap_servers: str, topics: Iterable[str], *, partitions: int = 3, replication: int = 1, prefix: str = ""
+) -> None:
     """Create the topics (and their dead-letter topics) if they do not exist yet."""
     names = sorted({prefix + name for topic in topics for name in (topic, dead_letter_topic(topic))})
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)

@@ -52,9 +52,16 @@ class Outbox:
         (``insert``). The correlation id is the current one, so build each change's rows in its own."""
         correlation = current_correlation_id()
         events = [self.factory.build(data, correlation_id=correlation) for data in items]
-        rows = [{"event_id": uuid.UUID(event.id), "event_type": event.type, "topic": data.topic.value,
-                 "record_key": data.subject, "payload": event.to_bytes()}
-                for event, data in zip(events, items, strict=True)]
+        rows = [
+            {
+                "event_id": uuid.UUID(event.id),
+                "event_type": event.type,
+                "topic": data.topic.value,
+                "record_key": data.subject,
+                "payload": event.to_bytes(),
+            }
+            for event, data in zip(events, items, strict=True)
+        ]
         return events, rows
 
     async def insert(self, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
@@ -146,7 +153,7 @@ class OutboxRelay:
         messages = [Message(row.topic, row.record_key, row.payload, (("content-type", CONTENT_TYPE.encode()),)) for row in rows]
         try:
             await self.publisher.publish_many(messages)
-        except Exception as error:  # noqa: BLE001 - broker down: keep the rows, retry later
+        except Exception as error:
             log.warning("relay could not publish", extra={"relay": self.name, "rows": len(rows), "error": describe_error(error)})
             with contextlib.suppress(Exception):
                 await self.release(token, rows, describe_error(error))
@@ -193,7 +200,7 @@ class OutboxRelay:
                 await _sleep_or_stop(stop, 2.0)
 
 
-async def _first(*aws) -> None:  # noqa: ANN002
+async def _first(*aws) -> None:
     tasks = [asyncio.ensure_future(aw) for aw in aws]
     try:
         await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)

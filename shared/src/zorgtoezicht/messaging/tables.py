@@ -67,7 +67,7 @@ def add_platform_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
     return outbox, inbox, dead_letters
 
 
-def create_platform_tables(op) -> None:  # noqa: ANN001 - alembic's op proxy
+def create_platform_tables(op) -> None:
     """Call from a service's first migration: creates outbox, inbox and dead_letter."""
     from zorgtoezicht.db import new_metadata
 
@@ -81,6 +81,4 @@ def create_platform_tables(op) -> None:  # noqa: ANN001 - alembic's op proxy
         BEGIN PERFORM pg_notify('outbox', ''); RETURN NULL; END $$;
         """
     )
-    op.execute(
-        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()"
-    )
+    op.execute("CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()")

@@ -29,7 +29,21 @@ from zorgtoezicht.termijnen.regels import (
 )
 
 __all__ = [
-    "TERMIJNEN", "Termijn", "WerkdagKeuze", "add_werkdagen", "atw_einde", "atw_feestdagen", "bereken",
-    "bevel_einde", "bezwaartermijn_einde", "gelijkgestelde_dagen", "is_atw_vrije_dag", "is_werkdag",
-    "plus_maanden", "te_laat", "vandaag", "werkdagen_tussen", "wkkgz_calamiteit_melden_uiterlijk",
+    "TERMIJNEN",
+    "Termijn",
+    "WerkdagKeuze",
+    "add_werkdagen",
+    "atw_einde",
+    "atw_feestdagen",
+    "bereken",
+    "bevel_einde",
+    "bezwaartermijn_einde",
+    "gelijkgestelde_dagen",
+    "is_atw_vrije_dag",
+    "is_werkdag",
+    "plus_maanden",
+    "te_laat",
+    "vandaag",
+    "werkdagen_tussen",
+    "wkkgz_calamiteit_melden_uiterlijk",
 ]

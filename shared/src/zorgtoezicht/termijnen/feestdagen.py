@@ -54,6 +54,7 @@ GoedeVrijdag = Literal["vrij", "werkdag"]
 
 # --- Atw art. 3 lid 1 and 2: the rules ------------------------------------------------------------------
 
+
 def pasen(jaar: int) -> date:
     """Easter Sunday of the Gregorian calendar (Meeus/Jones/Butcher algorithm): the anchor of Goede
     Vrijdag, Tweede Paasdag, Hemelvaartsdag and Tweede Pinksterdag."""
@@ -98,6 +99,7 @@ def _atw_regels(jaar: int) -> dict[date, str]:
 
 # --- the library as base, verified and corrected ----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Correctie:
     """One difference between the ``holidays`` library and Atw art. 3."""
@@ -116,13 +118,16 @@ def _bibliotheek(jaar: int) -> dict[date, str]:
 @cache
 def _atw_kalender(jaar: int) -> tuple[Mapping[date, str], tuple[Correctie, ...]]:
     basis, regels = _bibliotheek(jaar), _atw_regels(jaar)
-    correcties = [Correctie(d, naam, "toegevoegd", "Atw art. 3: ontbreekt in de holidays-bibliotheek")
-                  for d, naam in regels.items() if d not in basis]
-    correcties += [Correctie(d, naam, "verwijderd", "geen feestdag in de zin van Atw art. 3")
-                   for d, naam in basis.items() if d not in regels]
+    correcties = [
+        Correctie(d, naam, "toegevoegd", "Atw art. 3: ontbreekt in de holidays-bibliotheek") for d, naam in regels.items() if d not in basis
+    ]
+    correcties += [
+        Correctie(d, naam, "verwijderd", "geen feestdag in de zin van Atw art. 3") for d, naam in basis.items() if d not in regels
+    ]
     for correctie in correcties:
         verwacht = (correctie.actie == "toegevoegd" and correctie.naam == "Bevrijdingsdag") or (
-            correctie.actie == "verwijderd" and correctie.datum.weekday() == 6)
+            correctie.actie == "verwijderd" and correctie.datum.weekday() == 6
+        )
         if not verwacht:
             log.warning("holidays-bibliotheek wijkt af van Atw art. 3: %s", correctie)
     return MappingProxyType(dict(sorted(regels.items()))), tuple(sorted(correcties, key=lambda c: c.datum))
@@ -139,6 +144,7 @@ def bibliotheek_correcties(jaar: int) -> tuple[Correctie, ...]:
 
 
 # --- Atw art. 3 lid 3: days equated by royal decree (data) ----------------------------------------------
+
 
 @cache
 def gelijkgestelde_dagen() -> Mapping[date, str]:
@@ -167,6 +173,7 @@ def gelijkgestelde_dagen_bekend_tot() -> date:
 
 # --- (a) ordinary werkdagen ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class WerkdagKeuze:
     """Which of the disputed days ordinary werkdagen counting treats as free (see the module docstring)."""
@@ -184,8 +191,10 @@ class WerkdagKeuze:
 @cache
 def werkdag_keuze() -> WerkdagKeuze:
     """The configured choice: ``ZT_WERKDAGEN_5_MEI`` and ``ZT_WERKDAGEN_GOEDE_VRIJDAG`` (default: the Atw)."""
-    return WerkdagKeuze(os.environ.get("ZT_WERKDAGEN_5_MEI", "elk_jaar"),  # type: ignore[arg-type]
-                        os.environ.get("ZT_WERKDAGEN_GOEDE_VRIJDAG", "vrij"))  # type: ignore[arg-type]
+    return WerkdagKeuze(
+        os.environ.get("ZT_WERKDAGEN_5_MEI", "elk_jaar"),  # type: ignore[arg-type]
+        os.environ.get("ZT_WERKDAGEN_GOEDE_VRIJDAG", "vrij"),
+    )  # type: ignore[arg-type]
 
 
 @cache

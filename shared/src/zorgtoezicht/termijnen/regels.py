@@ -56,6 +56,7 @@ class Termijn:
 
 # --- counting ------------------------------------------------------------------------------------------
 
+
 def plus_maanden(dag: date, maanden: int) -> date:
     """Calendar months with end-of-month clamping (31 January + 1 = 28/29 February); negative counts back."""
     index = dag.month - 1 + maanden
@@ -181,47 +182,90 @@ def configureerbaar(termijn: Termijn) -> Termijn:
 # --- the named terms of the chain (docs/domain.md) ---------------------------------------------------------
 
 WKKGZ_CALAMITEIT_MELDEN = Termijn(
-    "wkkgz-calamiteit-melden", "Wkkgz art. 11 lid 1 onder a: onverwijld melden; beleid: binnen 3 werkdagen "
-    "nadat de zorgaanbieder de calamiteit heeft vastgesteld", 3, "werkdagen")
+    "wkkgz-calamiteit-melden",
+    "Wkkgz art. 11 lid 1 onder a: onverwijld melden; beleid: binnen 3 werkdagen nadat de zorgaanbieder de calamiteit heeft vastgesteld",
+    3,
+    "werkdagen",
+)
 WKKGZ_ONDERZOEK_MAX = Termijn(
-    "wkkgz-onderzoek-max", "Wkkgz art. 11: bij twijfel onderzoek tot ten hoogste 6 weken na het opmerken van "
-    "het voorval, daarna 3 werkdagen om te melden", 6, "weken")
+    "wkkgz-onderzoek-max",
+    "Wkkgz art. 11: bij twijfel onderzoek tot ten hoogste 6 weken na het opmerken van het voorval, daarna 3 werkdagen om te melden",
+    6,
+    "weken",
+)
 MDR_ERNSTIG_INCIDENT = Termijn(
-    "mdr-ernstig-incident", "Verordening (EU) 2017/745 (MDR) art. 87 lid 3: uiterlijk 15 dagen na kennisname",
-    15, "dagen")
+    "mdr-ernstig-incident", "Verordening (EU) 2017/745 (MDR) art. 87 lid 3: uiterlijk 15 dagen na kennisname", 15, "dagen"
+)
 MDR_OVERLIJDEN_OF_ERNSTIGE_VERSLECHTERING = Termijn(
-    "mdr-overlijden-of-ernstige-verslechtering", "Verordening (EU) 2017/745 (MDR) art. 87 lid 5: uiterlijk "
-    "10 dagen na kennisname", 10, "dagen")
+    "mdr-overlijden-of-ernstige-verslechtering",
+    "Verordening (EU) 2017/745 (MDR) art. 87 lid 5: uiterlijk 10 dagen na kennisname",
+    10,
+    "dagen",
+)
 MDR_ERNSTIGE_BEDREIGING_VOLKSGEZONDHEID = Termijn(
-    "mdr-ernstige-bedreiging-volksgezondheid", "Verordening (EU) 2017/745 (MDR) art. 87 lid 4: uiterlijk "
-    "2 dagen na kennisname", 2, "dagen")
+    "mdr-ernstige-bedreiging-volksgezondheid", "Verordening (EU) 2017/745 (MDR) art. 87 lid 4: uiterlijk 2 dagen na kennisname", 2, "dagen"
+)
 GENEESMIDDEL_LEVERINGSSTOP_VOORAF = Termijn(
-    "geneesmiddel-leveringsstop-vooraf", "Geneesmiddelenwet art. 49: stopzetting of onderbreking van de "
-    "levering ten minste 2 maanden vooraf melden, behoudens uitzonderlijke omstandigheden", 2, "maanden",
-    richting="voor")
-CALAMITEITENRAPPORT = configureerbaar(Termijn(
-    "calamiteitenrapport", "Termijn die de inspectie stelt in de ontvangstbevestiging (gebruikelijk 8 weken); "
-    "verlenging op gemotiveerd verzoek voor het verstrijken", 8, "weken", onzeker=True))
+    "geneesmiddel-leveringsstop-vooraf",
+    "Geneesmiddelenwet art. 49: stopzetting of onderbreking van de "
+    "levering ten minste 2 maanden vooraf melden, behoudens uitzonderlijke omstandigheden",
+    2,
+    "maanden",
+    richting="voor",
+)
+CALAMITEITENRAPPORT = configureerbaar(
+    Termijn(
+        "calamiteitenrapport",
+        "Termijn die de inspectie stelt in de ontvangstbevestiging (gebruikelijk 8 weken); "
+        "verlenging op gemotiveerd verzoek voor het verstrijken",
+        8,
+        "weken",
+        onzeker=True,
+    )
+)
 BEZWAAR = Termijn(
-    "bezwaar", "Awb art. 6:7 en 6:8 lid 1: zes weken, vangt aan met ingang van de dag na bekendmaking; "
-    "einde volgens de Algemene termijnenwet", 6, "weken", atw=True)
-BEVEL_MAX = Termijn(
-    "bevel-max", "Gezondheidswet art. 28: een bevel geldt ten hoogste zeven dagen; de Minister kan verlengen",
-    7, "dagen")
+    "bezwaar",
+    "Awb art. 6:7 en 6:8 lid 1: zes weken, vangt aan met ingang van de dag na bekendmaking; einde volgens de Algemene termijnenwet",
+    6,
+    "weken",
+    atw=True,
+)
+BEVEL_MAX = Termijn("bevel-max", "Gezondheidswet art. 28: een bevel geldt ten hoogste zeven dagen; de Minister kan verlengen", 7, "dagen")
 CIBG_BESLISTERMIJN_VERGUNNING = Termijn(
-    "cibg-beslistermijn-vergunning", "Wtza (toelatingsvergunning): besluit binnen 8 weken na ontvangst van "
-    "de volledige aanvraag", 8, "weken", atw=True)
+    "cibg-beslistermijn-vergunning",
+    "Wtza (toelatingsvergunning): besluit binnen 8 weken na ontvangst van de volledige aanvraag",
+    8,
+    "weken",
+    atw=True,
+)
 WTZA_MELDING_VOORAF_MAX = Termijn(
-    "wtza-melding-vooraf-max", "Wtza art. 2: melden voor de start, niet eerder dan 3 maanden ervoor "
-    "(vroegst toegestane dag)", 3, "maanden", richting="voor")
+    "wtza-melding-vooraf-max",
+    "Wtza art. 2: melden voor de start, niet eerder dan 3 maanden ervoor (vroegst toegestane dag)",
+    3,
+    "maanden",
+    richting="voor",
+)
 
-TERMIJNEN: dict[str, Termijn] = {t.naam: t for t in (
-    WKKGZ_CALAMITEIT_MELDEN, WKKGZ_ONDERZOEK_MAX, MDR_ERNSTIG_INCIDENT, MDR_OVERLIJDEN_OF_ERNSTIGE_VERSLECHTERING,
-    MDR_ERNSTIGE_BEDREIGING_VOLKSGEZONDHEID, GENEESMIDDEL_LEVERINGSSTOP_VOORAF, CALAMITEITENRAPPORT, BEZWAAR,
-    BEVEL_MAX, CIBG_BESLISTERMIJN_VERGUNNING, WTZA_MELDING_VOORAF_MAX)}
+TERMIJNEN: dict[str, Termijn] = {
+    t.naam: t
+    for t in (
+        WKKGZ_CALAMITEIT_MELDEN,
+        WKKGZ_ONDERZOEK_MAX,
+        MDR_ERNSTIG_INCIDENT,
+        MDR_OVERLIJDEN_OF_ERNSTIGE_VERSLECHTERING,
+        MDR_ERNSTIGE_BEDREIGING_VOLKSGEZONDHEID,
+        GENEESMIDDEL_LEVERINGSSTOP_VOORAF,
+        CALAMITEITENRAPPORT,
+        BEZWAAR,
+        BEVEL_MAX,
+        CIBG_BESLISTERMIJN_VERGUNNING,
+        WTZA_MELDING_VOORAF_MAX,
+    )
+}
 
 
 # --- rules built on them ---------------------------------------------------------------------------------
+
 
 def bezwaartermijn_einde(bekendmaking: date) -> date:
     """Awb 6:7/6:8: the last day to object - six weeks starting the day after bekendmaking, the end

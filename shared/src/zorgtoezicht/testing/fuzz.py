@@ -35,9 +35,17 @@ _TOKEN = re.compile(r"Bearer [A-Za-z0-9._-]{20,}")
 # Hostile values the issue found server errors with, mixed into what schemathesis generates: control
 # characters in any text, and forged cursors (valid base64 of the wrong JSON) in every cursor.
 HOSTILE_TEXT = ["tekst\u0000met nul", "\u0000", "bel\u0007teken", "escape\u001b[31m", "--"]
-FORGED_CURSORS = [base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
-                  for values in (["x", "y"], [1, 2], [None, None], [10**30, "00000000-0000-0000-0000-000000000000"],
-                                 ["2026-01-01T00:00:00+00:00", "geen-uuid"], "geen lijst")]
+FORGED_CURSORS = [
+    base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+    for values in (
+        ["x", "y"],
+        [1, 2],
+        [None, None],
+        [10**30, "00000000-0000-0000-0000-000000000000"],
+        ["2026-01-01T00:00:00+00:00", "geen-uuid"],
+        "geen lijst",
+    )
+]
 CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance", "response_schema_conformance")
 
 
@@ -83,8 +91,10 @@ class FuzzReport:
     stop_reason: str = ""
 
     def summary(self) -> str:
-        lines = [f"{self.service}: {self.requests} requests in {self.seconds:.1f} s ({self.stop_reason}), "
-                 f"{len(self.findings)} findings, {len(self.errors)} errors; requests per phase: {dict(self.phases)}"]
+        lines = [
+            f"{self.service}: {self.requests} requests in {self.seconds:.1f} s ({self.stop_reason}), "
+            f"{len(self.findings)} findings, {len(self.errors)} errors; requests per phase: {dict(self.phases)}"
+        ]
         for operation, counts in sorted(self.statuses.items()):
             lines.append(f"  {operation}: " + ", ".join(f"{status}×{n}" for status, n in sorted(counts.items())))
         return "\n".join(lines)
@@ -92,30 +102,43 @@ class FuzzReport:
 
 def fuzz(service: str, document: dict[str, Any], base_url: str, headers: dict[str, str], budget: Budget) -> FuzzReport:
     """Run schemathesis over every operation of ``document`` at ``base_url``; collect, never stop at, findings."""
-    generation = {"max-examples": budget.max_examples, "database": "none", "no-shrink": True,
-                  "dictionaries": {"string": {"dictionary": "hostile-text", "probability": budget.hostile}}}
-    config = schemathesis.Config.from_dict({
-        "seed": budget.seed,
-        "base-url": base_url,
-        "headers": headers,
-        "workers": 1,
-        "continue-on-failure": True,
-        "suppress-health-check": ["all"],
-        "generation": generation,
-        "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
-        "phases": {"stateful": {"max-steps": budget.max_steps}},
-        "cache": {"enabled": False},
-        "dictionaries": {"hostile-text": {"values": HOSTILE_TEXT}, "forged-cursors": {"values": FORGED_CURSORS}},
-        "parameters": {**{f"body.{path}": {"dictionary": "hostile-text", "probability": budget.hostile}
-                          for path in free_text_fields(document)},
-                       "query.cursor": {"dictionary": "forged-cursors", "probability": 0.5},
-                       "body.cursor": {"dictionary": "forged-cursors", "probability": 0.5}},
-        "operations": [{"include-operation-id": operation_id, "phases": {
-            "coverage": {"enabled": False},
-            "fuzzing": {"generation": {**generation, "max-examples": budget.max_examples * budget.fuzz_factor}}}}
-            for operation_id in budget.without_coverage],
-        "warnings": False,
-    })
+    generation = {
+        "max-examples": budget.max_examples,
+        "database": "none",
+        "no-shrink": True,
+        "dictionaries": {"string": {"dictionary": "hostile-text", "probability": budget.hostile}},
+    }
+    config = schemathesis.Config.from_dict(
+        {
+            "seed": budget.seed,
+            "base-url": base_url,
+            "headers": headers,
+            "workers": 1,
+            "continue-on-failure": True,
+            "suppress-health-check": ["all"],
+            "generation": generation,
+            "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+            "phases": {"stateful": {"max-steps": budget.max_steps}},
+            "cache": {"enabled": False},
+            "dictionaries": {"hostile-text": {"values": HOSTILE_TEXT}, "forged-cursors": {"values": FORGED_CURSORS}},
+            "parameters": {
+                **{f"body.{path}": {"dictionary": "hostile-text", "probability": budget.hostile} for path in free_text_fields(document)},
+                "query.cursor": {"dictionary": "forged-cursors", "probability": 0.5},
+                "body.cursor": {"dictionary": "forged-cursors", "probability": 0.5},
+            },
+            "operations": [
+                {
+                    "include-operation-id": operation_id,
+                    "phases": {
+                        "coverage": {"enabled": False},
+                        "fuzzing": {"generation": {**generation, "max-examples": budget.max_examples * budget.fuzz_factor}},
+                    },
+                }
+                for operation_id in budget.without_coverage
+            ],
+            "warnings": False,
+        }
+    )
     schema = schemathesis.openapi.from_dict(document, config=config)
     report = FuzzReport(service)
     shortest: dict[tuple[str, str, str], Finding] = {}

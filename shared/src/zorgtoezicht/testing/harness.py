@@ -149,14 +149,19 @@ class Chain:
 
 
 async def start_service(
-    name: str, databases: DatabaseFactory, auth: AuthKit, *, publisher: Publisher | None = None,
+    name: str,
+    databases: DatabaseFactory,
+    auth: AuthKit,
+    *,
+    publisher: Publisher | None = None,
     platform: PlatformSettings | None = None,
 ) -> ServiceUnderTest:
     definition = load_definition(name)
     url = await databases.fresh(definition)
     settings = definition.settings_class(database_url=url, public_url=f"http://{name}.test")
-    runtime = ServiceRuntime(definition, settings=settings, platform=platform or PlatformSettings(),
-                             publisher=publisher, authenticator=auth.authenticator())
+    runtime = ServiceRuntime(
+        definition, settings=settings, platform=platform or PlatformSettings(), publisher=publisher, authenticator=auth.authenticator()
+    )
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(runtime)), base_url=f"http://{name}.test")
     return ServiceUnderTest(runtime, client)
 

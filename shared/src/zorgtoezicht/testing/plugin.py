@@ -134,5 +134,3 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.write_sep("!", "TESTS SKIPPED FOR MISSING TOOLS", red=True, bold=True)
         for reason in dict.fromkeys(node_tools.SKIPPED):
             terminalreporter.write_line(f"  {reason} (set REQUIRE_TOOLS=1 to make this an error)", red=True)
-
-

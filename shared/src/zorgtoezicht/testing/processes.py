@@ -30,8 +30,7 @@ class ServiceProcesses:
         for role in roles:
             args = [sys.executable, "-m", self.name, role] + (["--port", str(self.port)] if role == "api" else [])
             log = (self.log_dir / f"{self.name}-{role}.log").open("ab")
-            self.processes[role] = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                                    start_new_session=True)
+            self.processes[role] = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def log(self, role: str) -> str:
         path = self.log_dir / f"{self.name}-{role}.log"

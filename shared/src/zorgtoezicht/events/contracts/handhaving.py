@@ -6,8 +6,8 @@ import uuid
 from datetime import date
 from typing import ClassVar
 
-from zorgtoezicht.events.envelope import EventData, Topic
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
+from zorgtoezicht.events.envelope import EventData, Topic
 
 
 class MaatregelOpgelegd(EventData):
