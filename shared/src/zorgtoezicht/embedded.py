@@ -47,7 +47,8 @@ async def run(home: Path, pg_port: int, host: str, pg_durable: bool = True) -> N
             await asyncio.to_thread(postgres.ensure_database, f"zt_{name}")
             os.environ[f"{prefix}_DATABASE_URL"] = postgres.url(f"zt_{name}")
         os.environ.setdefault(f"{prefix}_PORT", str(port))
-        os.environ.setdefault(f"{prefix}_PUBLIC_URL", f"http://localhost:{port}")
+        # the public URL (Location headers, next links, event dataref) follows the port actually served
+        os.environ.setdefault(f"{prefix}_PUBLIC_URL", f"http://localhost:{os.environ[f'{prefix}_PORT']}")
         settings = definition.settings_class()
         await asyncio.to_thread(upgrade, definition.root, settings.database_url, name)
         runtime = ServiceRuntime(definition, settings=settings, platform=platform, publisher=bus)
