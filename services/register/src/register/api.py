@@ -110,7 +110,7 @@ OP_KVK = Keyset("zorgaanbiedersLijst", str, uuid.UUID)  # (kvk-nummer, id)
 ZOEK_OP_KVK = Keyset("zorgaanbiedersZoeken", str, uuid.UUID)  # (kvk-nummer, id): search without a name
 ZOEK_OP_NAAM = Keyset("zorgaanbiedersZoeken.naam", float, uuid.UUID)  # (name distance, id): search by name
 WIJZIGINGEN = Keyset("zorgaanbiederWijzigingen", datetime, uuid.UUID)  # (first change in the window, id)
-VERGUNNINGEN = Keyset("vergunningenLijst", date, uuid.UUID)  # (uiterste beslisdatum, id)
+VERGUNNINGEN_OP_BESLISDATUM = Keyset("vergunningenLijst", date, uuid.UUID)  # (uiterste beslisdatum, id)
 
 
 @router.get(
@@ -317,7 +317,7 @@ async def aanvraag(body: VergunningAanvraagIn, werk: CibgVergunningWerk, runtime
 )
 async def vergunningen(
     session: DbSession,
-    paging: Annotated[Paging, query_paging(VERGUNNINGEN)],
+    paging: Annotated[Paging, query_paging(VERGUNNINGEN_OP_BESLISDATUM)],
     status: Annotated[VergunningStatus | None, Query()] = None,
     achterstallig: Annotated[bool, Query(description="Only applications undecided after CIBG's 8-week term")] = False,
 ) -> VergunningPagina:
