@@ -199,7 +199,7 @@ async def test_every_invalid_field_of_a_zorgaanbieder_is_listed_at_once_and_noth
         "vestigingen.2.postcode": "postcode",
         "vestigingen.2.gemeenteCode": "gemeente_code",
         "agbCode": "agb_code",
-        "rechtsvorm": "literal_error",
+        "rechtsvorm": "enum",
         "onbekend": "extra_forbidden",
     }
     assert await register.scalar("SELECT count(*) FROM zorgaanbieder") == 0
