@@ -1,14 +1,19 @@
-"""toezicht's tables: a risk profile per provider, built from the signals it receives."""
+"""toezicht's tables: risk profiles built from stored signals, supervision activities, judgements and plans."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, func
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Identity, Integer, Numeric, Text, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from zorgtoezicht.db import new_metadata
+from zorgtoezicht.db import Vocabulaire, new_metadata
+from zorgtoezicht.domain.sectoren import Sector
+from zorgtoezicht.domain.toezicht import ActiviteitSoort, ActiviteitStatus, Bezoekvorm, Selectieroute
+from zorgtoezicht.domain.zorgaanbieders import ZorgaanbiederSoort
 
 
 class Base(DeclarativeBase):
@@ -16,8 +21,63 @@ class Base(DeclarativeBase):
 
 
 class Risicoprofiel(Base):
+    """A provider's current risk: the score the model computed from its stored signals, with its reasons and triggers.
+
+    ``redenen`` is a list of {code, toelichting, bijdrage, bronType, bronId}; ``triggers`` a list of
+    {code, toelichting, uiterlijk (ISO date or null), activiteit (ActiviteitSoort)}: the planner reads both.
+    """
+
     __tablename__ = "risicoprofiel"
 
     zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     aantal_signalen: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[float] = mapped_column(Numeric(6, 2, asdecimal=False), default=0.0, index=True)
+    overschreven_score: Mapped[float | None] = mapped_column(Numeric(6, 2, asdecimal=False))
+    overschrijving_reden: Mapped[str | None] = mapped_column(Text)
+    model_versie: Mapped[str | None] = mapped_column(Text)
+    redenen: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    triggers: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    sector: Mapped[Sector | None] = mapped_column(Vocabulaire(Sector))
+    gemeente_code: Mapped[str | None] = mapped_column(Text)
+    soort: Mapped[ZorgaanbiederSoort | None] = mapped_column(Vocabulaire(ZorgaanbiederSoort))
+    laatste_oordeel_op: Mapped[date | None] = mapped_column(Date)
+    berekend_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     bijgewerkt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+class Toezichtactiviteit(Base):
+    """One supervision activity with a provider, how it was selected and where it is in its lifecycle (workflow)."""
+
+    __tablename__ = "toezichtactiviteit"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    soort: Mapped[ActiviteitSoort] = mapped_column(Vocabulaire(ActiviteitSoort))
+    selectieroute: Mapped[Selectieroute] = mapped_column(Vocabulaire(Selectieroute))
+    selectiereden: Mapped[str] = mapped_column(Text)  # why it was chosen (score, trigger code, draw), never personal data
+    status: Mapped[ActiviteitStatus] = mapped_column(Vocabulaire(ActiviteitStatus), default=ActiviteitStatus.voorgesteld)
+    sector: Mapped[Sector | None] = mapped_column(Vocabulaire(Sector))
+    thema: Mapped[str | None] = mapped_column(Text)
+    aangekondigd: Mapped[bool | None] = mapped_column(Boolean)
+    vorm: Mapped[Bezoekvorm | None] = mapped_column(Vocabulaire(Bezoekvorm))
+    uiterlijk: Mapped[date | None] = mapped_column(Date)  # a deadline (wettelijk advies, follow-up), if any
+    gepland_op: Mapped[date | None] = mapped_column(Date)
+    uitgevoerd_op: Mapped[date | None] = mapped_column(Date)
+    planning_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # the plan that placed it, if any
+    vervalreden: Mapped[str | None] = mapped_column(Text)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ToezichtactiviteitStatus(Base):
+    """Statuses are appended, never edited (the workflow's history)."""
+
+    __tablename__ = "toezichtactiviteit_status"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    activiteit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("toezichtactiviteit.id"), index=True)
+    status: Mapped[ActiviteitStatus] = mapped_column(Vocabulaire(ActiviteitStatus))
+    sinds: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    door: Mapped[str] = mapped_column(Text)
+    toelichting: Mapped[str | None] = mapped_column(Text)

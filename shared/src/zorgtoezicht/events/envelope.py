@@ -27,6 +27,7 @@ class Topic(StrEnum):
     zorgaanbieders = "zorgtoezicht.zorgaanbieders"
     meldingen = "zorgtoezicht.meldingen"
     risicoprofielen = "zorgtoezicht.risicoprofielen"
+    toezichtactiviteiten = "zorgtoezicht.toezichtactiviteiten"
     maatregelen = "zorgtoezicht.maatregelen"
 
     @property

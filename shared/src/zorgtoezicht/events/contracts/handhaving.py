@@ -22,3 +22,16 @@ class MaatregelOpgelegd(EventData):
     soort: MaatregelSoort
     ingangsdatum: date
     einddatum: date | None = None
+
+
+class MaatregelBeeindigd(EventData):
+    event_type: ClassVar[str] = "maatregelen.maatregel-beeindigd"
+    topic: ClassVar[Topic] = Topic.maatregelen
+    subject_field: ClassVar[str] = "maatregel_id"
+    resource_path: ClassVar[str] = "maatregelen/{id}"
+    summary: ClassVar[str] = "A running enforcement measure ended (lifted, complied with, expired or revoked)."
+
+    maatregel_id: uuid.UUID
+    zorgaanbieder_id: uuid.UUID
+    soort: MaatregelSoort
+    einddatum: date
