@@ -61,3 +61,9 @@ class Activiteiten:
 @pytest.fixture
 def activiteiten(toezicht, auth) -> Activiteiten:
     return Activiteiten(toezicht, auth)
+
+
+@pytest.fixture
+def activiteiten_voor(auth):
+    """The helper for another toezicht than the ``toezicht`` fixture (e.g. one publishing to Kafka)."""
+    return lambda service: Activiteiten(service, auth)
