@@ -25,6 +25,8 @@ RAISED = {
     ("register", "vergunningAanvraagOntvangen"): {"404", "409"},  # unknown zorgaanbiederId; referentie_hergebruikt, vergunning_bestaat
     ("register", "vergunningBesluit"): {"409"},  # ongeldige_overgang, besluit_voor_aanvraag
     ("register", "vergunningIntrekken"): {"409"},  # ongeldige_overgang
+    ("toezicht", "toezichtactiviteitStatusWijzigen"): {"409"},  # ongeldige_statusovergang, status_alleen_door_systeem
+    ("toezicht", "oordeelVaststellen"): {"409"},  # ongeldige_statusovergang, soort_zonder_oordeel
 }
 
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from toezicht import api_activiteiten
 from toezicht.api import LEZEN, router
 from toezicht.handlers import subscriptions
 from toezicht.models import Base
@@ -15,9 +16,9 @@ service = ServiceDefinition(
     api_version="1.0.0",
     settings_class=ToezichtSettings,
     metadata=Base.metadata,
-    routers=[router],
+    routers=[router, api_activiteiten.router],
     subscriptions=subscriptions,
-    tags={"risicoprofielen": "Risk profiles of care providers"},
-    scopes={LEZEN: "read risk profiles"},
+    tags={"risicoprofielen": "Risk profiles of care providers", **api_activiteiten.TAGS},
+    scopes={LEZEN: "read risk profiles", **api_activiteiten.SCOPES},
     root=Path(__file__).resolve().parents[2],
 )

@@ -81,3 +81,49 @@ class ToezichtactiviteitStatus(Base):
     sinds: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     door: Mapped[str] = mapped_column(Text)
     toelichting: Mapped[str | None] = mapped_column(Text)
+
+
+# --- judgements (activiteiten, oordelen; migration 0004) ------------------------------------------------------
+
+from sqlalchemy import Index  # noqa: E402  (this section's own imports: the file is shared, its header is not ours)
+
+from zorgtoezicht.domain.toezicht import Ernst, Normoordeel  # noqa: E402
+
+
+class Oordeel(Base):
+    """The judgement of one supervision activity against its sector's normenkader (one per activity, fixed once)."""
+
+    __tablename__ = "oordeel"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    activiteit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("toezichtactiviteit.id"), unique=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    sector: Mapped[Sector] = mapped_column(Vocabulaire(Sector))
+    normenkader_versie: Mapped[str] = mapped_column(Text)  # versie@hash: exactly which kader text
+    vastgesteld_op: Mapped[date] = mapped_column(Date)
+    vastgesteld_door: Mapped[str] = mapped_column(Text)  # the client id that fixed it
+    aantal_voldaan: Mapped[int] = mapped_column(Integer)
+    aantal_deels: Mapped[int] = mapped_column(Integer)
+    aantal_niet_voldaan: Mapped[int] = mapped_column(Integer)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OordeelNorm(Base):
+    """The judgement on one norm: met or not, the finding (free text: stays here, never in events or logs), and
+    for a norm not (fully) met the severity of the tekortkoming. Norm text and source are kept as judged."""
+
+    __tablename__ = "oordeel_norm"
+
+    oordeel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("oordeel.id"), primary_key=True)
+    norm_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    volgorde: Mapped[int] = mapped_column(Integer)
+    oordeel: Mapped[Normoordeel] = mapped_column(Vocabulaire(Normoordeel))
+    ernst: Mapped[Ernst | None] = mapped_column(Vocabulaire(Ernst))
+    bevinding: Mapped[str] = mapped_column(Text)
+    normtekst: Mapped[str] = mapped_column(Text)
+    bron: Mapped[str] = mapped_column(Text)
+
+
+# The Jaarbeeld counts performed activities by the date they were performed; the list pages by creation.
+Index("ix_toezichtactiviteit_uitgevoerd_op", Toezichtactiviteit.uitgevoerd_op)
+Index("ix_toezichtactiviteit_aangemaakt_op_id", Toezichtactiviteit.aangemaakt_op, Toezichtactiviteit.id)
