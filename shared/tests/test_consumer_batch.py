@@ -14,7 +14,7 @@ from zorgtoezicht.db import Database, new_metadata
 from zorgtoezicht.events.contracts.meldpunt import MeldingOntvangen
 from zorgtoezicht.events.envelope import CloudEvent, EventFactory, Topic
 from zorgtoezicht.logs import current_correlation_id
-from zorgtoezicht.messaging.bus import Message
+from zorgtoezicht.messaging.bus import InProcessBus, Message
 from zorgtoezicht.messaging.consumer import HandlerContext, MessageProcessor, Subscription
 from zorgtoezicht.messaging.outbox import Outbox
 from zorgtoezicht.messaging.tables import add_platform_tables
@@ -197,4 +197,22 @@ async def test_a_database_outage_during_a_batch_is_waited_out_not_dead_lettered(
     assert omgeving.uitval[events[5].id] == 0
     assert await omgeving.rows("SELECT count(*) FROM dead_letter") == [(0,)] and omgeving.dlq.messages == []
     assert omgeving.processor.stats == {"handled": 8, "duplicates": 0, "ignored": 0, "dead": 0}
+    assert omgeving.processor.batches == {"committed": 1, "fell_back": 0}
+
+
+async def test_the_in_process_bus_delivers_one_publish_as_one_batch_per_topic(omgeving):
+    bus = InProcessBus()
+    bus.subscribe(omgeving.processor)
+    events = [event() for _ in range(6)]
+    other = Message(Topic.zorgaanbieders.value, None, event().to_bytes())  # a topic nobody here follows
+    await bus.publish_many(
+        [
+            *(Message(Topic.meldingen.value, e.subject, e.to_bytes()) for e in events[:3]),
+            other,
+            *(Message(Topic.meldingen.value, e.subject, e.to_bytes()) for e in events[3:]),
+        ]
+    )
+    rows = await omgeving.rows("SELECT event_id, txid FROM gezien ORDER BY volgorde")
+    assert [r[0] for r in rows] == [e.id for e in events]
+    assert len({r[1] for r in rows}) == 1
     assert omgeving.processor.batches == {"committed": 1, "fell_back": 0}
