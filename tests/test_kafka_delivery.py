@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from aiokafka import AIOKafkaProducer
 
 from meldpunt import voorbeelden
 from zorgtoezicht import klok
@@ -179,6 +181,98 @@ async def test_malformed_messages_go_to_the_dead_letter_topic_and_later_ones_sti
         assert "data does not match nl.zorgtoezicht.meldingen.melding-ontvangen" in errors[1] and "meldingId" in errors[1]
         assert all(dict(r.headers)["dlq-consumer"] == b"toezicht.meldingen" for r in dead)
         assert await toezicht.scalar("SELECT count(*) FROM dead_letter") == 2
+    finally:
+        stop.set()
+        await loop
+        await publisher.stop()
+        await toezicht.close()
+
+
+# --- keeping up (issue 9, acceptance 9): a poll's records in one transaction, a failing one alone to the DLQ --------
+
+
+class Geweigerd(RuntimeError):
+    """The test's handler refuses one event, every time."""
+
+
+async def _produce_all(bootstrap: str, topic: str, events: list[CloudEvent], key: str) -> None:
+    """All on one partition (one key), sent before the consumer starts, so that one poll brings them together."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        for event in events:
+            await producer.send(topic, event.to_bytes(), key=key.encode())
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+
+async def _toezicht_refusing(databases, auth, kafka, prefix, weigert: set[str]):
+    """toezicht's own processor, its handlers wrapped so that the events named in ``weigert`` fail every time."""
+    publisher = KafkaPublisher(kafka.bootstrap_servers, client_id="toezicht-test", topic_prefix=prefix)
+    toezicht = await start_service("toezicht", databases, auth, publisher=publisher)
+    [processor] = toezicht.runtime.processors(publisher)
+
+    def refusing(handler):
+        async def handle(werk, data):
+            if werk.event.id in weigert:
+                raise Geweigerd("this event's handler fails")
+            await handler(werk, data)
+
+        return handle
+
+    processor.subscription = dataclasses.replace(
+        processor.subscription,
+        handlers={contract: refusing(h) for contract, h in processor.subscription.handlers.items()},
+        initial_backoff=0.01,
+    )
+    stop = asyncio.Event()
+    loop = asyncio.create_task(KafkaConsumerLoop(kafka.bootstrap_servers, processor, topic_prefix=prefix).run(stop))
+    return toezicht, publisher, processor, stop, loop
+
+
+async def test_a_poll_of_events_commits_in_a_few_transactions_not_one_per_event(databases, auth, kafka, topics):
+    events = [_melding_ontvangen_event(uuid.uuid4()) for _ in range(40)]
+    await _produce_all(kafka.bootstrap_servers, topics + Topic.meldingen.value, events, key="een-partitie")
+    toezicht, publisher, processor, stop, loop = await _toezicht_refusing(databases, auth, kafka, topics, set())
+    try:
+        await eventually(lambda: processor.stats["handled"] >= 40)
+        assert processor.stats == {"handled": 40, "duplicates": 0, "ignored": 0, "dead": 0}
+        assert await toezicht.scalar("SELECT sum(aantal_signalen) FROM risicoprofiel") == 40
+        # Rows written by one transaction share its xmin: one per event before batching, here one per poll.
+        transactions = await toezicht.scalar("SELECT count(DISTINCT xmin::text) FROM inbox")
+        assert transactions == processor.batches["committed"] <= 3, transactions
+        assert await toezicht.scalar("SELECT count(*) FROM inbox") == 40
+    finally:
+        stop.set()
+        await loop
+        await publisher.stop()
+        await toezicht.close()
+
+
+async def test_one_failing_event_in_a_batch_goes_alone_to_the_dead_letter_topic(databases, auth, kafka, topics):
+    topic = topics + Topic.meldingen.value
+    events = [_melding_ontvangen_event(uuid.uuid4()) for _ in range(20)]
+    poison = events[7]
+    await _produce_all(kafka.bootstrap_servers, topic, [*events, events[3]], key="een-partitie")  # and one duplicate
+    toezicht, publisher, processor, stop, loop = await _toezicht_refusing(databases, auth, kafka, topics, {poison.id})
+    try:
+        await eventually(lambda: processor.stats["dead"] >= 1 and processor.stats["handled"] + processor.stats["duplicates"] >= 20)
+        assert processor.stats == {"handled": 19, "duplicates": 1, "ignored": 0, "dead": 1}
+        assert processor.batches["fell_back"] >= 1  # the batch holding the failing event was split up
+        dead = await read_topic(kafka.bootstrap_servers, topic + ".dlq", until=lambda rs: len(rs) >= 1, timeout=10)
+        assert [r.value for r in dead] == [poison.to_bytes()]
+        assert dict(dead[0].headers)["dlq-error"].decode().endswith("Geweigerd")
+        assert dict(dead[0].headers)["dlq-consumer"] == b"toezicht.meldingen"
+        assert await toezicht.scalar("SELECT count(*) FROM dead_letter") == 1
+        assert (await toezicht.scalar("SELECT error FROM dead_letter")).endswith("Geweigerd")
+        # every other event exactly once: its inbox row and its signal, the failing one's neither
+        assert await toezicht.scalar("SELECT count(*) FROM inbox") == 19
+        assert await toezicht.scalar("SELECT count(*) FROM inbox WHERE event_id = :id", id=uuid.UUID(poison.id)) == 0
+        assert await toezicht.scalar("SELECT sum(aantal_signalen) FROM risicoprofiel") == 19
+        assert await toezicht.scalar("SELECT max(aantal_signalen) FROM risicoprofiel") == 1
+        poisoned_provider = uuid.UUID(poison.data["zorgaanbiederId"])
+        assert await toezicht.scalar("SELECT count(*) FROM risicoprofiel WHERE zorgaanbieder_id = :id", id=poisoned_provider) == 0
     finally:
         stop.set()
         await loop

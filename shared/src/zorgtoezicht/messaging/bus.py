@@ -44,6 +44,8 @@ class Publisher(Protocol):
 class InProcessBus:
     """Delivers each published message to every subscribed processor before returning.
 
+    The messages of one ``publish_many`` reach a processor as one batch per topic (``process_batch``).
+
     Because ``publish_many`` returns only after every consumer committed (or dead-lettered) the
     message, the relay marks an outbox row published only once it is handled: nothing is lost when
     the single process stops, and the inbox makes the redelivery after a crash harmless.
@@ -66,12 +68,16 @@ class InProcessBus:
         return True
 
     async def publish_many(self, messages: Sequence[Message]) -> None:
+        # Each subscriber gets its topic's messages of this publish as one batch, in order (as one Kafka
+        # partition's poll): one transaction for the lot, one by one if that fails.
+        per_topic: dict[str, list[Message]] = defaultdict(list)
         for message in messages:
             if message.topic.endswith(".dlq"):
                 self.dead_letters.append(message)
                 continue
             offset = self._offsets[message.topic]
             self._offsets[message.topic] = offset + 1
-            delivered = Message(message.topic, message.key, message.value, message.headers, 0, offset)
-            for processor in self.subscribers.get(message.topic, ()):
-                await processor.process(delivered)
+            per_topic[message.topic].append(Message(message.topic, message.key, message.value, message.headers, 0, offset))
+        for topic, delivered in per_topic.items():
+            for processor in self.subscribers.get(topic, ()):
+                await processor.process_batch(delivered)

@@ -4,6 +4,12 @@ Per message, in one database transaction: insert ``(consumer, event id)`` into t
 (``ON CONFLICT DO NOTHING``); if it was new, run the handler. The transaction commits before the
 bus offset is committed, so a crash in between only causes a redelivery that the inbox ignores.
 
+Keeping up: the records of one poll of one partition are handled together (``process_batch``) in one
+transaction, one inbox statement and one commit for up to ``max_batch`` events, each handler still with
+its own actor and correlation id. Whatever makes that batch fail rolls it back, and its messages are
+then processed one by one as above: a message that keeps failing is retried and dead-lettered alone,
+the others commit.
+
 A message that cannot be parsed, has an unknown type for this subscription's contracts, or keeps
 failing after ``max_attempts`` goes to ``<topic>.dlq`` (Kafka) and the ``dead_letter`` table, with
 its error; the partition moves on. A database outage is not the message's fault: those errors are
@@ -15,14 +21,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Table, insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zorgtoezicht import klok
@@ -68,6 +74,39 @@ class PoisonMessage(Exception):
     """The message itself is wrong: retrying cannot help."""
 
 
+def database_away(error: BaseException) -> bool:
+    """Whether ``error`` means the database (or the connection to it) is away, which is no message's fault: wait for
+    it, dead-letter nothing. A connection the server ended under a transaction (a restart, a failover) comes as a
+    plain ``DBAPIError`` with SQLSTATE class 08 or 57P0x, or marked invalidated; refused connections as ``OSError``."""
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if isinstance(link, (OperationalError, InterfaceError, OSError, ConnectionError)):
+            return True
+        if isinstance(link, DBAPIError) and link.connection_invalidated:
+            return True
+        sqlstate = getattr(link, "sqlstate", None)
+        if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate in _SERVER_GOING_AWAY):
+            return True
+        link = link.__cause__ or link.__context__
+    return False
+
+
+_SERVER_GOING_AWAY = {"57P01", "57P02", "57P03"}  # admin shutdown, crash shutdown, cannot connect now
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A message read and checked against its contract, ready for its handler."""
+
+    message: Message
+    event: CloudEvent
+    event_id: uuid.UUID
+    data: EventData
+    handler: Handler
+
+
 @dataclass
 class MessageProcessor:
     subscription: Subscription
@@ -77,6 +116,103 @@ class MessageProcessor:
     werk: Callable[[AsyncSession, Actor], Werk]  # the service's unit of work, built here so no handler goes without it
     publisher: Publisher | None = None  # where dead letters go on Kafka; None in embedded mode
     stats: dict[str, int] = field(default_factory=lambda: {"handled": 0, "duplicates": 0, "ignored": 0, "dead": 0})
+    max_batch: int = 200  # events per transaction in process_batch: bounds the transaction's length and locks
+    batches: dict[str, int] = field(default_factory=lambda: {"committed": 0, "fell_back": 0})
+
+    async def process_batch(self, messages: Sequence[Message]) -> None:
+        """The messages of one poll of one partition, in order: in one transaction per ``max_batch`` events.
+
+        Each message is read and checked first; one that cannot be read or does not match its contract
+        is dead-lettered alone (it touches no state, so its place in the order does not matter). The
+        others share one transaction: one inbox statement skips the events handled before (also an event
+        that occurs twice in this batch), then each new event's handler runs with its own actor and
+        correlation id in the shared session, and the batch commits once. If a handler fails, the batch
+        rolls back and its messages go through ``process`` one by one, so the failing one is retried and
+        dead-lettered alone. A database outage is waited out and the batch tried again.
+        """
+        for start in range(0, len(messages), max(1, self.max_batch)):
+            await self._process_chunk(messages[start : start + max(1, self.max_batch)])
+
+    async def _process_chunk(self, messages: Sequence[Message]) -> None:
+        if len(messages) == 1:
+            await self.process(messages[0])
+            return
+        parsed: list[_Parsed] = []
+        for message in messages:
+            try:
+                found = self._parse(message)
+            except PoisonMessage as error:
+                await self._dead_letter(message, str(error))
+                continue
+            if found is None:
+                self.stats["ignored"] += 1
+            else:
+                parsed.append(found)
+        if len(parsed) <= 1:  # nothing to share a transaction with: exactly the one-by-one path
+            for item in parsed:
+                await self.process(item.message)
+            return
+        delay = self.subscription.initial_backoff
+        outcome: tuple[list[_Parsed], list[_Parsed]] | None = None
+        while outcome is None:
+            try:
+                outcome = await self._handle_together(parsed)
+            except Exception as error:  # noqa: BLE001 - the batch rolled back: wait for the database, or split it up
+                if not database_away(error):
+                    self.batches["fell_back"] += 1
+                    log.warning(
+                        "batch failed, processing its messages one by one",
+                        extra={**self._where(parsed[0].message, error), "messages": len(parsed)},
+                    )
+                    break
+                log.warning("consumer waits for its database", extra=self._where(parsed[0].message, error))
+                await asyncio.sleep(min(delay, 5.0))
+                delay *= 2
+        if outcome is None:
+            # Outside the except block, so that a message's own failure is not described as caused by the batch's.
+            for item in parsed:
+                await self.process(item.message)
+            return
+        handled, duplicates = outcome
+        self.batches["committed"] += 1
+        self.stats["handled"] += len(handled)
+        self.stats["duplicates"] += len(duplicates)
+        for item in duplicates:
+            log.info("duplicate event ignored", extra={"consumer": self.subscription.consumer, "eventId": item.event.id})
+        for item in handled:
+            with correlated(item.event.correlationid):
+                log.info(
+                    "event handled",
+                    extra={
+                        "consumer": self.subscription.consumer,
+                        "eventType": item.event.type,
+                        "eventId": item.event.id,
+                        "subject": item.event.subject,
+                    },
+                )
+
+    async def _handle_together(self, parsed: list[_Parsed]) -> tuple[list[_Parsed], list[_Parsed]]:
+        """One transaction: the inbox rows in one statement, then each new event's handler; raises to roll back."""
+        handled: list[_Parsed] = []
+        duplicates: list[_Parsed] = []
+        async with self.db.transaction() as session:
+            rows = {
+                item.event_id: {"consumer": self.subscription.consumer, "event_id": item.event_id, "event_type": item.event.type}
+                for item in parsed
+            }
+            inserted = await session.execute(
+                pg_insert(self.inbox).values(list(rows.values())).on_conflict_do_nothing().returning(self.inbox.c.event_id)
+            )
+            new = {row[0] for row in inserted}
+            for item in parsed:
+                if item.event_id not in new:
+                    duplicates.append(item)
+                    continue
+                new.discard(item.event_id)  # a second copy in this batch is a duplicate
+                with correlated(item.event.correlationid):
+                    await self._run_handler(session, item)
+                handled.append(item)
+        return handled, duplicates
 
     async def process(self, message: Message) -> None:
         attempt = 0
@@ -89,13 +225,14 @@ class MessageProcessor:
             except PoisonMessage as error:
                 await self._dead_letter(message, str(error))
                 return
-            except (OperationalError, InterfaceError, OSError, ConnectionError) as error:
-                # The database is away: wait for it, the message is not to blame.
-                log.warning("consumer waits for its database", extra=self._where(message, error))
-                await asyncio.sleep(min(delay, 5.0))
-                delay *= 2
-                attempt -= 1
             except Exception as error:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
+                if database_away(error):
+                    # The database is away: wait for it, the message is not to blame.
+                    log.warning("consumer waits for its database", extra=self._where(message, error))
+                    await asyncio.sleep(min(delay, 5.0))
+                    delay *= 2
+                    attempt -= 1
+                    continue
                 if attempt >= self.subscription.max_attempts:
                     await self._dead_letter(message, describe_error(error))
                     return
@@ -103,25 +240,39 @@ class MessageProcessor:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
-    async def _handle(self, message: Message) -> None:
+    def _parse(self, message: Message) -> _Parsed | None:
+        """The message as its contract's data and handler; None if this subscription has no handler for its type."""
         try:
             event = CloudEvent.from_bytes(message.value)
         except (ValidationError, ValueError) as error:
             raise PoisonMessage(f"not a CloudEvent: {_short(error)}") from error
         found = self.subscription.handler_for(event.type)
         if found is None:
-            self.stats["ignored"] += 1
-            return
+            return None
         contract, handler = found
         try:
             data = contract.model_validate(event.data)
         except ValidationError as error:
             raise PoisonMessage(f"data does not match {event.type}: {_short(error)}") from error
+        return _Parsed(message, event, uuid.UUID(event.id), data, handler)
+
+    async def _run_handler(self, session: AsyncSession, item: _Parsed) -> None:
+        event = item.event
+        actor = Actor.door_gebeurtenis(self.subscription.consumer, event.type, event.id, event.correlationid)
+        werk = self.werk(session, actor)
+        await item.handler(HandlerContext(**{f.name: getattr(werk, f.name) for f in fields(Werk)}, event=event), item.data)
+
+    async def _handle(self, message: Message) -> None:
+        item = self._parse(message)
+        if item is None:
+            self.stats["ignored"] += 1
+            return
+        event = item.event
         with correlated(event.correlationid):
             async with self.db.transaction() as session:
                 inserted = await session.execute(
                     pg_insert(self.inbox)
-                    .values(consumer=self.subscription.consumer, event_id=uuid.UUID(event.id), event_type=event.type)
+                    .values(consumer=self.subscription.consumer, event_id=item.event_id, event_type=event.type)
                     .on_conflict_do_nothing()
                     .returning(self.inbox.c.event_id)
                 )
@@ -129,9 +280,7 @@ class MessageProcessor:
                     self.stats["duplicates"] += 1
                     log.info("duplicate event ignored", extra={"consumer": self.subscription.consumer, "eventId": event.id})
                     return
-                actor = Actor.door_gebeurtenis(self.subscription.consumer, event.type, event.id, event.correlationid)
-                werk = self.werk(session, actor)
-                await handler(HandlerContext(**{f.name: getattr(werk, f.name) for f in fields(Werk)}, event=event), data)
+                await self._run_handler(session, item)
             self.stats["handled"] += 1
             log.info(
                 "event handled",

@@ -122,7 +122,7 @@ def all_topics() -> list[str]:
 
 
 class KafkaConsumerLoop:
-    """One consumer group on one topic: process records in order per partition, commit afterwards."""
+    """One consumer group on one topic: each poll's records of a partition as one batch, in order, commit afterwards."""
 
     def __init__(self, bootstrap_servers: str, processor: MessageProcessor, *, topic_prefix: str = "") -> None:
         self.bootstrap_servers = bootstrap_servers
@@ -149,8 +149,9 @@ class KafkaConsumerLoop:
                     batches = await consumer.getmany(timeout_ms=250, max_records=200)
                     self.last_poll = time.monotonic()
                     for partition, records in batches.items():
-                        for record in records:
-                            await self.processor.process(
+                        # One partition's records in one transaction (in order); the offset after the commit.
+                        await self.processor.process_batch(
+                            [
                                 Message(
                                     record.topic.removeprefix(self.topic_prefix),
                                     record.key.decode() if record.key is not None else None,
@@ -159,7 +160,9 @@ class KafkaConsumerLoop:
                                     record.partition,
                                     record.offset,
                                 )
-                            )
+                                for record in records
+                            ]
+                        )
                         await consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "")})
             except asyncio.CancelledError:
                 raise
