@@ -26,7 +26,8 @@ Method:
 3. **Random share**: discretionary capacity ``D`` = the hours of all available inspector-weeks minus the hours
    of the mandatory activities placed. The target is ``aandeel × D`` hours. The pool is every eligible
    candidate without a mandatory activity that the risk ranking would not take anyway (the top of the ranking
-   whose hours add up to ``(1 - aandeel) × D`` is left out). A ``random.Random(seed)`` draw (one number per
+   whose hours add up to ``(1 - aandeel) × D`` is left out; only when the pool runs dry does the draw go on
+   among those). A ``random.Random(seed)`` draw (one number per
    candidate in id order, then sorted) orders the pool; drawn activities are placed while the hours stay
    within the target. Achieved share = aselect hours / ``D`` (reported; tests hold it within 1 percentage point).
 4. **Theme quotas**, then the **risk ranking** (score, bonus for new/small providers) fill what is left.
@@ -483,7 +484,9 @@ def plan(opdracht: Opdracht, vast: Sequence[Activiteit] = ()) -> Plan:
         voorselectie.add(t.sleutel)
     rng = random.Random(opdracht.seed)  # noqa: S311 - a reproducible sample, not a secret
     loten = {t.sleutel: rng.random() for t in geschikt}  # one number per candidate, in id order
-    pool = sorted((t for t in geschikt if t.sleutel not in voorselectie), key=lambda t: (loten[t.sleutel], t.sleutel))
+    # the pool first; when it runs dry before the target (demand close to capacity), the draw goes on among the rest
+    pool = sorted(geschikt, key=lambda t: (t.sleutel in voorselectie, loten[t.sleutel], t.sleutel))
+    buiten = sum(1 for t in geschikt if t.sleutel not in voorselectie)
     aselect_minuten = 0
     getrokken = 0
     for t in pool:
@@ -499,7 +502,11 @@ def plan(opdracht: Opdracht, vast: Sequence[Activiteit] = ()) -> Plan:
         routes[t.sleutel] = (
             Selectieroute.aselect,
             f"aselecte trekking nr. {getrokken} (seed {opdracht.seed}, lot {loten[t.sleutel]:.6f}) "
-            f"uit {len(pool)} kandidaten buiten de risicoselectie",
+            + (
+                f"uit {buiten} kandidaten buiten de risicoselectie"
+                if t.sleutel not in voorselectie
+                else "uit de risicoselectie (de kandidaten daarbuiten pasten niet meer)"
+            ),
         )
     aselect_vast = [[0] * weken for _ in rooster.inspecteurs]  # for the LP: the draw is fixed
     for t in pool:
