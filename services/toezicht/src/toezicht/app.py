@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from toezicht.api import LEZEN, router
+from toezicht.api_planning import PLANNINGEN_LEZEN, PLANNINGEN_SCHRIJVEN
+from toezicht.api_planning import router as planning_router
 from toezicht.handlers import subscriptions
 from toezicht.models import Base
 from toezicht.settings import ToezichtSettings
@@ -15,9 +17,13 @@ service = ServiceDefinition(
     api_version="1.0.0",
     settings_class=ToezichtSettings,
     metadata=Base.metadata,
-    routers=[router],
+    routers=[router, planning_router],
     subscriptions=subscriptions,
-    tags={"risicoprofielen": "Risk profiles of care providers"},
-    scopes={LEZEN: "read risk profiles"},
+    tags={"risicoprofielen": "Risk profiles of care providers", "planningen": "Inspectors and the quarterly inspection plan"},
+    scopes={
+        LEZEN: "read risk profiles",
+        PLANNINGEN_LEZEN: "read inspectors and plans (audited)",
+        PLANNINGEN_SCHRIJVEN: "manage inspectors; compute, re-plan and adopt plans",
+    },
     root=Path(__file__).resolve().parents[2],
 )
