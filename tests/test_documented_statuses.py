@@ -25,6 +25,8 @@ RAISED = {
     ("register", "vergunningAanvraagOntvangen"): {"404", "409"},  # unknown zorgaanbiederId; referentie_hergebruikt, vergunning_bestaat
     ("register", "vergunningBesluit"): {"409"},  # ongeldige_overgang, besluit_voor_aanvraag
     ("register", "vergunningIntrekken"): {"409"},  # ongeldige_overgang
+    ("toezicht", "planningHerplannen"): {"409"},  # al_vastgesteld
+    ("toezicht", "planningVaststellen"): {"409"},  # al_vastgesteld, vorige_vastgesteld
 }
 
 

@@ -44,11 +44,20 @@ class Afwezigheid(ApiModel):
 
 
 class InspecteurIn(ApiModel):
-    weergavenaam: str = Field(min_length=1, max_length=200, description="Internal staff data: never in events or logs")
+    weergavenaam: str = Field(
+        min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$", description="Internal staff data: never in events or logs"
+    )
     team: Teamnaam
     sectoren: list[Sector] = Field(min_length=1, max_length=11, description="The sectors the inspector has expertise in")
     uren_per_week: float = Field(gt=0, le=60, description="Field hours a week available for supervision activities")
     afwezigheden: list[Afwezigheid] = Field(default_factory=list, max_length=100)
+
+    @field_validator("uren_per_week")
+    @classmethod
+    def _twee_decimalen(cls, uren: float) -> float:
+        if round(uren, 2) != uren:
+            raise ValueError("at most two decimals (hours are stored in hundredths)")
+        return uren
 
     @field_validator("sectoren")
     @classmethod
@@ -84,6 +93,8 @@ class PlanningIn(ApiModel):
     def _maandag(cls, start: date) -> date:
         if start.weekday() != 0:
             raise ValueError("a period starts on a Monday")
+        if not 2000 <= start.year <= 2100:
+            raise ValueError("a period starts between 2000 and 2100")
         return start
 
 
