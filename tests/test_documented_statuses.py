@@ -27,6 +27,8 @@ RAISED = {
     ("register", "vergunningIntrekken"): {"409"},  # ongeldige_overgang
     ("toezicht", "toezichtactiviteitStatusWijzigen"): {"409"},  # ongeldige_statusovergang, status_alleen_door_systeem
     ("toezicht", "oordeelVaststellen"): {"409"},  # ongeldige_statusovergang, soort_zonder_oordeel
+    ("toezicht", "planningHerplannen"): {"409"},  # al_vastgesteld
+    ("toezicht", "planningVaststellen"): {"409"},  # al_vastgesteld, vorige_vastgesteld
 }
 
 

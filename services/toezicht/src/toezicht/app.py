@@ -4,6 +4,8 @@ from pathlib import Path
 
 from toezicht import api_activiteiten
 from toezicht.api import LEZEN, router
+from toezicht.api_planning import PLANNINGEN_LEZEN, PLANNINGEN_SCHRIJVEN
+from toezicht.api_planning import router as planning_router
 from toezicht.handlers import subscriptions
 from toezicht.models import Base
 from toezicht.settings import ToezichtSettings
@@ -16,9 +18,18 @@ service = ServiceDefinition(
     api_version="1.0.0",
     settings_class=ToezichtSettings,
     metadata=Base.metadata,
-    routers=[router, api_activiteiten.router],
+    routers=[router, api_activiteiten.router, planning_router],
     subscriptions=subscriptions,
-    tags={"risicoprofielen": "Risk profiles of care providers", **api_activiteiten.TAGS},
-    scopes={LEZEN: "read risk profiles", **api_activiteiten.SCOPES},
+    tags={
+        "risicoprofielen": "Risk profiles of care providers",
+        **api_activiteiten.TAGS,
+        "planningen": "Inspectors and the quarterly inspection plan",
+    },
+    scopes={
+        LEZEN: "read risk profiles",
+        **api_activiteiten.SCOPES,
+        PLANNINGEN_LEZEN: "read inspectors and plans (audited)",
+        PLANNINGEN_SCHRIJVEN: "manage inspectors; compute, re-plan and adopt plans",
+    },
     root=Path(__file__).resolve().parents[2],
 )

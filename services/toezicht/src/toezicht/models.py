@@ -127,3 +127,100 @@ class OordeelNorm(Base):
 # The Jaarbeeld counts performed activities by the date they were performed; the list pages by creation.
 Index("ix_toezichtactiviteit_uitgevoerd_op", Toezichtactiviteit.uitgevoerd_op)
 Index("ix_toezichtactiviteit_aangemaakt_op_id", Toezichtactiviteit.aangemaakt_op, Toezichtactiviteit.id)
+# ---------------------------------------------------------------------------------------------- planning (helper D)
+from sqlalchemy import Float  # noqa: E402 - kept in this section so the planning tables merge as one block
+
+
+class Inspecteur(Base):
+    """An inspector the planner may assign. ``weergavenaam`` is internal staff data: never in events or logs."""
+
+    __tablename__ = "inspecteur"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    weergavenaam: Mapped[str] = mapped_column(Text)
+    team: Mapped[str] = mapped_column(Text, index=True)
+    sectoren: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    uren_per_week: Mapped[float] = mapped_column(Numeric(5, 2, asdecimal=False))
+    afwezigheden: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)  # [{van, tot}] ISO dates, inclusive
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Planning(Base):
+    """A computed quarterly plan with the figures that certify it; ``vorige_id`` when it re-plans one team."""
+
+    __tablename__ = "planning"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    periode_start: Mapped[date] = mapped_column(Date)
+    weken: Mapped[int] = mapped_column(Integer)
+    team: Mapped[str | None] = mapped_column(Text)
+    vorige_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("planning.id"))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    aselect_aandeel: Mapped[float] = mapped_column(Float)
+    quota: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    normen_versie: Mapped[str] = mapped_column(Text)
+    normen_hash: Mapped[str] = mapped_column(Text)
+    doelwaarde: Mapped[float] = mapped_column(Float)
+    greedy_doelwaarde: Mapped[float] = mapped_column(Float)
+    lp_grens: Mapped[float] = mapped_column(Float)
+    discretionaire_uren: Mapped[float] = mapped_column(Float)
+    aselect_doel_uren: Mapped[float] = mapped_column(Float)
+    aselect_uren: Mapped[float] = mapped_column(Float)
+    aselect_gerealiseerd: Mapped[float] = mapped_column(Float)
+    quota_resultaat: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    reparatie: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)  # concept | vastgesteld
+    aangemaakt_door: Mapped[str] = mapped_column(Text)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    vastgesteld_door: Mapped[str | None] = mapped_column(Text)
+    vastgesteld_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PlanningActiviteit(Base):
+    """One activity of a plan: who, which week, and why it was chosen."""
+
+    __tablename__ = "planning_activiteit"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    planning_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("planning.id"), index=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column()
+    soort: Mapped[ActiviteitSoort] = mapped_column(Vocabulaire(ActiviteitSoort))
+    sector: Mapped[Sector] = mapped_column(Vocabulaire(Sector))
+    week: Mapped[int] = mapped_column(Integer)
+    gepland_op: Mapped[date] = mapped_column(Date)  # Monday of the week
+    inspecteurs: Mapped[list[str]] = mapped_column(JSONB)
+    selectieroute: Mapped[Selectieroute] = mapped_column(Vocabulaire(Selectieroute))
+    selectiereden: Mapped[str] = mapped_column(Text)
+    uren: Mapped[float] = mapped_column(Float)
+    waarde: Mapped[float] = mapped_column(Float)
+    uiterlijk: Mapped[date | None] = mapped_column(Date)
+    themas: Mapped[list[str]] = mapped_column(JSONB, default=list)
+
+
+class PlanningWeggelaten(Base):
+    """A candidate the plan left out, and why."""
+
+    __tablename__ = "planning_weggelaten"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    planning_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("planning.id"), index=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column()
+    reden: Mapped[str] = mapped_column(Text)
+    toelichting: Mapped[str] = mapped_column(Text)
+
+
+class PlanningOnhaalbaar(Base):
+    """Mandatory work the plan cannot do before its deadline, and why (never silently dropped)."""
+
+    __tablename__ = "planning_onhaalbaar"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    planning_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("planning.id"), index=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column()
+    soort: Mapped[ActiviteitSoort] = mapped_column(Vocabulaire(ActiviteitSoort))
+    triggers: Mapped[list[str]] = mapped_column(JSONB)
+    uiterlijk: Mapped[date | None] = mapped_column(Date)
+    reden: Mapped[str] = mapped_column(Text)
+    toelichting: Mapped[str] = mapped_column(Text)

@@ -142,3 +142,145 @@ class NormenkaderUit(ApiModel):
     kenmerk: str = Field(description="versie@content hash: what a judgement names")
     toelichting: str
     normen: list[NormUit]
+
+
+# ---------------------------------------------------------------------------------------------- planning (helper D)
+from typing import Annotated  # noqa: E402
+
+from pydantic import Field, field_validator, model_validator  # noqa: E402
+
+Teamnaam = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$", examples=["ggz-noord"])]
+
+
+class Afwezigheid(ApiModel):
+    """A period an inspector is away (both dates included); a week with any absent working day is not planned."""
+
+    van: date
+    tot: date
+
+    @model_validator(mode="after")
+    def _volgorde(self) -> Afwezigheid:
+        if self.tot < self.van:
+            raise ValueError("tot lies before van")
+        return self
+
+
+class InspecteurIn(ApiModel):
+    weergavenaam: str = Field(
+        min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$", description="Internal staff data: never in events or logs"
+    )
+    team: Teamnaam
+    sectoren: list[Sector] = Field(min_length=1, max_length=11, description="The sectors the inspector has expertise in")
+    uren_per_week: float = Field(gt=0, le=60, description="Field hours a week available for supervision activities")
+    afwezigheden: list[Afwezigheid] = Field(default_factory=list, max_length=100)
+
+    @field_validator("uren_per_week")
+    @classmethod
+    def _twee_decimalen(cls, uren: float) -> float:
+        if round(uren, 2) != uren:
+            raise ValueError("at most two decimals (hours are stored in hundredths)")
+        return uren
+
+    @field_validator("sectoren")
+    @classmethod
+    def _uniek(cls, sectoren: list[Sector]) -> list[Sector]:
+        if len(set(sectoren)) != len(sectoren):
+            raise ValueError("a sector is listed twice")
+        return sectoren
+
+
+class Inspecteur(InspecteurIn):
+    id: uuid.UUID
+    versie: int
+
+
+class InspecteurPagina(Page[Inspecteur]):
+    """A page of inspectors, by team and id."""
+
+
+class QuotumIn(ApiModel):
+    thema: str = Field(min_length=1, max_length=100, description="A theme of the planning norms", examples=["kwetsbare-ouderen"])
+    minimum: int = Field(ge=0, le=10000, description="At least this many activities with providers of the theme")
+
+
+class PlanningIn(ApiModel):
+    periode_start: date = Field(description="The Monday the 13-week period starts on")
+    team: Teamnaam | None = Field(None, description="Plan only this team's inspectors")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed of the random sample: the same input and seed give the same plan")
+    quota: list[QuotumIn] = Field(default_factory=list, max_length=20)
+    aselect_aandeel: float | None = Field(None, ge=0, lt=1, description="Share of discretionary capacity drawn at random (default: norms)")
+
+    @field_validator("periode_start")
+    @classmethod
+    def _maandag(cls, start: date) -> date:
+        if start.weekday() != 0:
+            raise ValueError("a period starts on a Monday")
+        if not 2000 <= start.year <= 2100:
+            raise ValueError("a period starts between 2000 and 2100")
+        return start
+
+
+class HerplanningIn(ApiModel):
+    team: Teamnaam = Field(description="The team to plan again; every other team's activities stay as they are")
+    seed: int | None = Field(None, ge=0, le=2**31 - 1, description="Default: the seed of the plan re-planned")
+
+
+class PlanningActiviteit(ApiModel):
+    zorgaanbieder_id: uuid.UUID
+    soort: ActiviteitSoort
+    sector: Sector
+    week: int = Field(description="Week of the period, 1-based")
+    gepland_op: date = Field(description="Monday of the week")
+    inspecteurs: list[uuid.UUID]
+    selectieroute: Selectieroute
+    selectiereden: str
+    uren: float
+    uiterlijk: date | None = None
+
+
+class PlanningWeggelaten(ApiModel):
+    zorgaanbieder_id: uuid.UUID
+    reden: str = Field(description="capaciteit | geen-expertise | geen-koppel | onder-drempel")
+    toelichting: str
+
+
+class PlanningOnhaalbaar(ApiModel):
+    zorgaanbieder_id: uuid.UUID
+    soort: ActiviteitSoort
+    triggers: list[str]
+    uiterlijk: date | None = None
+    reden: str = Field(description="deadline-voor-periode | geen-expertise | geen-koppel | afwezig | capaciteit")
+    toelichting: str
+
+
+class QuotumResultaat(ApiModel):
+    thema: str
+    minimum: int
+    gerealiseerd: int
+
+
+class Planning(ApiModel):
+    id: uuid.UUID
+    periode_start: date
+    weken: int
+    team: str | None = None
+    vorige_id: uuid.UUID | None = None
+    seed: int
+    aselect_aandeel: float = Field(description="The setting")
+    normen_versie: str
+    status: str = Field(description="concept | vastgesteld")
+    doelwaarde: float = Field(description="Risk-weighted hours of mandatory and risk-selected activities, minus quota shortfall")
+    greedy_doelwaarde: float = Field(description="The objective before the MIP repair")
+    lp_grens: float = Field(description="Upper bound from the LP relaxation: no plan with the same random draw does better")
+    verhouding: float = Field(description="doelwaarde / lpGrens")
+    discretionaire_uren: float = Field(description="Available inspector hours minus the hours of the mandatory activities placed")
+    aselect_doel_uren: float
+    aselect_uren: float
+    aselect_gerealiseerd: float = Field(description="aselectUren / discretionaireUren")
+    quota: list[QuotumResultaat]
+    reparatie: str
+    activiteiten: list[PlanningActiviteit]
+    weggelaten: list[PlanningWeggelaten]
+    onhaalbaar: list[PlanningOnhaalbaar]
+    aangemaakt_op: datetime
+    vastgesteld_op: datetime | None = None
