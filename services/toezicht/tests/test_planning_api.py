@@ -173,7 +173,8 @@ async def test_a_plan_from_the_risk_profiles_is_stored_read_with_an_audit_row_an
             )
         ).all()
     verwacht = {
-        (a["zorgaanbiederId"], a["soort"], "gepland", a["geplandOp"], a["selectieroute"], a["selectiereden"], 1)
+        # two history rows each: created voorgesteld, then gepland by the adoption
+        (a["zorgaanbiederId"], a["soort"], "gepland", a["geplandOp"], a["selectieroute"], a["selectiereden"], 2)
         for a in plan["activiteiten"]
     }
     assert {(str(z), s, st, g.isoformat(), r, rd, n) for z, s, st, g, r, rd, n in rijen} == verwacht

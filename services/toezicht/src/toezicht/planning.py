@@ -11,13 +11,14 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from toezicht import planner
+from toezicht import activiteiten, planner
 from toezicht import planning_repository as repository
 from toezicht.models import Inspecteur as InspecteurRij
 from toezicht.models import Planning as PlanningRij
 from toezicht.models import PlanningActiviteit, PlanningOnhaalbaar, PlanningWeggelaten
 from toezicht.schemas import HerplanningIn, InspecteurIn, PlanningIn
 from zorgtoezicht import klok
+from zorgtoezicht.domain.toezicht import ActiviteitStatus
 from zorgtoezicht.domain.zorgaanbieders import ZorgaanbiederSoort
 from zorgtoezicht.http.problems import Conflict, InvalidInput, NotFound
 from zorgtoezicht.werk import Werk
@@ -310,7 +311,26 @@ async def vaststellen(werk: Werk, planning_id: uuid.UUID) -> tuple[PlanningRij, 
         raise Conflict("The plan this one re-plans has been adopted already", code="vorige_vastgesteld")
     delen = await repository.onderdelen(werk.session, rij.id)
     nu = klok.nu()
-    ids = await repository.plan_activiteiten_in(werk.session, rij, delen[0], werk.actor.applicatie_id, nu)
+    aangemaakt = await activiteiten.nieuw_alle(
+        werk,
+        [
+            activiteiten.Aanvraag(
+                zorgaanbieder_id=regel.zorgaanbieder_id,
+                soort=regel.soort,
+                selectieroute=regel.selectieroute,
+                selectiereden=regel.selectiereden,
+                sector=regel.sector,
+                thema=regel.themas[0] if regel.themas else None,
+                uiterlijk=regel.uiterlijk,
+                planning_id=rij.id,
+                status=ActiviteitStatus.gepland,
+                gepland_op=regel.gepland_op,
+                toelichting=f"vastgesteld in planning {rij.id}",
+            )
+            for regel in delen[0]
+        ],
+    )
+    ids = [a.id for a in aangemaakt]
     rij.status = VASTGESTELD
     rij.vastgesteld_door = werk.actor.applicatie_id
     rij.vastgesteld_op = nu

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +15,6 @@ from toezicht.models import (
     PlanningWeggelaten,
     Risicoprofiel,
     Toezichtactiviteit,
-    ToezichtactiviteitStatus,
 )
 from zorgtoezicht.domain.toezicht import ActiviteitStatus
 
@@ -72,43 +69,3 @@ async def onderdelen(
         select(PlanningOnhaalbaar).where(PlanningOnhaalbaar.planning_id == planning_id).order_by(PlanningOnhaalbaar.id)
     )
     return list(activiteiten), list(weggelaten), list(onhaalbaar)
-
-
-async def plan_activiteiten_in(
-    session: AsyncSession, planning: Planning, regels: Sequence[PlanningActiviteit], door: str, sinds: datetime
-) -> list[uuid.UUID]:
-    """Adopting a plan: one toezichtactiviteit (status gepland) per activity with its first history row.
-
-    The one place that writes activities for the planning, so it can become a call of the activities module
-    (activiteiten.nieuw) without touching the rest."""
-    ids = []
-    for regel in regels:
-        activiteit = Toezichtactiviteit(
-            id=uuid.uuid4(),
-            zorgaanbieder_id=regel.zorgaanbieder_id,
-            soort=regel.soort,
-            selectieroute=regel.selectieroute,
-            selectiereden=regel.selectiereden,
-            status=ActiviteitStatus.gepland,
-            sector=regel.sector,
-            thema=regel.themas[0] if regel.themas else None,
-            uiterlijk=regel.uiterlijk,
-            gepland_op=regel.gepland_op,
-            planning_id=planning.id,
-            versie=1,
-        )
-        session.add(activiteit)
-        ids.append(activiteit.id)
-    await session.flush()
-    session.add_all(
-        ToezichtactiviteitStatus(
-            activiteit_id=ident,
-            status=ActiviteitStatus.gepland,
-            sinds=sinds,
-            door=door,
-            toelichting=f"vastgesteld in planning {planning.id}",
-        )
-        for ident in ids
-    )
-    await session.flush()
-    return ids
