@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from toezicht.api import LEZEN, router
+from toezicht import herberekenen
+from toezicht.api import BEOORDELEN, LEZEN, router
 from toezicht.handlers import subscriptions
 from toezicht.models import Base
 from toezicht.settings import ToezichtSettings
@@ -18,6 +19,7 @@ service = ServiceDefinition(
     routers=[router],
     subscriptions=subscriptions,
     tags={"risicoprofielen": "Risk profiles of care providers"},
-    scopes={LEZEN: "read risk profiles"},
+    scopes={LEZEN: "read risk profiles", BEOORDELEN: "override scores and mark working quality systems"},
     root=Path(__file__).resolve().parents[2],
+    commands={"herberekenen": ("rescore every provider from its stored signals (after a model change)", herberekenen.main)},
 )

@@ -6,7 +6,21 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Identity, Integer, Numeric, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -43,6 +57,16 @@ class Risicoprofiel(Base):
     laatste_oordeel_op: Mapped[date | None] = mapped_column(Date)
     berekend_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     bijgewerkt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+    # --- helper B (risk model): the projection of register and the inspector's marks ---
+    # coalesce(overschreven_score, score), kept by toezicht's own writes so the list sorts on an index
+    effectieve_score: Mapped[float] = mapped_column(Numeric(6, 2, asdecimal=False), default=0.0)
+    peildatum: Mapped[date | None] = mapped_column(Date)  # the day the score was computed for (decay and triggers)
+    startdatum: Mapped[date | None] = mapped_column(Date)  # start of care (Wtza melding) or registration
+    gestopt_op: Mapped[date | None] = mapped_column(Date)
+    kwaliteitssysteem: Mapped[bool] = mapped_column(Boolean, default=False)  # toezicht op maat: score damped
+    kwaliteitssysteem_reden: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_risicoprofiel_effectieve_score", "effectieve_score", "zorgaanbieder_id"),)
 
 
 class Toezichtactiviteit(Base):
@@ -81,3 +105,36 @@ class ToezichtactiviteitStatus(Base):
     sinds: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     door: Mapped[str] = mapped_column(Text)
     toelichting: Mapped[str | None] = mapped_column(Text)
+
+
+# --- helper B: stored signals of the risk model ---------------------------------------------------------------
+
+
+class Signaal(Base):
+    """One signal about a provider, stored as the facts the risk model reads (toezicht/risicomodel.py).
+
+    Every signal names the event it came from (``bron_type``, ``bron_id``; ``volgnummer`` when one event gives
+    several) and the object it is about (melding, maatregel, vergunning, activiteit), so each reason of a score
+    names its event and re-delivery cannot store it twice. A rescore reads only this table and risicoprofiel.
+    """
+
+    __tablename__ = "signaal"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    soort: Mapped[str] = mapped_column(Text)  # a kind of risicomodel.SOORTEN
+    code: Mapped[str | None] = mapped_column(Text)  # melding kind, register rule id, maatregel kind, activity kind
+    peildatum: Mapped[date] = mapped_column(Date)  # the date the signal counts from (age and decay)
+    uiterlijk: Mapped[date | None] = mapped_column(Date)  # a due date: a licence's uiterste beslisdatum, a measure's einddatum
+    geldig_tot: Mapped[date | None] = mapped_column(Date)  # ended: a measure lifted, a licence decided
+    ernstig: Mapped[bool] = mapped_column(Boolean, default=False)  # severity: a death, an ernstige tekortkoming
+    waarde: Mapped[float | None] = mapped_column(Numeric(8, 4, asdecimal=False))  # a judgement's share of norms niet voldaan
+    waarde_deels: Mapped[float | None] = mapped_column(Numeric(8, 4, asdecimal=False))  # its share deels voldaan
+    melder_rol: Mapped[str | None] = mapped_column(Text)
+    bron_type: Mapped[str] = mapped_column(Text)  # CloudEvent type
+    bron_id: Mapped[uuid.UUID] = mapped_column()  # CloudEvent id
+    volgnummer: Mapped[int] = mapped_column(SmallInteger, default=0)
+    bron_object_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (UniqueConstraint("bron_id", "volgnummer"),)
