@@ -193,10 +193,13 @@ async def overschrijf(werk: Werk, zorgaanbieder_id: uuid.UUID, score: float | No
     It stays through rescoring until an inspector removes it. Announced like any change of the effective score."""
     profiel = await _wijzig_hand(werk, zorgaanbieder_id, {"overschreven_score": score, "overschrijving_reden": reden}, "overschrijving")
     await werk.outbox.add(werk.session, gewijzigd_event(profiel))
+    await werk.session.refresh(profiel, ["bijgewerkt_op"])  # set by the database on update
     return profiel
 
 
 async def markeer_kwaliteitssysteem(werk: Werk, zorgaanbieder_id: uuid.UUID, werkend: bool, reden: str | None) -> Risicoprofiel:
     """Mark (or unmark) a working quality system (toezicht op maat): the model damps the score; rescored at once."""
     await _wijzig_hand(werk, zorgaanbieder_id, {"kwaliteitssysteem": werkend, "kwaliteitssysteem_reden": reden}, "kwaliteitssysteem")
-    return await herbereken_een(werk, zorgaanbieder_id)
+    profiel = await herbereken_een(werk, zorgaanbieder_id)
+    await werk.session.refresh(profiel, ["bijgewerkt_op"])  # set by the database on update
+    return profiel
