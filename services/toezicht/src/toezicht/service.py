@@ -55,7 +55,7 @@ def _kern(profiel: Risicoprofiel) -> dict[str, Any]:
     return {
         "aantalSignalen": profiel.aantal_signalen or 0,
         "score": float(profiel.score or 0),
-        "triggers": sorted({t["code"] for t in profiel.triggers or []}),
+        "triggers": sorted(t["code"] for t in profiel.triggers or []),
     }
 
 
