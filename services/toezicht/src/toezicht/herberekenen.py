@@ -40,7 +40,8 @@ from zorgtoezicht.settings import PlatformSettings
 APPLICATIE = "toezicht.herberekenen"
 _PROFIELEN = (
     "SELECT zorgaanbieder_id, sector, gestopt_op, kwaliteitssysteem, overschreven_score, aantal_signalen, score::float8, "
-    "ARRAY(SELECT t->>'code' FROM jsonb_array_elements(triggers) t ORDER BY 1 COLLATE \"C\") FROM risicoprofiel ORDER BY zorgaanbieder_id"
+    "ARRAY(SELECT t->>'code' FROM jsonb_array_elements(triggers) t ORDER BY t->>'code' COLLATE \"C\") "
+    "FROM risicoprofiel ORDER BY zorgaanbieder_id"
 )
 _SIGNALEN = (
     "SELECT zorgaanbieder_id, soort, code, peildatum, bron_type, bron_id::text, uiterlijk, geldig_tot, ernstig, "
