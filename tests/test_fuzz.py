@@ -135,7 +135,8 @@ def _token_for_everything(auth, documents: dict) -> str:
 
 
 async def _seed(chain, auth, register_url: str) -> dict[str, str]:
-    """A little of everything, through the APIs: two providers, a licence, meldingen of several kinds, a measure."""
+    """A little of everything, through the APIs: two providers, a licence, meldingen of several kinds, a measure, and
+    in toezicht an activity, an inspector and a plan."""
     register, meldpunt, handhaving = chain["register"], chain["meldpunt"], chain["handhaving"]
     ids: dict[str, str] = {}
     staf = auth.headers("staf", "register.zorgaanbieders.schrijven")
@@ -188,6 +189,26 @@ async def _seed(chain, auth, register_url: str) -> dict[str, str]:
     assert maatregel.status_code == 201, maatregel.text
     ids["maatregel"] = maatregel.json()["id"]
     await chain.settle()
+    # toezicht: an activity by hand, an inspector and a plan, so the fuzzer reaches existing ones too
+    toezicht = chain["toezicht"]
+    schrijven = auth.headers("igj", "toezicht.activiteiten.schrijven", "toezicht.planningen.schrijven")
+    activiteit = await toezicht.client.post(
+        "/api/v1/toezichtactiviteiten",
+        headers=schrijven,
+        json={"zorgaanbiederId": ids["zorgaanbieder"], "soort": "inspectiebezoek", "selectiereden": "fuzz: een bezoek met de hand gekozen"},
+    )
+    assert activiteit.status_code == 201, activiteit.text
+    ids["toezichtactiviteit"] = activiteit.json()["id"]
+    inspecteur = await toezicht.client.post(
+        "/api/v1/inspecteurs",
+        headers=schrijven,
+        json={"weergavenaam": "Inspecteur Fuzz", "team": "team-vv", "sectoren": ["verpleging-en-verzorging"], "urenPerWeek": 24},
+    )
+    assert inspecteur.status_code == 201, inspecteur.text
+    ids["inspecteur"] = inspecteur.json()["id"]
+    planning = await toezicht.client.post("/api/v1/planningen", headers=schrijven, json={"periodeStart": "2026-03-30", "seed": 1})
+    assert planning.status_code == 201, planning.text
+    ids["planning"] = planning.json()["id"]
     return ids
 
 
@@ -199,6 +220,9 @@ def _with_examples(document: dict, ids: dict[str, str]) -> dict:
         "zorgaanbiederId": ids["zorgaanbieder"],
         "vergunningId": ids["vergunning"],
         "maatregelId": ids["maatregel"],
+        "toezichtactiviteitId": ids["toezichtactiviteit"],
+        "inspecteurId": ids["inspecteur"],
+        "planningId": ids["planning"],
     }
     for methods in document["paths"].values():
         for operation in methods.values():

@@ -136,7 +136,7 @@ def _melding_ontvangen_event(zorgaanbieder_id: uuid.UUID) -> CloudEvent:
 async def _toezicht_consuming(databases, auth, kafka, prefix):
     publisher = KafkaPublisher(kafka.bootstrap_servers, client_id="toezicht-test", topic_prefix=prefix)
     toezicht = await start_service("toezicht", databases, auth, publisher=publisher)
-    [processor] = toezicht.runtime.processors(publisher)
+    [processor] = [p for p in toezicht.runtime.processors(publisher) if p.subscription.consumer == "toezicht.meldingen"]
     stop = asyncio.Event()
     loop = asyncio.create_task(KafkaConsumerLoop(kafka.bootstrap_servers, processor, topic_prefix=prefix).run(stop))
     return toezicht, publisher, processor, stop, loop

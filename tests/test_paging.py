@@ -96,8 +96,10 @@ async def _risicoprofielen(svc: ServiceUnderTest, auth) -> list[str]:
     ids = [str(uuid.UUID(int=i + 1)) for i in range(AANTAL)]
     for i, ident in enumerate(ids):
         await svc.scalar(
-            "INSERT INTO risicoprofiel (zorgaanbieder_id, aantal_signalen) VALUES (:z, :n) RETURNING 1", z=ident, n=[3, 1, 3, 2, 1, 1, 5][i]
-        )  # equal counts: ties broken by id
+            "INSERT INTO risicoprofiel (zorgaanbieder_id, aantal_signalen, score, effectieve_score) VALUES (:z, 1, :n, :n) RETURNING 1",
+            z=ident,
+            n=[30.5, 1, 30.5, 2.25, 1, 1, 50][i],
+        )  # equal scores: ties broken by id
     return ids
 
 
@@ -166,7 +168,7 @@ OPERATIES = {
         Operatie(
             "risicoprofielenLijst",
             "toezicht",
-            ("int", "uuid"),
+            ("float", "uuid"),
             _risicoprofielen,
             _get("/api/v1/risicoprofielen", "toezicht.risicoprofielen.lezen"),
             id_veld="zorgaanbiederId",

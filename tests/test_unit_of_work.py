@@ -40,14 +40,19 @@ async def test_every_service_audits_its_changes_and_handlers_name_their_cause(ch
     assert accepted.status_code == 201, accepted.text
     await chain.settle()
 
-    # toezicht counted the signal as the system, on behalf of meldpunt's event.
+    # toezicht rescored the provider as the system, on behalf of meldpunt's event. register's facts made the profile
+    # (not audited in toezicht: register audits them); the melding changed its risk: 1 signal, a fresh calamiteit
+    # weighs 15 points in the packaged risk model.
     ontvangen_id = await meldpunt.scalar(
         "SELECT event_id::text FROM outbox WHERE event_type = :t", t="nl.zorgtoezicht.meldingen.melding-ontvangen"
     )
     [rij] = await audit_rows(toezicht, zorgaanbieder_id)
-    assert rij["applicatie"] == "toezicht.meldingen" and rij["gebruiker"] == "systeem" and rij["actie"] == "create"
+    assert rij["applicatie"] == "toezicht.meldingen" and rij["gebruiker"] == "systeem" and rij["actie"] == "partial_update"
     assert rij["toelichting"] == f"gebeurtenis nl.zorgtoezicht.meldingen.melding-ontvangen {ontvangen_id} (correlatie req-melding-1)"
-    assert rij["requestId"] == "req-melding-1" and rij["wijzigingen"] == {"oud": None, "nieuw": {"aantalSignalen": 1}}
+    assert rij["requestId"] == "req-melding-1" and rij["wijzigingen"] == {
+        "oud": {"aantalSignalen": 0, "score": 0.0, "triggers": []},
+        "nieuw": {"aantalSignalen": 1, "score": 15.0, "triggers": []},
+    }
 
     # handhaving audits the decision with the deciding client; register shows the measure on behalf of its event.
     maatregel = await handhaving.client.post(
@@ -83,6 +88,8 @@ async def test_every_service_audits_its_changes_and_handlers_name_their_cause(ch
 
     # A redelivered event changes nothing, so it audits nothing either (the inbox).
     payload = await meldpunt.scalar("SELECT payload FROM outbox WHERE event_id = :id", id=ontvangen_id)
-    [processor] = toezicht.runtime.processors(dead_letter_publisher=None)
+    [processor] = [p for p in toezicht.runtime.processors(dead_letter_publisher=None) if p.subscription.consumer == "toezicht.meldingen"]
+    voor = await audit_rows(toezicht, zorgaanbieder_id)  # the melding's row and the measure's (an aanwijzing adds risk)
+    assert [r["applicatie"] for r in voor] == ["toezicht.meldingen", "toezicht.maatregelen"]
     await processor.process(Message(Topic.meldingen.value, accepted.json()["id"], payload))
-    assert processor.stats["duplicates"] == 1 and len(await audit_rows(toezicht, zorgaanbieder_id)) == 1
+    assert processor.stats["duplicates"] == 1 and await audit_rows(toezicht, zorgaanbieder_id) == voor

@@ -42,7 +42,7 @@ async def test_loosely_named_provider_gets_candidates_and_is_linked_by_a_person(
     assert signaal.status_code == 201 and signaal.json()["zorgaanbiederId"] is None
     melding_id = signaal.json()["id"]
     await chain.settle()
-    assert await toezicht.scalar("SELECT count(*) FROM risicoprofiel") == 0  # nothing to count yet
+    assert await toezicht.scalar("SELECT count(*) FROM signaal") == 0  # nothing to count yet (register's facts are no signal)
 
     kandidaten = await meldpunt.client.get(
         f"/api/v1/meldingen/{melding_id}/zorgaanbieder-kandidaten", headers=auth.headers("lmz", "meldpunt.meldingen.lezen")

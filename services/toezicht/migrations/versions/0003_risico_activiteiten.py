@@ -28,6 +28,35 @@ def upgrade() -> None:
     op.add_column("risicoprofiel", sa.Column("laatste_oordeel_op", sa.Date(), nullable=True))
     op.add_column("risicoprofiel", sa.Column("berekend_op", sa.DateTime(timezone=True), nullable=True))
     op.create_index("ix_risicoprofiel_score", "risicoprofiel", ["score"])
+    op.add_column("risicoprofiel", sa.Column("effectieve_score", sa.Numeric(6, 2), server_default="0", nullable=False))
+    op.add_column("risicoprofiel", sa.Column("peildatum", sa.Date(), nullable=True))
+    op.add_column("risicoprofiel", sa.Column("startdatum", sa.Date(), nullable=True))
+    op.add_column("risicoprofiel", sa.Column("gestopt_op", sa.Date(), nullable=True))
+    op.add_column("risicoprofiel", sa.Column("kwaliteitssysteem", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column("risicoprofiel", sa.Column("kwaliteitssysteem_reden", sa.Text(), nullable=True))
+    op.create_index("ix_risicoprofiel_effectieve_score", "risicoprofiel", ["effectieve_score", "zorgaanbieder_id"])
+    op.create_table(
+        "signaal",
+        sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
+        sa.Column("zorgaanbieder_id", sa.Uuid(), nullable=False),
+        sa.Column("soort", sa.Text(), nullable=False),
+        sa.Column("code", sa.Text(), nullable=True),
+        sa.Column("peildatum", sa.Date(), nullable=False),
+        sa.Column("uiterlijk", sa.Date(), nullable=True),
+        sa.Column("geldig_tot", sa.Date(), nullable=True),
+        sa.Column("ernstig", sa.Boolean(), nullable=False),
+        sa.Column("waarde", sa.Numeric(8, 4), nullable=True),
+        sa.Column("waarde_deels", sa.Numeric(8, 4), nullable=True),
+        sa.Column("melder_rol", sa.Text(), nullable=True),
+        sa.Column("bron_type", sa.Text(), nullable=False),
+        sa.Column("bron_id", sa.Uuid(), nullable=False),
+        sa.Column("volgnummer", sa.SmallInteger(), nullable=False),
+        sa.Column("bron_object_id", sa.Uuid(), nullable=True),
+        sa.Column("vastgelegd_op", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.UniqueConstraint("bron_id", "volgnummer", name="uq_signaal_bron_id_volgnummer"),
+    )
+    op.create_index("ix_signaal_zorgaanbieder_id", "signaal", ["zorgaanbieder_id"])
+    op.create_index("ix_signaal_bron_object_id", "signaal", ["bron_object_id"])
     op.create_table(
         "toezichtactiviteit",
         sa.Column("id", sa.Uuid(), primary_key=True),
@@ -71,8 +100,16 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("toezichtactiviteit_status")
     op.drop_table("toezichtactiviteit")
+    op.drop_table("signaal")
+    op.drop_index("ix_risicoprofiel_effectieve_score", "risicoprofiel")
     op.drop_index("ix_risicoprofiel_score", "risicoprofiel")
     for column in (
+        "kwaliteitssysteem_reden",
+        "kwaliteitssysteem",
+        "gestopt_op",
+        "startdatum",
+        "peildatum",
+        "effectieve_score",
         "berekend_op",
         "laatste_oordeel_op",
         "soort",

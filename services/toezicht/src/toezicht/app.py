@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from toezicht import api_activiteiten
-from toezicht.api import LEZEN, router
+from toezicht import api_activiteiten, herberekenen
+from toezicht.api import BEOORDELEN, LEZEN, router
 from toezicht.api_planning import PLANNINGEN_LEZEN, PLANNINGEN_SCHRIJVEN
 from toezicht.api_planning import router as planning_router
 from toezicht.handlers import subscriptions
@@ -27,9 +27,11 @@ service = ServiceDefinition(
     },
     scopes={
         LEZEN: "read risk profiles",
+        BEOORDELEN: "override scores and mark working quality systems",
         **api_activiteiten.SCOPES,
         PLANNINGEN_LEZEN: "read inspectors and plans (audited)",
         PLANNINGEN_SCHRIJVEN: "manage inspectors; compute, re-plan and adopt plans",
     },
     root=Path(__file__).resolve().parents[2],
+    commands={"herberekenen": ("rescore every provider from its stored signals (after a model change)", herberekenen.main)},
 )

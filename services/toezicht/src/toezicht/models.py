@@ -6,13 +6,28 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Identity, Integer, Numeric, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from zorgtoezicht.db import Vocabulaire, new_metadata
 from zorgtoezicht.domain.sectoren import Sector
-from zorgtoezicht.domain.toezicht import ActiviteitSoort, ActiviteitStatus, Bezoekvorm, Selectieroute
+from zorgtoezicht.domain.toezicht import ActiviteitSoort, ActiviteitStatus, Bezoekvorm, Ernst, Normoordeel, Selectieroute
 from zorgtoezicht.domain.zorgaanbieders import ZorgaanbiederSoort
 
 
@@ -43,6 +58,16 @@ class Risicoprofiel(Base):
     laatste_oordeel_op: Mapped[date | None] = mapped_column(Date)
     berekend_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     bijgewerkt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+    # --- the projection of register's facts and the inspector's marks ---
+    # coalesce(overschreven_score, score), kept by toezicht's own writes so the list sorts on an index
+    effectieve_score: Mapped[float] = mapped_column(Numeric(6, 2, asdecimal=False), default=0.0)
+    peildatum: Mapped[date | None] = mapped_column(Date)  # the day the score was computed for (decay and triggers)
+    startdatum: Mapped[date | None] = mapped_column(Date)  # start of care (Wtza melding) or registration
+    gestopt_op: Mapped[date | None] = mapped_column(Date)
+    kwaliteitssysteem: Mapped[bool] = mapped_column(Boolean, default=False)  # toezicht op maat: score damped
+    kwaliteitssysteem_reden: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_risicoprofiel_effectieve_score", "effectieve_score", "zorgaanbieder_id"),)
 
 
 class Toezichtactiviteit(Base):
@@ -85,10 +110,6 @@ class ToezichtactiviteitStatus(Base):
 
 # --- judgements (activiteiten, oordelen; migration 0004) ------------------------------------------------------
 
-from sqlalchemy import Index  # noqa: E402  (this section's own imports: the file is shared, its header is not ours)
-
-from zorgtoezicht.domain.toezicht import Ernst, Normoordeel  # noqa: E402
-
 
 class Oordeel(Base):
     """The judgement of one supervision activity against its sector's normenkader (one per activity, fixed once)."""
@@ -127,8 +148,7 @@ class OordeelNorm(Base):
 # The Jaarbeeld counts performed activities by the date they were performed; the list pages by creation.
 Index("ix_toezichtactiviteit_uitgevoerd_op", Toezichtactiviteit.uitgevoerd_op)
 Index("ix_toezichtactiviteit_aangemaakt_op_id", Toezichtactiviteit.aangemaakt_op, Toezichtactiviteit.id)
-# ---------------------------------------------------------------------------------------------- planning (helper D)
-from sqlalchemy import Float  # noqa: E402 - kept in this section so the planning tables merge as one block
+# --- planning: inspectors, plans, what was chosen, left out and cannot be done (migration 0005) ---------------
 
 
 class Inspecteur(Base):
@@ -224,3 +244,36 @@ class PlanningOnhaalbaar(Base):
     uiterlijk: Mapped[date | None] = mapped_column(Date)
     reden: Mapped[str] = mapped_column(Text)
     toelichting: Mapped[str] = mapped_column(Text)
+
+
+# --- the risk model's stored signals (migration 0003) -----------------------------------------------------------
+
+
+class Signaal(Base):
+    """One signal about a provider, stored as the facts the risk model reads (toezicht/risicomodel.py).
+
+    Every signal names the event it came from (``bron_type``, ``bron_id``; ``volgnummer`` when one event gives
+    several) and the object it is about (melding, maatregel, vergunning, activiteit), so each reason of a score
+    names its event and re-delivery cannot store it twice. A rescore reads only this table and risicoprofiel.
+    """
+
+    __tablename__ = "signaal"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    soort: Mapped[str] = mapped_column(Text)  # a kind of risicomodel.SOORTEN
+    code: Mapped[str | None] = mapped_column(Text)  # melding kind, register rule id, maatregel kind, activity kind
+    peildatum: Mapped[date] = mapped_column(Date)  # the date the signal counts from (age and decay)
+    uiterlijk: Mapped[date | None] = mapped_column(Date)  # a due date: a licence's uiterste beslisdatum, a measure's einddatum
+    geldig_tot: Mapped[date | None] = mapped_column(Date)  # ended: a measure lifted, a licence decided
+    ernstig: Mapped[bool] = mapped_column(Boolean, default=False)  # severity: a death, an ernstige tekortkoming
+    waarde: Mapped[float | None] = mapped_column(Numeric(8, 4, asdecimal=False))  # a judgement's share of norms niet voldaan
+    waarde_deels: Mapped[float | None] = mapped_column(Numeric(8, 4, asdecimal=False))  # its share deels voldaan
+    melder_rol: Mapped[str | None] = mapped_column(Text)
+    bron_type: Mapped[str] = mapped_column(Text)  # CloudEvent type
+    bron_id: Mapped[uuid.UUID] = mapped_column()  # CloudEvent id
+    volgnummer: Mapped[int] = mapped_column(SmallInteger, default=0)
+    bron_object_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (UniqueConstraint("bron_id", "volgnummer"),)

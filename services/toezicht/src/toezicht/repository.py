@@ -1,36 +1,108 @@
-"""Every query of toezicht; no commits here (the caller owns the transaction)."""
+"""Every query of toezicht's risk profiles and signals; no commits here (the caller owns the transaction)."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from toezicht.models import Risicoprofiel
+from toezicht.models import Risicoprofiel, Signaal
 
 
-async def count_signal(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> int:
-    """Add one signal to the provider's profile (created on the first) and return the new count."""
-    statement = insert(Risicoprofiel).values(zorgaanbieder_id=zorgaanbieder_id, aantal_signalen=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=[Risicoprofiel.zorgaanbieder_id],
-        set_={"aantal_signalen": Risicoprofiel.aantal_signalen + 1, "bijgewerkt_op": statement.excluded.bijgewerkt_op},
-    ).returning(Risicoprofiel.aantal_signalen)
-    return (await session.execute(statement)).scalar_one()
+async def ensure_profiel(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> bool:
+    """Create the provider's profile if it has none; True when it was created now."""
+    statement = (
+        insert(Risicoprofiel).values(zorgaanbieder_id=zorgaanbieder_id).on_conflict_do_nothing().returning(Risicoprofiel.zorgaanbieder_id)
+    )
+    return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
+async def zet_feiten(session: AsyncSession, zorgaanbieder_id: uuid.UUID, **feiten: Any) -> None:
+    """Set register's facts on the profile (the caller made sure it exists); None values keep what is there."""
+    waarden = {k: v for k, v in feiten.items() if v is not None}
+    if waarden:
+        await session.execute(update(Risicoprofiel).where(Risicoprofiel.zorgaanbieder_id == zorgaanbieder_id).values(**waarden))
+
+
+async def vul_sector_aan(session: AsyncSession, zorgaanbieder_id: uuid.UUID, sector: Any) -> None:
+    """A melding's sector for a provider register has not told about (yet)."""
+    await session.execute(
+        update(Risicoprofiel)
+        .where(Risicoprofiel.zorgaanbieder_id == zorgaanbieder_id, Risicoprofiel.sector.is_(None))
+        .values(sector=sector)
+    )
+
+
+async def voeg_signalen_toe(session: AsyncSession, rijen: list[dict[str, Any]]) -> int:
+    """Store signals; one already stored for the same event (``bron_id``, ``volgnummer``) is left alone."""
+    if not rijen:
+        return 0
+    statement = (
+        insert(Signaal).values(rijen).on_conflict_do_nothing(index_elements=[Signaal.bron_id, Signaal.volgnummer]).returning(Signaal.id)
+    )
+    return len((await session.execute(statement)).all())
+
+
+async def heeft_signaal(session: AsyncSession, soort: str, bron_object_id: uuid.UUID) -> bool:
+    return bool(await session.scalar(select(exists().where(Signaal.soort == soort, Signaal.bron_object_id == bron_object_id))))
+
+
+async def beeindig_signalen(session: AsyncSession, soort: str, bron_object_id: uuid.UUID, geldig_tot: date) -> int:
+    """A measure ended or a licence was decided: its signal stops counting from ``geldig_tot``."""
+    statement = (
+        update(Signaal)
+        .where(Signaal.soort == soort, Signaal.bron_object_id == bron_object_id)
+        .where((Signaal.geldig_tot.is_(None)) | (Signaal.geldig_tot > geldig_tot))
+        .values(geldig_tot=geldig_tot)
+    )
+    return (await session.execute(statement)).rowcount
+
+
+async def profiel_voor_update(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> Risicoprofiel:
+    """The profile, locked: two consumers rescoring one provider take turns, the second sees the first's signals."""
+    return (await session.scalars(select(Risicoprofiel).where(Risicoprofiel.zorgaanbieder_id == zorgaanbieder_id).with_for_update())).one()
+
+
+async def signalen_van(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> list[Signaal]:
+    return list(await session.scalars(select(Signaal).where(Signaal.zorgaanbieder_id == zorgaanbieder_id).order_by(Signaal.id)))
 
 
 async def get_profiel(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> Risicoprofiel | None:
     return await session.get(Risicoprofiel, zorgaanbieder_id)
 
 
-async def page_of_profielen(session: AsyncSession, size: int, after: tuple[int, uuid.UUID] | None) -> list[Risicoprofiel]:
-    """Most signals first, then by id: a stable order for cursor pages."""
-    query = select(Risicoprofiel).order_by(Risicoprofiel.aantal_signalen.desc(), Risicoprofiel.zorgaanbieder_id).limit(size)
+async def page_of_profielen(
+    session: AsyncSession,
+    size: int,
+    after: tuple[float, uuid.UUID] | None,
+    *,
+    sector: str | None = None,
+    gemeente_code: str | None = None,
+    trigger: str | None = None,
+    minimum_score: float | None = None,
+) -> list[Risicoprofiel]:
+    """Highest effective score first, then by id: a stable order for cursor pages."""
+    query = select(Risicoprofiel).order_by(Risicoprofiel.effectieve_score.desc(), Risicoprofiel.zorgaanbieder_id).limit(size)
+    if sector is not None:
+        query = query.where(Risicoprofiel.sector == sector)
+    if gemeente_code is not None:
+        query = query.where(Risicoprofiel.gemeente_code == gemeente_code)
+    if trigger is not None:
+        query = query.where(Risicoprofiel.triggers.contains([{"code": trigger}]))
+    if minimum_score is not None:
+        query = query.where(Risicoprofiel.effectieve_score >= minimum_score)
     if after is not None:
-        count, ident = after  # after it in (count descending, id ascending) order
+        score, ident = after  # after it in (score descending, id ascending) order
         query = query.where(
-            (Risicoprofiel.aantal_signalen < count) | ((Risicoprofiel.aantal_signalen == count) & (Risicoprofiel.zorgaanbieder_id > ident))
+            (Risicoprofiel.effectieve_score < score)
+            | ((Risicoprofiel.effectieve_score == score) & (Risicoprofiel.zorgaanbieder_id > ident))
         )
     return list(await session.scalars(query))
+
+
+def effectieve_score() -> Any:
+    return func.coalesce(Risicoprofiel.overschreven_score, Risicoprofiel.score)

@@ -3,36 +3,64 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import Annotated
 
+from pydantic import Field, field_validator, model_validator
+
+from zorgtoezicht.domain.sectoren import Sector
+from zorgtoezicht.domain.toezicht import ActiviteitSoort, ActiviteitStatus, Bezoekvorm, Ernst, Normoordeel, Selectieroute
+from zorgtoezicht.domain.zorgaanbieders import ZorgaanbiederSoort
 from zorgtoezicht.http.schemas import ApiModel, Page
+
+
+class Reden(ApiModel):
+    """One contribution to the score, with the event it came from (none for the model's corrections)."""
+
+    code: str = Field(description="signal kind and code, e.g. melding:wkkgz-calamiteit; or kwaliteitssysteem, maximum, gestopt")
+    toelichting: str = Field(description="plain Dutch: the points, factors and decay that gave the contribution")
+    bijdrage: float = Field(description="points this reason adds (negative for damping, the cap or a stopped provider)")
+    bron_type: str | None = Field(None, description="CloudEvent type of the source event")
+    bron_id: str | None = Field(None, description="CloudEvent id of the source event")
+
+
+class Trigger(ApiModel):
+    """A hard trigger: the provider is on the list whatever its score."""
+
+    code: str
+    toelichting: str
+    uiterlijk: date | None = Field(None, description="the activity is due on or before this date")
+    activiteit: ActiviteitSoort
+    bron_type: str | None = None
+    bron_id: str | None = None
 
 
 class Risicoprofiel(ApiModel):
     zorgaanbieder_id: uuid.UUID
-    aantal_signalen: int
+    aantal_signalen: int = Field(description="stored signals about the provider")
+    score: float = Field(description="the model's score, 0-100: exactly the sum of the reasons' contributions")
+    effectieve_score: float = Field(description="the score planning uses: the inspector's override, else the score")
+    overschreven_score: float | None = None
+    overschrijving_reden: str | None = None
+    model_versie: str | None = Field(None, description="version/content hash of the risk model that computed the score")
+    peildatum: date | None = Field(None, description="the day the score was computed for (decay and triggers)")
+    redenen: list[Reden]
+    triggers: list[Trigger] = Field(description="open hard triggers")
+    sector: Sector | None = None
+    gemeente_code: str | None = None
+    soort: ZorgaanbiederSoort | None = None
+    laatste_oordeel_op: date | None = None
+    kwaliteitssysteem: bool = Field(description="marked as having a working quality system (toezicht op maat): the score is damped")
+    kwaliteitssysteem_reden: str | None = None
+    berekend_op: datetime | None = None
     bijgewerkt_op: datetime
 
 
 class RisicoprofielPagina(Page[Risicoprofiel]):
-    """A page of risk profiles, most signals first."""
+    """A page of risk profiles, highest effective score first."""
 
 
 # --- supervision activities and judgements (api_activiteiten) --------------------------------------------------
-
-from datetime import date  # noqa: E402  (this section's own imports: the file is shared, its header is not ours)
-
-from pydantic import Field  # noqa: E402
-
-from zorgtoezicht.domain.sectoren import Sector  # noqa: E402
-from zorgtoezicht.domain.toezicht import (  # noqa: E402
-    ActiviteitSoort,
-    ActiviteitStatus,
-    Bezoekvorm,
-    Ernst,
-    Normoordeel,
-    Selectieroute,
-)
 
 
 class ToezichtactiviteitIn(ApiModel):
@@ -144,10 +172,8 @@ class NormenkaderUit(ApiModel):
     normen: list[NormUit]
 
 
-# ---------------------------------------------------------------------------------------------- planning (helper D)
-from typing import Annotated  # noqa: E402
+# --- planning: inspectors, plans, what was chosen, left out and cannot be done (migration 0005) ---------------
 
-from pydantic import Field, field_validator, model_validator  # noqa: E402
 
 Teamnaam = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$", examples=["ggz-noord"])]
 
@@ -284,3 +310,13 @@ class Planning(ApiModel):
     onhaalbaar: list[PlanningOnhaalbaar]
     aangemaakt_op: datetime
     vastgesteld_op: datetime | None = None
+    """A page of risk profiles, highest effective score first."""
+
+
+class OverschrijvingIn(ApiModel):
+    score: float = Field(ge=0, le=100, description="the score planning should use instead of the model's")
+    reden: str = Field(min_length=3, max_length=2000, description="why, for the audit trail and the planner")
+
+
+class KwaliteitssysteemIn(ApiModel):
+    reden: str = Field(min_length=3, max_length=2000, description="why the quality system is judged to work")

@@ -1,27 +1,205 @@
-"""toezicht's domain logic: every melding is a signal about its provider's risk."""
+"""toezicht's domain logic of risk: store signals, rescore one provider from its stored signals, and the
+inspector's override and quality-system mark (audited)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 from toezicht import repository
+from toezicht.models import Risicoprofiel
+from toezicht.models import Signaal as SignaalRij
+from toezicht.risicomodel import Aanbieder, Risicomodel, Signaal, Uitkomst, bereken, huidig_model
+from zorgtoezicht import klok
 from zorgtoezicht.events.contracts.toezicht import RisicoprofielGewijzigd
+from zorgtoezicht.http.problems import NotFound
 from zorgtoezicht.service import Werk
 
 
-async def verwerk_signaal(werk: Werk, zorgaanbieder_id: uuid.UUID) -> None:
-    """One more signal on the provider's profile: the new count, its event, and an audit row naming the cause (the actor)."""
-    aantal = await repository.count_signal(werk.session, zorgaanbieder_id)
-    await werk.outbox.add(werk.session, RisicoprofielGewijzigd(zorgaanbieder_id=zorgaanbieder_id, aantal_signalen=aantal))
+def _pad(zorgaanbieder_id: uuid.UUID) -> str:
+    return f"risicoprofielen/{zorgaanbieder_id}"
+
+
+def _weergave(zorgaanbieder_id: uuid.UUID) -> str:
+    return f"Risicoprofiel {str(zorgaanbieder_id)[:8]}"
+
+
+def als_signaal(rij: SignaalRij) -> Signaal:
+    return Signaal(
+        soort=rij.soort,
+        code=rij.code,
+        peildatum=rij.peildatum,
+        bron_type=rij.bron_type,
+        bron_id=str(rij.bron_id),
+        uiterlijk=rij.uiterlijk,
+        geldig_tot=rij.geldig_tot,
+        ernstig=rij.ernstig,
+        waarde=rij.waarde,
+        waarde_deels=rij.waarde_deels,
+        melder_rol=rij.melder_rol,
+    )
+
+
+def als_aanbieder(profiel: Risicoprofiel) -> Aanbieder:
+    return Aanbieder(
+        sector=None if profiel.sector is None else str(profiel.sector),
+        gestopt_op=profiel.gestopt_op,
+        kwaliteitssysteem=profiel.kwaliteitssysteem,
+    )
+
+
+def _kern(profiel: Risicoprofiel) -> dict[str, Any]:
+    """What the audit trail and the event compare: the risk content, not register's projected facts."""
+    return {
+        "aantalSignalen": profiel.aantal_signalen or 0,
+        "score": float(profiel.score or 0),
+        "triggers": sorted(t["code"] for t in profiel.triggers or []),
+    }
+
+
+def pas_toe(profiel: Risicoprofiel, uitkomst: Uitkomst, aantal: int, model: Risicomodel, peildatum: date) -> None:
+    profiel.aantal_signalen = aantal
+    profiel.score = float(uitkomst.score)
+    profiel.effectieve_score = profiel.overschreven_score if profiel.overschreven_score is not None else float(uitkomst.score)
+    profiel.redenen = uitkomst.redenen
+    profiel.triggers = uitkomst.triggers
+    profiel.laatste_oordeel_op = uitkomst.laatste_oordeel_op
+    profiel.model_versie = model.identiteit
+    profiel.peildatum = peildatum
+    profiel.berekend_op = klok.nu()
+
+
+def gewijzigd_event(profiel: Risicoprofiel) -> RisicoprofielGewijzigd:
+    return RisicoprofielGewijzigd(
+        zorgaanbieder_id=profiel.zorgaanbieder_id,
+        aantal_signalen=profiel.aantal_signalen,
+        score=profiel.score,
+        effectieve_score=profiel.effectieve_score,
+        aantal_triggers=len(profiel.triggers),
+        model_versie=profiel.model_versie,
+    )
+
+
+async def verwerk(
+    werk: Werk, zorgaanbieder_id: uuid.UUID, signalen: Sequence[dict[str, Any]] = (), *, sector_als_onbekend: Any = None, **feiten: Any
+) -> None:
+    """Store ``signalen`` (and register's ``feiten``) about a provider and rescore it, in the caller's transaction.
+    ``sector_als_onbekend``: a melding's sector, kept only while register has not told the provider's sector."""
+    nieuw = await repository.ensure_profiel(werk.session, zorgaanbieder_id)
+    await repository.zet_feiten(werk.session, zorgaanbieder_id, **feiten)
+    if sector_als_onbekend is not None:
+        await repository.vul_sector_aan(werk.session, zorgaanbieder_id, sector_als_onbekend)
+    await repository.voeg_signalen_toe(werk.session, [{"zorgaanbieder_id": zorgaanbieder_id, **s} for s in signalen])
+    await herbereken_een(werk, zorgaanbieder_id, nieuw=nieuw)
+
+
+async def herbereken_een(werk: Werk, zorgaanbieder_id: uuid.UUID, *, nieuw: bool = False) -> Risicoprofiel:
+    """Recompute one provider from its stored signals at today's date; when its risk changed: the event and an audit
+    row naming the cause (the actor). register's projected facts alone are not audited here: register audits them."""
+    profiel = await repository.profiel_voor_update(werk.session, zorgaanbieder_id)
+    oud = _kern(profiel)
+    rijen = await repository.signalen_van(werk.session, zorgaanbieder_id)
+    model, peildatum = huidig_model(), klok.vandaag()
+    uitkomst = bereken(model, als_aanbieder(profiel), [als_signaal(r) for r in rijen], peildatum)
+    pas_toe(profiel, uitkomst, len(rijen), model, peildatum)
+    nieuw_kern = _kern(profiel)
+    await werk.session.flush()
+    if nieuw_kern != oud:
+        await werk.outbox.add(werk.session, gewijzigd_event(profiel))
+        await werk.audit.record(
+            werk.session,
+            werk.actor,
+            actie="create" if nieuw else "partial_update",
+            hoofd_object_id=zorgaanbieder_id,
+            hoofd_pad=_pad(zorgaanbieder_id),
+            resource="risicoprofiel",
+            weergave=_weergave(zorgaanbieder_id),
+            oud=None if nieuw else oud,
+            nieuw=nieuw_kern,
+            resultaat=201 if nieuw else 200,
+        )
+    return profiel
+
+
+# --- the inspector's hand: reads, override, quality-system mark -----------------------------------------
+
+
+async def lees(werk: Werk, zorgaanbieder_id: uuid.UUID) -> Risicoprofiel:
+    """A score is personal data for a solist: every read of one is in the audit trail."""
+    profiel = await repository.get_profiel(werk.session, zorgaanbieder_id)
+    if profiel is None:
+        raise NotFound(f"No risk profile is known for zorgaanbieder {zorgaanbieder_id}")
+    await _audit_lezen(werk, [zorgaanbieder_id], "Risicoprofiel ingezien")
+    return profiel
+
+
+async def _audit_lezen(werk: Werk, ids: list[uuid.UUID], weergave: str) -> None:
+    rijen = [
+        werk.audit.row(
+            werk.actor,
+            actie="read",
+            hoofd_object_id=i,
+            hoofd_pad=_pad(i),
+            resource="risicoprofiel",
+            weergave=weergave,
+        )
+        for i in ids
+    ]
+    if rijen:
+        await werk.audit.insert(werk.session, rijen)
+
+
+async def audit_lijst(werk: Werk, profielen: list[Risicoprofiel]) -> None:
+    """A page of the list shows scores too: one read row per provider shown."""
+    await _audit_lezen(werk, [p.zorgaanbieder_id for p in profielen], "Risicoprofiel in lijst ingezien")
+
+
+async def _wijzig_hand(werk: Werk, zorgaanbieder_id: uuid.UUID, velden: dict[str, Any], resource: str) -> Risicoprofiel:
+    profiel = await repository.get_profiel(werk.session, zorgaanbieder_id)
+    if profiel is None:
+        raise NotFound(f"No risk profile is known for zorgaanbieder {zorgaanbieder_id}")
+    profiel = await repository.profiel_voor_update(werk.session, zorgaanbieder_id)
+    oud = {k: getattr(profiel, k) for k in velden}
+    for k, v in velden.items():
+        setattr(profiel, k, v)
+    profiel.effectieve_score = profiel.overschreven_score if profiel.overschreven_score is not None else profiel.score
+    await werk.session.flush()
     await werk.audit.record(
         werk.session,
         werk.actor,
-        actie="create" if aantal == 1 else "partial_update",
+        actie="partial_update",
         hoofd_object_id=zorgaanbieder_id,
-        hoofd_pad=f"risicoprofielen/{zorgaanbieder_id}",
-        resource="risicoprofiel",
-        weergave=f"Risicoprofiel {str(zorgaanbieder_id)[:8]}",
-        oud=None if aantal == 1 else {"aantalSignalen": aantal - 1},
-        nieuw={"aantalSignalen": aantal},
-        resultaat=201 if aantal == 1 else 200,
+        hoofd_pad=_pad(zorgaanbieder_id),
+        resource=resource,
+        weergave=_weergave(zorgaanbieder_id),
+        oud=_camel(oud),
+        nieuw=_camel(velden),
     )
+    return profiel
+
+
+def _camel(velden: dict[str, Any]) -> dict[str, Any]:
+    def camel(naam: str) -> str:
+        kop, *rest = naam.split("_")
+        return kop + "".join(d.title() for d in rest)
+
+    return {camel(k): v for k, v in velden.items()}
+
+
+async def overschrijf(werk: Werk, zorgaanbieder_id: uuid.UUID, score: float | None, reden: str | None) -> Risicoprofiel:
+    """Set (score and reason) or remove (None) an inspector's override; planning uses it instead of the model's score.
+    It stays through rescoring until an inspector removes it. Announced like any change of the effective score."""
+    profiel = await _wijzig_hand(werk, zorgaanbieder_id, {"overschreven_score": score, "overschrijving_reden": reden}, "overschrijving")
+    await werk.outbox.add(werk.session, gewijzigd_event(profiel))
+    await werk.session.refresh(profiel, ["bijgewerkt_op"])  # set by the database on update
+    return profiel
+
+
+async def markeer_kwaliteitssysteem(werk: Werk, zorgaanbieder_id: uuid.UUID, werkend: bool, reden: str | None) -> Risicoprofiel:
+    """Mark (or unmark) a working quality system (toezicht op maat): the model damps the score; rescored at once."""
+    await _wijzig_hand(werk, zorgaanbieder_id, {"kwaliteitssysteem": werkend, "kwaliteitssysteem_reden": reden}, "kwaliteitssysteem")
+    profiel = await herbereken_een(werk, zorgaanbieder_id)
+    await werk.session.refresh(profiel, ["bijgewerkt_op"])  # set by the database on update
+    return profiel

@@ -18,10 +18,16 @@ class RisicoprofielGewijzigd(EventData):
     topic: ClassVar[Topic] = Topic.risicoprofielen
     subject_field: ClassVar[str] = "zorgaanbieder_id"
     resource_path: ClassVar[str] = "risicoprofielen/{id}"
-    summary: ClassVar[str] = "The signals known about a care provider changed."
+    summary: ClassVar[str] = (
+        "A care provider's risk profile changed: its signals, score or open triggers (numbers only: the reasons stay in toezicht)."
+    )
 
     zorgaanbieder_id: uuid.UUID
     aantal_signalen: int = Field(ge=0)
+    score: float | None = Field(None, ge=0, description="the model's score, 0-100")
+    effectieve_score: float | None = Field(None, ge=0, description="the score planning uses: an inspector's override, else the score")
+    aantal_triggers: int | None = Field(None, ge=0, description="hard triggers open")
+    model_versie: str | None = Field(None, max_length=80, description="version/content hash of the risk model")
 
 
 class Tekortkoming(EventPart):
