@@ -211,7 +211,7 @@ async def _toezicht_refusing(databases, auth, kafka, prefix, weigert: set[str]):
     """toezicht's own processor, its handlers wrapped so that the events named in ``weigert`` fail every time."""
     publisher = KafkaPublisher(kafka.bootstrap_servers, client_id="toezicht-test", topic_prefix=prefix)
     toezicht = await start_service("toezicht", databases, auth, publisher=publisher)
-    [processor] = toezicht.runtime.processors(publisher)
+    [processor] = [p for p in toezicht.runtime.processors(publisher) if p.subscription.consumer == "toezicht.meldingen"]
 
     def refusing(handler):
         async def handle(werk, data):
