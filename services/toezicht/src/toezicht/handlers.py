@@ -172,8 +172,8 @@ async def oordeel_vastgesteld(werk: HandlerContext, data: OordeelVastgesteld) ->
         "oordeel",
         data.vastgesteld_op,
         code=data.soort.value,
-        waarde=round(data.aantal_niet_voldaan / data.aantal_normen, 4),
-        waarde_deels=round(data.aantal_deels / data.aantal_normen, 4),
+        waarde=data.aantal_niet_voldaan / data.aantal_normen,  # not rounded: 2.5/6 must give 41.67, not 41.66
+        waarde_deels=data.aantal_deels / data.aantal_normen,
         ernstig=any(t.ernst == Ernst.ernstig for t in data.tekortkomingen),
         bron_object_id=data.oordeel_id,
     )

@@ -267,8 +267,8 @@ class Signaal(Base):
     uiterlijk: Mapped[date | None] = mapped_column(Date)  # a due date: a licence's uiterste beslisdatum, a measure's einddatum
     geldig_tot: Mapped[date | None] = mapped_column(Date)  # ended: a measure lifted, a licence decided
     ernstig: Mapped[bool] = mapped_column(Boolean, default=False)  # severity: a death, an ernstige tekortkoming
-    waarde: Mapped[float | None] = mapped_column(Numeric(8, 4, asdecimal=False))  # a judgement's share of norms niet voldaan
-    waarde_deels: Mapped[float | None] = mapped_column(Numeric(8, 4, asdecimal=False))  # its share deels voldaan
+    waarde: Mapped[float | None] = mapped_column(Float)  # a judgement's share of norms niet voldaan (unrounded: the score is exact)
+    waarde_deels: Mapped[float | None] = mapped_column(Float)  # its share deels voldaan
     melder_rol: Mapped[str | None] = mapped_column(Text)
     bron_type: Mapped[str] = mapped_column(Text)  # CloudEvent type
     bron_id: Mapped[uuid.UUID] = mapped_column()  # CloudEvent id
