@@ -243,3 +243,32 @@ async def test_bad_input_is_400_listing_every_field(toezicht, auth):
     assert {p["name"] for p in response.json()["invalidParams"]} == {"weergavenaam", "sectoren", "urenPerWeek", "afwezigheden.0"}
     assert (await toezicht.client.get(f"/api/v1/planningen/{uuid.uuid4()}", headers=auth.headers("x", LEZEN))).status_code == 404
     assert (await toezicht.client.post("/api/v1/planningen", json={}, headers=auth.headers("x", LEZEN))).status_code == 403
+
+
+async def test_the_candidates_are_the_risk_list_every_trigger_and_a_seeded_pool_not_the_whole_population(toezicht):
+    """With ~290,000 providers a plan cannot carry a row per provider: it considers the risk list (score at least the
+    norms' minimum), every provider with a trigger (sector known or not) and a seeded sample of the rest as the
+    random route's pool, sized by the norms' ``aselect_pool``."""
+    from toezicht import planning_repository
+
+    lijst = {za(1000 + n) for n in range(5)}  # score 30..34: on the risk list
+    met_trigger = {za(2000), za(2001)}  # score 0, one without a known sector
+    rest = {za(3000 + n) for n in range(60)}  # score 0..29: the population the pool is drawn from
+    async with toezicht.runtime.db.transaction() as session:
+        session.add_all(profiel(1000 + n, "ggz", 30 + n) for n in range(5))
+        session.add(profiel(2000, "ggz", 0, ("inspectiebezoek", START + timedelta(days=60))))
+        zonder_sector = profiel(2001, "ggz", 0, ("desk-inspectie", START + timedelta(days=60)))
+        zonder_sector.sector = None
+        session.add(zonder_sector)
+        session.add_all(profiel(3000 + n, "ggz", n % 30) for n in range(60))
+
+    async with toezicht.runtime.db.transaction() as session:
+        eerste = await planning_repository.kandidaten(session, minimum_score=30, seed=4, pool=7)
+        nogmaals = await planning_repository.kandidaten(session, minimum_score=30, seed=4, pool=7)
+        ander = await planning_repository.kandidaten(session, minimum_score=30, seed=5, pool=7)
+    ids = {p.zorgaanbieder_id for p, _ in eerste}
+    assert lijst | met_trigger <= ids
+    getrokken = ids - lijst - met_trigger
+    assert len(getrokken) == 7 and getrokken <= rest
+    assert [p.zorgaanbieder_id for p, _ in nogmaals] == [p.zorgaanbieder_id for p, _ in eerste]  # same seed, same pool
+    assert {p.zorgaanbieder_id for p, _ in ander} - lijst - met_trigger != getrokken  # another seed, another draw

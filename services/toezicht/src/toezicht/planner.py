@@ -93,6 +93,7 @@ class Normen:
     themas: Mapping[str, Thema]
     max_knopen: int = 2000
     tijdslimiet_seconden: float = 20.0
+    aselect_pool: int = 2000  # providers below the risk list drawn (seeded) as the pool of the random route
 
     def minuten(self, soort: str) -> tuple[int, int]:
         """(minutes per inspector, number of inspectors) of an activity kind."""
@@ -135,6 +136,7 @@ def normen_uit(data: Mapping[str, Any], *, bron: str = "normen") -> Normen:
             themas={k: Thema(v["naam"], frozenset(v["sectoren"])) for k, v in data.get("themas", {}).items()},
             max_knopen=int(data.get("reparatie", {}).get("max_knopen", 2000)),
             tijdslimiet_seconden=float(data.get("reparatie", {}).get("tijdslimiet_seconden", 20)),
+            aselect_pool=int(data.get("aselect_pool", 2000)),
         )
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, NormenFout):

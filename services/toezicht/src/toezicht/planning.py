@@ -108,11 +108,13 @@ def _trigger(t: dict[str, Any]) -> planner.Trigger | None:
         return None  # a malformed trigger is the risk model's bug; the planner does not guess
 
 
-async def _kandidaten(werk: Werk, normen: planner.Normen) -> list[planner.Kandidaat]:
+async def _kandidaten(werk: Werk, normen: planner.Normen, seed: int) -> list[planner.Kandidaat]:
     uit = []
-    for profiel, score in await repository.kandidaten(werk.session):
+    for profiel, score in await repository.kandidaten(
+        werk.session, minimum_score=normen.minimum_score, seed=seed, pool=normen.aselect_pool
+    ):
         triggers = tuple(t for t in (_trigger(t) for t in profiel.triggers or []) if t is not None and t.activiteit in normen.activiteiten)
-        sector = str(profiel.sector)
+        sector = str(profiel.sector) if profiel.sector is not None else None
         klein_of_nieuw = profiel.soort == ZorgaanbiederSoort.solist or profiel.laatste_oordeel_op is None
         uit.append(planner.Kandidaat(str(profiel.zorgaanbieder_id), sector, score, triggers, normen.themas_van(sector), klein_of_nieuw))
     return uit
@@ -140,7 +142,7 @@ async def bereken(werk: Werk, body: PlanningIn) -> PlanningRij:
     opdracht = planner.Opdracht(
         planner.Periode(body.periode_start, WEKEN),
         tuple(_planner_inspecteur(i, body.periode_start) for i in mensen),
-        tuple(await _kandidaten(werk, normen)),
+        tuple(await _kandidaten(werk, normen, body.seed)),
         normen,
         quota=quota,
         seed=body.seed,
@@ -179,13 +181,14 @@ async def herplan(werk: Werk, planning_id: uuid.UUID, body: HerplanningIn) -> Pl
         normen_versie=vorige.normen_versie,
         seed=vorige.seed,
     )
+    seed = vorige.seed if body.seed is None else body.seed
     opdracht = planner.Opdracht(
         planner.Periode(vorige.periode_start, vorige.weken),
         tuple(_planner_inspecteur(i, vorige.periode_start) for i in mensen),
-        tuple(await _kandidaten(werk, normen)),
+        tuple(await _kandidaten(werk, normen, seed)),
         normen,
         quota=tuple(planner.Quotum(q["thema"], q["minimum"]) for q in vorige.quota if q["thema"] in normen.themas),
-        seed=vorige.seed if body.seed is None else body.seed,
+        seed=seed,
         aselect_aandeel=vorige.aselect_aandeel,
     )
     resultaat = await asyncio.to_thread(planner.herplan, opdracht, eerder, body.team)

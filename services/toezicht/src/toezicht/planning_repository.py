@@ -40,16 +40,27 @@ async def page_of_inspecteurs(session: AsyncSession, size: int, after: tuple[str
     return list(await session.scalars(query))
 
 
-async def kandidaten(session: AsyncSession) -> list[tuple[Risicoprofiel, float]]:
-    """Every profile with a sector, with its effective score (an override wins), except providers that already
-    have an activity proposed or planned (they are in the pipeline)."""
+async def kandidaten(session: AsyncSession, *, minimum_score: float, seed: int, pool: int) -> list[tuple[Risicoprofiel, float]]:
+    """The candidates of a plan: every provider on the risk list (effective score at least ``minimum_score``, an
+    override wins) or with an open trigger, sector known or not (the planner reports what it cannot place), plus
+    a seeded sample of ``pool`` providers from the rest of the population as the pool of the random route.
+    Providers that already have an activity proposed or planned are in the pipeline and left out.
+
+    Not the whole population: with ~290,000 providers the plan would carry a left-out row for each; the sample is
+    uniform (md5 of seed and id) and the same seed draws the same pool."""
     lopend = select(Toezichtactiviteit.zorgaanbieder_id).where(Toezichtactiviteit.status.in_(LOPEND))
-    query = (
-        select(Risicoprofiel, func.coalesce(Risicoprofiel.overschreven_score, Risicoprofiel.score))
-        .where(Risicoprofiel.sector.is_not(None), Risicoprofiel.zorgaanbieder_id.not_in(lopend))
-        .order_by(Risicoprofiel.zorgaanbieder_id)
+    effectief = func.coalesce(Risicoprofiel.overschreven_score, Risicoprofiel.score)
+    op_de_lijst = (effectief >= minimum_score) | (func.jsonb_array_length(Risicoprofiel.triggers) > 0)
+    basis = select(Risicoprofiel, effectief).where(Risicoprofiel.zorgaanbieder_id.not_in(lopend))
+    lijst = basis.where(op_de_lijst).order_by(Risicoprofiel.zorgaanbieder_id)
+    steekproef = (
+        basis.where(~op_de_lijst, Risicoprofiel.sector.is_not(None))
+        .order_by(func.md5(func.concat(str(seed), ":", Risicoprofiel.zorgaanbieder_id)), Risicoprofiel.zorgaanbieder_id)
+        .limit(pool)
     )
-    return [(profiel, float(score or 0.0)) for profiel, score in (await session.execute(query)).all()]
+    rijen = [*(await session.execute(lijst)).all(), *(await session.execute(steekproef)).all()]
+    rijen.sort(key=lambda rij: rij[0].zorgaanbieder_id)  # the planner's input order is the id order, as before
+    return [(profiel, float(score or 0.0)) for profiel, score in rijen]
 
 
 async def get_planning(session: AsyncSession, planning_id: uuid.UUID, *, for_update: bool = False) -> Planning | None:
