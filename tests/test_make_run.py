@@ -81,9 +81,22 @@ def expect_melding_and_triage(output: str, ports: dict[str, int]) -> None:
     assert answer["uitleg"].strip(), output
 
 
+def expect_risicoprofiel(output: str, ports: dict[str, int]) -> None:
+    """register's facts reached toezicht as events: the provider has a scored profile with its sector, and every
+    reason names the event it came from (the melding of the example before may still be on its way)."""
+    profiel = json.loads(output)
+    uuid.UUID(profiel["zorgaanbiederId"])
+    assert profiel["sector"] == "verpleging-en-verzorging", output
+    assert profiel["modelVersie"] and isinstance(profiel["score"], int | float) and 0 <= profiel["score"] <= 100, output
+    assert all(reden["toelichting"] and (reden["bronId"] or reden["bijdrage"] <= 0) for reden in profiel["redenen"]), output
+
+
 EXPECTED: dict[str, Callable[[str, dict[str, int]], None]] = {
     "register a zorgaanbieder with one vestiging (answer: the provider, then HTTP 201)": expect_register,
     "submit a melding about that vestiging and read its triage (answer: its URL, then route and why)": expect_melding_and_triage,
+    "read that provider's risk profile at toezicht (answer: score, model version, reasons with their source events)": (
+        expect_risicoprofiel
+    ),
 }
 
 

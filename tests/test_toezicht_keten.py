@@ -56,10 +56,24 @@ async def test_a_judgement_with_failed_norms_raises_the_score_through_its_own_ev
             assert aangemaakt.status_code == 201, aangemaakt.text
             zid = aangemaakt.json()["id"]
             await chain.settle()
+            melding = await meldpunt.client.post(
+                "/api/v1/meldingen",
+                headers=auth.headers("webformulier", "meldpunt.meldingen.indienen"),
+                json={
+                    "soort": "klacht",
+                    "melder": {"rol": "burger-naaste"},
+                    "omschrijving": "Mijn vader kreeg drie dagen zijn medicijnen niet.",
+                    "vestigingsnummer": "000038509504",
+                },
+            )
+            assert melding.status_code == 201, melding.text
+            await chain.settle()
 
             lezen = auth.headers("planner", "toezicht.risicoprofielen.lezen")
             voor = (await toezicht.client.get(f"/api/v1/risicoprofielen/{zid}", headers=lezen)).json()
             assert voor["sector"] == "ggz" and voor["gemeenteCode"] == "GM0344", voor
+            assert [r["bronType"] for r in voor["redenen"]] == ["nl.zorgtoezicht.meldingen.melding-ontvangen"], voor
+            assert voor["score"] > 0 and "medicijnen" not in json.dumps(voor)  # the melding counts; its content stays in meldpunt
 
             # the inspector's work: an activity, performed, judged against six norms of the ggz kader
             kader = await toezicht.client.get("/api/v1/normenkaders/ggz", headers=auth.headers("i", "toezicht.activiteiten.lezen"))
