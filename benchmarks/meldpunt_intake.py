@@ -24,7 +24,8 @@ one kind about one vestiging within 7 days, which on two vestigingen would link 
 2. End to end on the real Kafka broker: meldpunt api + meldpunt worker (outbox relay) + toezicht worker
    (consumer) as processes, fresh databases; ``--jaar`` meldingen (a year: 16,530) are posted with
    ``--concurrency``; the clock runs from the first POST until toezicht has counted every
-   melding-ontvangen that carries a zorgaanbieder (sum of ``risicoprofiel.aantal_signalen``) and
+   melding-ontvangen that carries a zorgaanbieder (its ``signaal`` rows of soort melding; late reports add
+   signals of their own, not counted here) and
    meldpunt's outbox has nothing unpublished.
 
     .venv/bin/python benchmarks/meldpunt_intake.py [--aantal 3000] [--jaar 16530] [--concurrency 32]
@@ -538,7 +539,7 @@ def end_to_end(
             relay_caught_up: float | None = None
             deadline = started + timeout
             while time.perf_counter() < deadline:
-                counted = int(omg.postgres.psql("SELECT coalesce(sum(aantal_signalen), 0) FROM risicoprofiel", "toezicht").strip())
+                counted = int(omg.postgres.psql("SELECT count(*) FROM signaal WHERE soort = 'melding'", "toezicht").strip())
                 unpublished = int(omg.postgres.psql("SELECT count(*) FROM outbox WHERE published_at IS NULL", "meldpunt_e2e").strip())
                 if at_last_post is None:
                     at_last_post = (counted, unpublished)

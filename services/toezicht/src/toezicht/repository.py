@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,13 @@ async def ensure_profiel(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> 
         insert(Risicoprofiel).values(zorgaanbieder_id=zorgaanbieder_id).on_conflict_do_nothing().returning(Risicoprofiel.zorgaanbieder_id)
     )
     return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
+async def maak_profielen(session: AsyncSession, sectoren: dict[uuid.UUID, Any]) -> None:
+    """Create the profiles of providers first heard of, with a melding's sector where known (one statement); one
+    another consumer created meanwhile is left alone."""
+    rijen = [{"zorgaanbieder_id": zid, "sector": sector} for zid, sector in sectoren.items()]
+    await session.execute(insert(Risicoprofiel).values(rijen).on_conflict_do_nothing(index_elements=[Risicoprofiel.zorgaanbieder_id]))
 
 
 async def zet_feiten(session: AsyncSession, zorgaanbieder_id: uuid.UUID, **feiten: Any) -> None:
@@ -65,6 +73,20 @@ async def beeindig_signalen(session: AsyncSession, soort: str, bron_object_id: u
 async def profiel_voor_update(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> Risicoprofiel:
     """The profile, locked: two consumers rescoring one provider take turns, the second sees the first's signals."""
     return (await session.scalars(select(Risicoprofiel).where(Risicoprofiel.zorgaanbieder_id == zorgaanbieder_id).with_for_update())).one()
+
+
+async def profielen_voor_update(session: AsyncSession, ids: Collection[uuid.UUID]) -> list[Risicoprofiel]:
+    """Several profiles, locked in id order (two consumers locking overlapping sets cannot deadlock)."""
+    query = select(Risicoprofiel).where(Risicoprofiel.zorgaanbieder_id.in_(list(ids))).order_by(Risicoprofiel.zorgaanbieder_id)
+    return list(await session.scalars(query.with_for_update()))
+
+
+async def signalen_van_alle(session: AsyncSession, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[Signaal]]:
+    """The stored signals of several providers in one query, per provider in storage order (as ``signalen_van``)."""
+    per: dict[uuid.UUID, list[Signaal]] = {i: [] for i in ids}
+    for rij in await session.scalars(select(Signaal).where(Signaal.zorgaanbieder_id.in_(list(ids))).order_by(Signaal.id)):
+        per[rij.zorgaanbieder_id].append(rij)
+    return per
 
 
 async def signalen_van(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> list[Signaal]:

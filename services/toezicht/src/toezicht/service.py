@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from toezicht import repository
 from toezicht.models import Risicoprofiel
@@ -15,6 +19,7 @@ from toezicht.risicomodel import Aanbieder, Risicomodel, Signaal, Uitkomst, bere
 from zorgtoezicht import klok
 from zorgtoezicht.events.contracts.toezicht import RisicoprofielGewijzigd
 from zorgtoezicht.http.problems import NotFound
+from zorgtoezicht.logs import correlated
 from zorgtoezicht.service import Werk
 
 
@@ -82,45 +87,104 @@ def gewijzigd_event(profiel: Risicoprofiel) -> RisicoprofielGewijzigd:
     )
 
 
+@dataclass(frozen=True)
+class Aanleiding:
+    """Why a provider is rescored: the unit of work of the (last) event about it, whether that created its profile,
+    and a melding's sector to fill in while register has not told the provider's sector."""
+
+    werk: Werk
+    nieuw: bool = False
+    sector_als_onbekend: Any = None
+
+
 async def verwerk(
     werk: Werk, zorgaanbieder_id: uuid.UUID, signalen: Sequence[dict[str, Any]] = (), *, sector_als_onbekend: Any = None, **feiten: Any
 ) -> None:
     """Store ``signalen`` (and register's ``feiten``) about a provider and rescore it, in the caller's transaction.
-    ``sector_als_onbekend``: a melding's sector, kept only while register has not told the provider's sector."""
-    nieuw = await repository.ensure_profiel(werk.session, zorgaanbieder_id)
-    await repository.zet_feiten(werk.session, zorgaanbieder_id, **feiten)
-    if sector_als_onbekend is not None:
-        await repository.vul_sector_aan(werk.session, zorgaanbieder_id, sector_als_onbekend)
+    ``sector_als_onbekend``: a melding's sector, kept only while register has not told the provider's sector.
+
+    In a consumer the rescoring waits for the end of the transaction (``HandlerContext.afronding``): all providers
+    the events of a poll touched get their profiles and new scores together, each once, in a few statements; an
+    event then costs the one statement that stores its signal."""
+    nieuw = False
+    if any(v is not None for v in feiten.values()):  # register's facts go on the profile now
+        nieuw = await repository.ensure_profiel(werk.session, zorgaanbieder_id)
+        await repository.zet_feiten(werk.session, zorgaanbieder_id, **feiten)
     await repository.voeg_signalen_toe(werk.session, [{"zorgaanbieder_id": zorgaanbieder_id, **s} for s in signalen])
-    await herbereken_een(werk, zorgaanbieder_id, nieuw=nieuw)
+    afronding = getattr(werk, "afronding", None)
+    if afronding is None:
+        await herbereken(werk.session, {zorgaanbieder_id: Aanleiding(werk, nieuw, sector_als_onbekend)})
+        return
+    groep = afronding.groep(_herbereken_verzameld)
+    eerder = groep.get(zorgaanbieder_id)
+    if eerder is not None:  # the last event about the provider acts in its audit row
+        nieuw = nieuw or eerder.nieuw
+        sector_als_onbekend = sector_als_onbekend or eerder.sector_als_onbekend
+    groep[zorgaanbieder_id] = Aanleiding(werk, nieuw, sector_als_onbekend)
+
+
+async def _herbereken_verzameld(items: dict[uuid.UUID, Aanleiding]) -> None:
+    await herbereken(next(iter(items.values())).werk.session, items)
 
 
 async def herbereken_een(werk: Werk, zorgaanbieder_id: uuid.UUID, *, nieuw: bool = False) -> Risicoprofiel:
-    """Recompute one provider from its stored signals at today's date; when its risk changed: the event and an audit
-    row naming the cause (the actor). register's projected facts alone are not audited here: register audits them."""
-    profiel = await repository.profiel_voor_update(werk.session, zorgaanbieder_id)
-    oud = _kern(profiel)
-    rijen = await repository.signalen_van(werk.session, zorgaanbieder_id)
+    """Recompute one provider from its stored signals at today's date (see ``herbereken``)."""
+    return (await herbereken(werk.session, {zorgaanbieder_id: Aanleiding(werk, nieuw)}))[0]
+
+
+async def herbereken(session: AsyncSession, items: dict[uuid.UUID, Aanleiding]) -> list[Risicoprofiel]:
+    """Recompute providers from their stored signals at today's date, a few statements for all of them (a profile
+    is created for a provider first heard of); for each whose risk changed: its event and an audit row naming the
+    cause (the actor of its ``Werk``, in whose correlation the event is built). register's projected facts alone
+    are not audited here: register audits them."""
+    gevonden = {p.zorgaanbieder_id: p for p in await repository.profielen_voor_update(session, items.keys())}
+    ontbrekend = [zid for zid in items if zid not in gevonden]
+    if ontbrekend:
+        await repository.maak_profielen(session, {zid: items[zid].sector_als_onbekend for zid in ontbrekend})
+        gevonden.update((p.zorgaanbieder_id, p) for p in await repository.profielen_voor_update(session, ontbrekend))
+    profielen = sorted(gevonden.values(), key=lambda p: p.zorgaanbieder_id)
+    nieuw = {zid: items[zid].nieuw or zid in ontbrekend for zid in items}
+    for profiel in profielen:
+        sector = items[profiel.zorgaanbieder_id].sector_als_onbekend
+        if profiel.sector is None and sector is not None:
+            profiel.sector = sector
+    signalen = await repository.signalen_van_alle(session, items.keys())
     model, peildatum = huidig_model(), klok.vandaag()
-    uitkomst = bereken(model, als_aanbieder(profiel), [als_signaal(r) for r in rijen], peildatum)
-    pas_toe(profiel, uitkomst, len(rijen), model, peildatum)
-    nieuw_kern = _kern(profiel)
-    await werk.session.flush()
-    if nieuw_kern != oud:
-        await werk.outbox.add(werk.session, gewijzigd_event(profiel))
-        await werk.audit.record(
-            werk.session,
-            werk.actor,
-            actie="create" if nieuw else "partial_update",
-            hoofd_object_id=zorgaanbieder_id,
-            hoofd_pad=_pad(zorgaanbieder_id),
-            resource="risicoprofiel",
-            weergave=_weergave(zorgaanbieder_id),
-            oud=None if nieuw else oud,
-            nieuw=nieuw_kern,
-            resultaat=201 if nieuw else 200,
-        )
-    return profiel
+    oud = {p.zorgaanbieder_id: _kern(p) for p in profielen}
+    for profiel in profielen:
+        rijen = signalen[profiel.zorgaanbieder_id]
+        uitkomst = bereken(model, als_aanbieder(profiel), [als_signaal(r) for r in rijen], peildatum)
+        pas_toe(profiel, uitkomst, len(rijen), model, peildatum)
+    await session.flush()
+    outbox_rijen: list[dict[str, Any]] = []
+    audit_rijen: list[dict[str, Any]] = []
+    for profiel in profielen:
+        zid = profiel.zorgaanbieder_id
+        werk = items[zid].werk
+        kern = _kern(profiel)
+        if kern == oud[zid]:
+            continue
+        event = getattr(werk, "event", None)  # in a consumer: the event's correlation, as its handler had
+        with correlated(event.correlationid) if event is not None else nullcontext():
+            outbox_rijen += werk.outbox.rows([gewijzigd_event(profiel)])[1]
+            audit_rijen.append(
+                werk.audit.row(
+                    werk.actor,
+                    actie="create" if nieuw[zid] else "partial_update",
+                    hoofd_object_id=zid,
+                    hoofd_pad=_pad(zid),
+                    resource="risicoprofiel",
+                    weergave=_weergave(zid),
+                    oud=None if nieuw[zid] else oud[zid],
+                    nieuw=kern,
+                    resultaat=201 if nieuw[zid] else 200,
+                )
+            )
+    if outbox_rijen:
+        eerste = next(iter(items.values())).werk  # every Werk of one transaction writes to the same outbox and trail
+        await eerste.outbox.insert(session, outbox_rijen)
+        await eerste.audit.insert(session, audit_rijen)
+    return profielen
 
 
 # --- the inspector's hand: reads, override, quality-system mark -----------------------------------------
