@@ -1,7 +1,7 @@
 """Benchmark: the quarterly inspection plan (toezicht.planner, pure: no database) on generated data.
 
 A seeded instance of ``--inspecteurs`` inspectors in teams of 10 (each with a home sector, some with a second
-one, 8-16 field hours a week, 0-3 absent weeks) and ``--kandidaten`` providers over 13 weeks. Demand exceeds
+one, 12 or 24 field hours a week, 0-3 absent weeks) and ``--kandidaten`` providers over 13 weeks. Demand exceeds
 capacity (so choices matter); about 12 % of the providers have a hard trigger with a deadline in the quarter,
 and one scarce sector gets more early mandatory work than its inspectors can do (so some of it is
 ``onhaalbaar``), plus a few triggers due before the first Friday. Theme quotas for the 2026 target groups.
