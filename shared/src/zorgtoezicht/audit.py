@@ -32,6 +32,29 @@ ACTIES = {
 }
 
 
+# The columns of a COPY of audit rows (bulk loads and rescores write many at once), in the order their records are built.
+AUDIT_COLUMNS = [
+    "uuid",
+    "request_id",
+    "bron",
+    "applicatie_id",
+    "applicatie_weergave",
+    "gebruikers_id",
+    "gebruikers_weergave",
+    "actie",
+    "actie_weergave",
+    "resultaat",
+    "hoofd_object_id",
+    "hoofd_object",
+    "resource",
+    "resource_url",
+    "resource_weergave",
+    "toelichting",
+    "wijzigingen",
+    "aanmaakdatum",
+]
+
+
 def add_audit_table(metadata: MetaData) -> Table:
     return Table(
         "audit_trail",

@@ -62,7 +62,7 @@ from register.service import inhoud_hash as api_inhoud_hash
 from register.synthetic import CSV_LIST_COLUMNS, CSV_PROVIDER_COLUMNS, CSV_VESTIGING_COLUMNS, write_csv, write_jsonl
 from register.zoeken_normalisatie import woorden, zoeknaam
 from zorgtoezicht import klok
-from zorgtoezicht.audit import ACTIES
+from zorgtoezicht.audit import ACTIES, AUDIT_COLUMNS
 from zorgtoezicht.db import Database
 from zorgtoezicht.domain.zorgaanbieders import Vergunningstatus, ZorgaanbiederSoort
 from zorgtoezicht.events.contracts.register import VestigingFeit, ZorgaanbiederGeregistreerd, ZorgaanbiederGewijzigd
@@ -117,26 +117,6 @@ VESTIGING_COLUMNS = [
 ]
 WOORD_COLUMNS = ["woord", "zorgaanbieder_id"]
 OUTBOX_COLUMNS = ["event_id", "event_type", "topic", "record_key", "payload"]
-AUDIT_COLUMNS = [
-    "uuid",
-    "request_id",
-    "bron",
-    "applicatie_id",
-    "applicatie_weergave",
-    "gebruikers_id",
-    "gebruikers_weergave",
-    "actie",
-    "actie_weergave",
-    "resultaat",
-    "hoofd_object_id",
-    "hoofd_object",
-    "resource",
-    "resource_url",
-    "resource_weergave",
-    "toelichting",
-    "wijzigingen",
-    "aanmaakdatum",
-]
 
 # The facts as the API's audit trail shows them (register.service.feiten_van), read in SQL for the
 # "oud" side of a changed provider.

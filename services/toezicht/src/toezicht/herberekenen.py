@@ -31,7 +31,7 @@ import asyncpg
 
 from toezicht.risicomodel import Aanbieder, Risicomodel, Signaal, bereken, huidig_model, laad_model
 from zorgtoezicht import klok
-from zorgtoezicht.audit import ACTIES
+from zorgtoezicht.audit import ACTIES, AUDIT_COLUMNS
 from zorgtoezicht.events.contracts.toezicht import RisicoprofielGewijzigd
 from zorgtoezicht.events.envelope import EventFactory
 from zorgtoezicht.logs import new_correlation_id
@@ -211,28 +211,6 @@ async def herbereken_alles(
             rapport.gewijzigd = len(outbox)
     rapport.seconden = time.perf_counter() - begin
     return rapport
-
-
-AUDIT_COLUMNS = [
-    "uuid",
-    "request_id",
-    "bron",
-    "applicatie_id",
-    "applicatie_weergave",
-    "gebruikers_id",
-    "gebruikers_weergave",
-    "actie",
-    "actie_weergave",
-    "resultaat",
-    "hoofd_object_id",
-    "hoofd_object",
-    "resource",
-    "resource_url",
-    "resource_weergave",
-    "toelichting",
-    "wijzigingen",
-    "aanmaakdatum",
-]
 
 
 def main(argv: list[str]) -> None:
