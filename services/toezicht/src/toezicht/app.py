@@ -6,6 +6,7 @@ from toezicht import api_activiteiten, herberekenen
 from toezicht.api import BEOORDELEN, LEZEN, router
 from toezicht.api_planning import PLANNINGEN_LEZEN, PLANNINGEN_SCHRIJVEN
 from toezicht.api_planning import router as planning_router
+from toezicht.demo import laad_demo
 from toezicht.handlers import subscriptions
 from toezicht.models import Base
 from toezicht.settings import ToezichtSettings
@@ -33,5 +34,6 @@ service = ServiceDefinition(
         PLANNINGEN_SCHRIJVEN: "manage inspectors; compute, re-plan and adopt plans",
     },
     root=Path(__file__).resolve().parents[2],
+    demo_data=laad_demo,
     commands={"herberekenen": ("rescore every provider from its stored signals (after a model change)", herberekenen.main)},
 )
