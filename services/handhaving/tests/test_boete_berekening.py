@@ -61,7 +61,7 @@ def test_geval_3_begrensd_op_het_maximum(beleid):
     # 2000 x 2 x 1.5 x 1 (250 fte) = 6000 > maximum 5000 -> 5000
     b = bereken_boete(beleid, "B", "zwaar", "opzet", 250)
     assert b.bedrag == Decimal("5000.00")
-    assert b.gemaximeerd
+    assert b.gemaximeerd and b.maximum == Decimal(5000)
     assert "Begrensd op het maximum van de categorie: EUR 5000.00" in b.uitleg
 
 

@@ -67,7 +67,10 @@ def test_per_week_gedeelte_van_een_week_telt_en_maximum():
     # 28 March + 42 = Saturday 9 May -> Monday 11 May
     assert [v.betalen_uiterlijk for v in stand.verbeurten] == [date(2026, 4, 20), date(2026, 5, 6), date(2026, 5, 11)]
     assert stand.totaal == Decimal(3000) and stand.maximum_bereikt
-    assert [(c.datum, reden) for c, reden in stand.niet_meegeteld] == [(date(2026, 4, 7), "maximum bereikt")]
+    assert [(c.datum, reden) for c, reden in stand.niet_meegeteld] == [
+        (date(2026, 3, 12), "de tijdseenheid is al verbeurd"),
+        (date(2026, 4, 7), "maximum bereikt"),
+    ]
 
 
 def test_per_overtreding_met_maximum_halverwege():

@@ -236,6 +236,7 @@ class Boeteberekening:
     beleid_versie: str
     beleid_hash: str
     voorbeeldbeleid: bool
+    maximum: Decimal  # the category's maximum: the fine that can be imposed (Awb 5:45, 5:53)
     gemaximeerd: bool  # the category's maximum capped the amount
     zienswijze_verplicht: bool  # Awb 5:53, from the category's maximum
     uitleg: tuple[str, ...]
@@ -250,6 +251,7 @@ class Boeteberekening:
             "beleid_versie": self.beleid_versie,
             "beleid_hash": self.beleid_hash,
             "voorbeeldbeleid": self.voorbeeldbeleid,
+            "maximum": str(self.maximum),
             "gemaximeerd": self.gemaximeerd,
             "zienswijze_verplicht": self.zienswijze_verplicht,
             "uitleg": list(self.uitleg),
@@ -311,6 +313,7 @@ def bereken_boete(
         beleid_versie=beleid.versie,
         beleid_hash=beleid.inhoud_hash,
         voorbeeldbeleid=beleid.voorbeeld,
+        maximum=cat.maximum,
         gemaximeerd=afgerond > cat.maximum,
         zienswijze_verplicht=zienswijze_verplicht(cat.maximum, recht),
         uitleg=tuple(uitleg),

@@ -262,8 +262,9 @@ def verbeurd(last: LastOnderDwangsom, controles: Iterable[Controle], recht: Dwan
             dagen = [c.datum] * c.aantal_overtredingen
         else:
             dagen = [c.datum]
-        if not dagen:
-            continue  # the units this check proves were already forfeited (e.g. a second check in one week)
+        if not dagen:  # e.g. a second check in one week: recorded, so every check has its outcome
+            niet_meegeteld.append((c, "de tijdseenheid is al verbeurd"))
+            continue
         v = _verbeurte(len(verbeurten) + 1, c, dagen, last.bedrag, plafond - totaal, recht)
         verbeurten.append(v)
         totaal += v.bedrag
