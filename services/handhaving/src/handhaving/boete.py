@@ -35,8 +35,9 @@ maximum - capping last, so no rounding can lift a fine above its maximum.
 - Awb 5:45: the power to fine lapses 5 years after the violation, 3 years when the fine that can be
   imposed is at most EUR 340; the term is suspended during objection and appeal against the fine.
 
-Algemene termijnenwet: none of these terms is extended. Atw art. 4 excludes terms of at least 12 weeks
-/ 3 months, which covers 13 weeks (5:51) and 3 and 5 years (5:45).
+Algemene termijnenwet: none of these terms is extended. Atw art. 4 excludes long terms (of about 12
+weeks, 90 days or 3 months and more; the exact bound does not matter here), which covers 13 weeks (5:51)
+and 3 and 5 years (5:45).
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ BOETEBESLUIT = configureerbaar(
     Termijn(
         "boetebesluit",
         "Awb art. 5:51 lid 1: beslissen binnen dertien weken na de dagtekening van het boeterapport; "
-        "geen fatale termijn (een later besluit blijft geldig). De Atw is niet van toepassing (art. 4: termijn van ten minste 12 weken)",
+        "geen fatale termijn (een later besluit blijft geldig). De Atw is niet van toepassing (art. 4: lange termijn)",
         13,
         "weken",
     )

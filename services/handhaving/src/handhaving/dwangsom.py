@@ -32,11 +32,11 @@ of the begunstigingstermijn, and on or after ``beeindigd_op``, do not count (the
 - Awb 5:33: payable within 6 weeks after verbeurte, counted from the latest forfeiture day in the
   verbeurte (``verbeurd_tot``), so no part is due before its own 6 weeks have passed.
   Algemene termijnenwet: APPLIES - a term set by law within which someone must act (pay), counted
-  forward, shorter than the 12 weeks / 3 months of Atw art. 4; its end moves past weekends and feestdagen.
+  forward, and short (Atw art. 4 excludes only long terms); its end moves past weekends and feestdagen.
 - Awb 5:35: collection is time-barred 1 year after the day of verbeurte, counted from the earliest
   forfeiture day in the verbeurte (``verbeurd_vanaf``), so the inspectorate never believes it has more
-  time than it has. Algemene termijnenwet: does NOT apply - Atw art. 4 excludes terms of at least 3
-  months, and a limitation period is no term to act within. Configurable (``ZT_TERMIJN_DWANGSOM_VERJARING``).
+  time than it has. Algemene termijnenwet: does NOT apply - Atw art. 4 excludes long terms (of about
+  3 months / 12 weeks / 90 days and more), and a year is one. Configurable (``ZT_TERMIJN_DWANGSOM_VERJARING``).
   Interruption (stuiting) of the limitation is not modelled here.
 - A warning date ``bijna_verjaard_vanaf``: 30 days before the last day (our own signal, not law;
   configurable, ``ZT_TERMIJN_DWANGSOM_BIJNA_VERJAARD``).
