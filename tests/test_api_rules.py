@@ -14,18 +14,20 @@ import uuid
 import pytest
 
 from zorgtoezicht.runner import load_definition, openapi_document
-from zorgtoezicht.testing.harness import SERVICES
+from zorgtoezicht.testing.harness import PUBLIC_OPERATIONS, SERVICES
 
 PROBLEM = "application/problem+json"
 CLIENT = "cibg"  # allowed everywhere by its id; what it may do is then decided by the scopes in each token
 
 
-def operations():
+def operations(*, public: bool = False):
+    """Every operation that needs a token (or, with ``public``, those deliberately public)."""
     for name in SERVICES:
         document = openapi_document(load_definition(name))
         for path, methods in document["paths"].items():
             for method, operation in methods.items():
-                yield pytest.param(name, path, method, operation, id=f"{name} {method.upper()} {path}")
+                if ((name, method.upper(), path) in PUBLIC_OPERATIONS) == public:
+                    yield pytest.param(name, path, method, operation, id=f"{name} {method.upper()} {path}")
 
 
 def concrete(path: str) -> str:
@@ -75,6 +77,21 @@ BAD_BODIES = {
     "truncated JSON": b'{"omschrijving": "Valincident met',
     "huge": b"[" + b"1," * (1024 * 1024) + b"1]",
 }
+
+
+@pytest.mark.parametrize(("name", "path", "method", "operation"), list(operations(public=True)))
+async def test_a_public_operation_needs_no_token_and_keeps_the_other_rules(chain, auth, name, path, method, operation):
+    service = chain[name]
+    url = concrete(path)
+    for headers in ({}, {"Authorization": "Bearer niet.eens.een-token"}, auth.headers(CLIENT, "iets.anders.lezen")):
+        answered = await service.client.request(method, url, headers=headers)  # a token, good or bad, is not looked at
+        assert answered.status_code == 200, answered.text
+        assert answered.headers["api-version"] and "x-required-scope" not in operation
+    slash = await service.client.request(method, url + "/")
+    assert slash.status_code == 404 and slash.headers["content-type"].startswith(PROBLEM)
+    unknown_query = await service.client.request(method, url + "?onbekend=1")
+    assert unknown_query.status_code == 400
+    assert {"name": "onbekend", "code": "unknown_parameter", "reason": "unknown query parameter"} in unknown_query.json()["invalidParams"]
 
 
 @pytest.mark.parametrize(("name", "path", "method", "operation"), list(operations()))

@@ -29,6 +29,8 @@ RAISED = {
     ("toezicht", "oordeelVaststellen"): {"409"},  # ongeldige_statusovergang, soort_zonder_oordeel
     ("toezicht", "planningHerplannen"): {"409"},  # al_vastgesteld
     ("toezicht", "planningVaststellen"): {"409"},  # al_vastgesteld, vorige_vastgesteld
+    ("handhaving", "openbaarmakingVoornemen"): {"409"},  # openbaarmaking_bestaat
+    ("handhaving", "openbaarmakingUitspraakVerwerken"): {"409"},  # ongeldige_statusovergang
 }
 
 

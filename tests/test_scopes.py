@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from zorgtoezicht.runner import load_definition, openapi_document
-from zorgtoezicht.testing.harness import SERVICES
+from zorgtoezicht.testing.harness import PUBLIC_OPERATIONS, SERVICES
 
 
 @pytest.mark.parametrize("name", SERVICES)
@@ -20,6 +20,20 @@ def test_declared_scopes_are_names_and_every_operation_asks_for_one(name):
     for path, operations in openapi_document(definition)["paths"].items():
         for method, operation in operations.items():
             wanted = operation.get("x-required-scope")
+            # A deliberately public operation (the explicit list in the harness) asks for none.
+            if (name, method.upper(), path) in PUBLIC_OPERATIONS:
+                assert not wanted, f"{method.upper()} {path} of {name} is listed as public but asks for {wanted}"
+                continue
             assert wanted, f"{method.upper()} {path} of {name} needs no scope"
             alternatives = wanted.split(" or ")
             assert set(alternatives) <= set(definition.scopes), f"{method.upper()} {path} asks for undeclared {wanted}"
+
+
+def test_every_public_operation_exists():
+    found = {
+        (name, method.upper(), path)
+        for name in SERVICES
+        for path, operations in openapi_document(load_definition(name))["paths"].items()
+        for method in operations
+    }
+    assert found >= PUBLIC_OPERATIONS

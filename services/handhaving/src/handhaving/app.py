@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from handhaving import api_openbaar, openbaarmaking
 from handhaving.api import LEZEN, SCHRIJVEN, router
 from handhaving.handlers import subscriptions
 from handhaving.models import Base
@@ -15,9 +16,10 @@ service = ServiceDefinition(
     api_version="1.0.0",
     settings_class=HandhavingSettings,
     metadata=Base.metadata,
-    routers=[router],
+    routers=[router, api_openbaar.router],
     subscriptions=subscriptions,
-    tags={"maatregelen": "Enforcement measures"},
-    scopes={LEZEN: "read measures", SCHRIJVEN: "impose measures"},
+    tags={"maatregelen": "Enforcement measures", **api_openbaar.TAGS},
+    scopes={LEZEN: "read measures", SCHRIJVEN: "impose measures", **api_openbaar.SCOPES},
+    termijnen=openbaarmaking.TERMIJNEN,
     root=Path(__file__).resolve().parents[2],
 )

@@ -73,13 +73,13 @@ ZorgaanbiederId = Annotated[uuid.UUID, Path(alias="zorgaanbiederId")]
 VergunningId = Annotated[uuid.UUID, Path(alias="vergunningId")]
 
 
-async def _detail(session, zorgaanbieder_id: uuid.UUID) -> Zorgaanbieder:
+async def _detail(session, zorgaanbieder_id: uuid.UUID, peildatum: date | None = None) -> Zorgaanbieder:
     found = await repository.get_zorgaanbieder(session, zorgaanbieder_id)
     if found is None:
         raise NotFound(f"No zorgaanbieder with id {zorgaanbieder_id}")
     result = Zorgaanbieder.model_validate(found)
     result.actieve_maatregelen = [
-        ActieveMaatregel.model_validate(m) for m in await repository.actieve_maatregelen(session, zorgaanbieder_id, vandaag())
+        ActieveMaatregel.model_validate(m) for m in await repository.actieve_maatregelen(session, zorgaanbieder_id, peildatum or vandaag())
     ]
     result.open_aandachtspunten = [
         AandachtspuntUit.model_validate(a) for a in await repository.open_aandachtspunten(session, zorgaanbieder_id)
@@ -194,8 +194,15 @@ async def zoeken(body: Zoekopdracht, session: DbSession, request: Request) -> Zo
     dependencies=[require_scope(LEZEN)],
     summary="One care provider with vestigingen, active measures and open aandachtspunten",
 )
-async def opvragen(zorgaanbieder_id: ZorgaanbiederId, session: DbSession) -> Zorgaanbieder:
-    return await _detail(session, zorgaanbieder_id)
+async def opvragen(
+    zorgaanbieder_id: ZorgaanbiederId,
+    session: DbSession,
+    peildatum: Annotated[
+        date | None,
+        Query(description="The day whose measures in force are shown (default today, the Dutch calendar day)"),
+    ] = None,
+) -> Zorgaanbieder:
+    return await _detail(session, zorgaanbieder_id, peildatum)
 
 
 @router.post(

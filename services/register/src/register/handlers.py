@@ -1,9 +1,9 @@
-"""Register's event handlers: it shows the active measures handhaving imposed."""
+"""Register's event handlers: it shows the measures handhaving imposed while they are in force."""
 
 from __future__ import annotations
 
 from register import service
-from zorgtoezicht.events.contracts.handhaving import MaatregelOpgelegd
+from zorgtoezicht.events.contracts.handhaving import MaatregelBeeindigd, MaatregelOpgelegd
 from zorgtoezicht.events.envelope import Topic
 from zorgtoezicht.messaging.consumer import HandlerContext, Subscription
 
@@ -12,6 +12,14 @@ async def maatregel_opgelegd(werk: HandlerContext, data: MaatregelOpgelegd) -> N
     await service.verwerk_maatregel_opgelegd(werk, data)
 
 
+async def maatregel_beeindigd(werk: HandlerContext, data: MaatregelBeeindigd) -> None:
+    await service.verwerk_maatregel_beeindigd(werk, data)
+
+
 subscriptions = [
-    Subscription(consumer="register.maatregelen", topic=Topic.maatregelen.value, handlers={MaatregelOpgelegd: maatregel_opgelegd}),
+    Subscription(
+        consumer="register.maatregelen",
+        topic=Topic.maatregelen.value,
+        handlers={MaatregelOpgelegd: maatregel_opgelegd, MaatregelBeeindigd: maatregel_beeindigd},
+    ),
 ]

@@ -76,6 +76,10 @@ async def add_actieve_maatregel(session: AsyncSession, **values: object) -> None
     await session.execute(insert(ActieveMaatregel).values(**values).on_conflict_do_nothing())
 
 
+async def get_actieve_maatregel(session: AsyncSession, maatregel_id: uuid.UUID) -> ActieveMaatregel | None:
+    return await session.get(ActieveMaatregel, maatregel_id, with_for_update=True)
+
+
 async def get_vergunning(session: AsyncSession, vergunning_id: uuid.UUID, *, for_update: bool = False) -> Vergunning | None:
     return await session.get(Vergunning, vergunning_id, with_for_update=for_update)
 

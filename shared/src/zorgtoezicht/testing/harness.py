@@ -25,6 +25,12 @@ from zorgtoezicht.settings import PlatformSettings
 ISSUER = "https://auth.test.zorgtoezicht.local"
 AUDIENCE = DEFAULT_AUDIENCE
 SERVICES = ("meldpunt", "toezicht", "handhaving", "register")
+# Operations that are public on purpose and need no token, each with why (tests/test_scopes.py and
+# tests/test_api_rules.py): anything else without a scope fails, and so does an entry here that asks for one.
+PUBLIC_OPERATIONS = {
+    # Gezondheidswet art. 44: the inspectorate keeps a public overview of current measures (issue 10).
+    ("handhaving", "GET", "/openbare-maatregelen"),
+}
 
 
 class AuthKit:
