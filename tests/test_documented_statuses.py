@@ -29,6 +29,14 @@ RAISED = {
     ("toezicht", "oordeelVaststellen"): {"409"},  # ongeldige_statusovergang, soort_zonder_oordeel
     ("toezicht", "planningHerplannen"): {"409"},  # al_vastgesteld
     ("toezicht", "planningVaststellen"): {"409"},  # al_vastgesteld, vorige_vastgesteld
+    ("handhaving", "besluitZienswijzeVragen"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "besluitNemen"): {"409"},  # ongeldige_statusovergang, zienswijze_vereist, zienswijzetermijn_loopt
+    ("handhaving", "besluitBekendmaken"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "besluitIntrekken"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "besluitLatenVervallen"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "besluitBeroepRegistreren"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "bezwaarRegistreren"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "bezwaarBeslissen"): {"409"},  # bezwaar_beslist, ongeldige_statusovergang
 }
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 from zorgtoezicht.http.schemas import ApiModel
 
@@ -33,3 +35,134 @@ class Maatregel(ApiModel):
     einddatum: date | None = None
     motivering: str
     opgelegd_op: datetime
+
+
+# --- the Awb procedure -------------------------------------------------------------------------------------
+
+Tekst = Annotated[str, Field(min_length=1, max_length=20000)]
+Reden = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class ZaakIn(ApiModel):
+    """A case opened by hand (cases from judgements open themselves from toezicht's events)."""
+
+    zorgaanbieder_id: uuid.UUID
+    aanleiding_datum: date | None = Field(
+        None, description="the day of the shortcoming; default today", json_schema_extra={"format": "date"}
+    )
+
+
+class Zaak(ApiModel):
+    id: uuid.UUID
+    identificatie: str
+    zorgaanbieder_id: uuid.UUID
+    aanleiding: Aanleiding
+    aanleiding_id: uuid.UUID | None = None
+    aanleiding_datum: date
+    tekortkomingen: list[dict[str, str]] = Field(description="norm id, oordeel and ernst of each shortcoming (codes only)")
+    herhaling_van: uuid.UUID | None = Field(None, description="a waarschuwing still valid when this case opened: a boete is proposed")
+    geopend_op: datetime
+    besluiten: list[uuid.UUID] = []
+
+
+class VoornemenIn(ApiModel):
+    besluittype: MaatregelSoort = Field(description="the instrument")
+    toelichting: Tekst
+    termijn_dagen: int | None = Field(None, ge=1, le=3650, description="the term to comply (aanwijzing, verbeterplan, last)")
+    begunstigingstermijn_dagen: int | None = Field(None, ge=1, le=3650, description="last onder dwangsom/bestuursdwang (Awb 5:32a)")
+
+
+class ZienswijzeverzoekIn(ApiModel):
+    termijn_dagen: int | None = Field(None, ge=1, le=90, description="default the besluittype's term; shorter only with a spoedreden")
+    spoedreden: Reden | None = None
+    toelichting: Reden | None = None
+
+
+class VaststellingIn(ApiModel):
+    motivering: Tekst
+    grondslag: Reden
+    rechtsmiddelenclausule: Tekst
+    spoedreden: Reden | None = Field(None, description="required to take it without a zienswijze (Awb 4:11)")
+    zienswijze_ontvangen_op: date | None = Field(None, description="the provider's view arrived before its term ended")
+    toelichting: Reden | None = None
+
+
+class BekendmakingIn(ApiModel):
+    verzenddatum: date | None = Field(None, description="default today; never in the future")
+    ingangsdatum: date | None = Field(None, description="default the verzenddatum; never before it")
+    vervaldatum: date | None = Field(None, description="the last day it has effect (a bevel: at most 7 days)")
+    toelichting: Reden | None = None
+
+
+class IntrekkingIn(ApiModel):
+    vervalreden: Literal[Vervalreden.ingetrokken_overheid, Vervalreden.ingetrokken_belanghebbende]
+    toelichting: Reden
+
+
+class VervalIn(ApiModel):
+    vervaldatum: date | None = None
+    toelichting: Reden | None = None
+
+
+class BeroepIn(ApiModel):
+    toelichting: Reden | None = None
+
+
+class Besluit(ApiModel):
+    """A formal decision in the ZGW Besluit shape; ``besluittype`` is the instrument."""
+
+    id: uuid.UUID
+    identificatie: str
+    besluittype: MaatregelSoort
+    zaak_id: uuid.UUID
+    zorgaanbieder_id: uuid.UUID
+    status: BesluitStatus
+    datum: date | None = Field(None, description="the day it was taken", json_schema_extra={"format": "date"})
+    ingangsdatum: date | None = None
+    vervaldatum: date | None = None
+    vervalreden: Vervalreden | None = None
+    publicatiedatum: date | None = None
+    verzenddatum: date | None = None
+    uiterlijke_reactiedatum: date | None = Field(None, description="the end of the zienswijze term")
+    toelichting: str
+    motivering: str | None = None
+    grondslag: str | None = None
+    rechtsmiddelenclausule: str | None = None
+    spoedreden: str | None = None
+    instrumentgegevens: dict[str, int | str] = {}
+    bezwaartermijn_einde: date | None = Field(None, description="the last day to object (Awb 6:7/6:8, Atw)")
+    in_werking: bool = Field(description="has effect today: made known, started, not ended")
+    versie: int
+
+
+class StatusRegel(ApiModel):
+    status: BesluitStatus
+    sinds: datetime
+    door: str
+    toelichting: str | None = None
+
+
+class BezwaarIn(ApiModel):
+    ontvangen_op: date | None = Field(None, description="default today")
+    adviescommissie: bool = Field(False, description="heard by an advisory committee: 12 weeks to decide (Awb 7:10)")
+    verschoonbaar: bool | None = Field(None, description="for a late objection: whether the lateness is excusable (Awb 6:11)")
+    verschoonbaar_reden: Reden | None = None
+
+
+class Bezwaar(ApiModel):
+    id: uuid.UUID
+    besluit_id: uuid.UUID
+    ontvangen_op: date
+    laatste_dag: date
+    te_laat: bool
+    verschoonbaar: bool | None = None
+    verschoonbaar_reden: str | None = None
+    adviescommissie: bool
+    beslistermijn_einde: date
+    beslist_op: date | None = None
+    uitkomst: BezwaarUitkomst | None = None
+
+
+class BeslissingOpBezwaarIn(ApiModel):
+    uitkomst: BezwaarUitkomst
+    toelichting: Reden | None = None
