@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path, Response
 
-from handhaving import procedure, schemas
+from handhaving import procedure, repository, schemas
 from handhaving.models import Besluit as BesluitRij
 from zorgtoezicht import klok
 from zorgtoezicht.audit import actor_from
@@ -83,8 +83,6 @@ async def _zaak_uit(werk: Werk, zaak_id: uuid.UUID) -> schemas.Zaak:
     summary="Open an enforcement case by hand; a waarschuwing still valid makes the system propose a boete",
 )
 async def zaak_openen(body: schemas.ZaakIn, werk: Voorstelwerk, runtime: Runtime, response: Response) -> schemas.Zaak:
-    from handhaving import repository
-
     if not await repository.zorgaanbieder_bekend(werk.session, body.zorgaanbieder_id):
         raise InvalidInput(
             "The zorgaanbieder is not in the register",

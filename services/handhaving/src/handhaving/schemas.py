@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
@@ -39,6 +39,15 @@ class Maatregel(ApiModel):
 
 # --- the Awb procedure -------------------------------------------------------------------------------------
 
+
+def _binnen_kalender(dag: date) -> date:
+    # legal dates of today's procedure; far-off years would only overflow the term arithmetic (+2 years, +7 days)
+    if not date(1900, 1, 1) <= dag <= date(2999, 12, 31):
+        raise ValueError("a date between 1900 and 2999")
+    return dag
+
+
+Datum = Annotated[date, AfterValidator(_binnen_kalender)]
 Tekst = Annotated[str, Field(min_length=1, max_length=20000)]
 Reden = Annotated[str, Field(min_length=1, max_length=2000)]
 
@@ -47,7 +56,7 @@ class ZaakIn(ApiModel):
     """A case opened by hand (cases from judgements open themselves from toezicht's events)."""
 
     zorgaanbieder_id: uuid.UUID
-    aanleiding_datum: date | None = Field(
+    aanleiding_datum: Datum | None = Field(
         None, description="the day of the shortcoming; default today", json_schema_extra={"format": "date"}
     )
 
@@ -83,14 +92,14 @@ class VaststellingIn(ApiModel):
     grondslag: Reden
     rechtsmiddelenclausule: Tekst
     spoedreden: Reden | None = Field(None, description="required to take it without a zienswijze (Awb 4:11)")
-    zienswijze_ontvangen_op: date | None = Field(None, description="the provider's view arrived before its term ended")
+    zienswijze_ontvangen_op: Datum | None = Field(None, description="the provider's view arrived before its term ended")
     toelichting: Reden | None = None
 
 
 class BekendmakingIn(ApiModel):
-    verzenddatum: date | None = Field(None, description="default today; never in the future")
-    ingangsdatum: date | None = Field(None, description="default the verzenddatum; never before it")
-    vervaldatum: date | None = Field(None, description="the last day it has effect (a bevel: at most 7 days)")
+    verzenddatum: Datum | None = Field(None, description="default today; never in the future")
+    ingangsdatum: Datum | None = Field(None, description="default the verzenddatum; never before it")
+    vervaldatum: Datum | None = Field(None, description="the last day it has effect (a bevel: at most 7 days)")
     toelichting: Reden | None = None
 
 
@@ -100,7 +109,7 @@ class IntrekkingIn(ApiModel):
 
 
 class VervalIn(ApiModel):
-    vervaldatum: date | None = None
+    vervaldatum: Datum | None = None
     toelichting: Reden | None = None
 
 
@@ -143,7 +152,7 @@ class StatusRegel(ApiModel):
 
 
 class BezwaarIn(ApiModel):
-    ontvangen_op: date | None = Field(None, description="default today")
+    ontvangen_op: Datum | None = Field(None, description="default today")
     adviescommissie: bool = Field(False, description="heard by an advisory committee: 12 weeks to decide (Awb 7:10)")
     verschoonbaar: bool | None = Field(None, description="for a late objection: whether the lateness is excusable (Awb 6:11)")
     verschoonbaar_reden: Reden | None = None
