@@ -10,11 +10,13 @@ import uuid
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import text
 
 from zorgtoezicht import klok
 from zorgtoezicht.domain.sectoren import Sector
+from zorgtoezicht.events.contracts.meldpunt import MeldingGetrieerd, MeldingTermijnOverschreden
 from zorgtoezicht.events.contracts.toezicht import OordeelVastgesteld, Tekortkoming
-from zorgtoezicht.events.envelope import EventFactory
+from zorgtoezicht.events.envelope import EventData, EventFactory
 from zorgtoezicht.messaging.bus import Message
 
 ZORGAANBIEDER = uuid.UUID("7d6f3c1e-0a4b-4c2d-9e8f-1a2b3c4d5e6f")  # the provider the fixture registers
@@ -44,9 +46,10 @@ def oordeel(vastgesteld_op: date, *, tekortkomingen: int = 2, oordeel_id: uuid.U
     )
 
 
-async def lever(handhaving, data: OordeelVastgesteld) -> None:
+async def lever(handhaving, data: EventData) -> None:
+    """Deliver one event to handhaving's consumer of its topic."""
     event = FACTORY.build(data)
-    [processor] = [p for p in handhaving.runtime.processors(None) if p.subscription.consumer == "handhaving.toezichtactiviteiten"]
+    [processor] = [p for p in handhaving.runtime.processors(None) if p.subscription.topic == data.topic.value]
     await processor.process(Message(data.topic.value, event.subject, event.to_bytes()))
     assert processor.stats["dead"] == 0, processor.stats
 
@@ -54,8 +57,6 @@ async def lever(handhaving, data: OordeelVastgesteld) -> None:
 async def gebeurtenissen(handhaving) -> list[tuple[str, dict]]:
     """The outbox, oldest first: (type suffix, data)."""
     async with handhaving.runtime.db.transaction() as session:
-        from sqlalchemy import text
-
         rijen = (await session.execute(text("SELECT event_type, payload FROM outbox ORDER BY id"))).all()
     return [(t.rsplit(".", 1)[-1], json.loads(p)["data"]) for t, p in rijen]
 
@@ -82,6 +83,48 @@ async def test_a_judgement_with_shortcomings_opens_one_case_however_often_delive
         assert zaak["besluiten"] == [] and zaak["herhalingVan"] is None
         [(soort, data)] = await gebeurtenissen(handhaving)
         assert soort == "handhavingszaak-geopend" and set(data) == ZAAKVELDEN
+
+
+async def test_a_melding_routed_direct_escaleren_or_a_late_wkkgz_melding_opens_a_case(handhaving, procedure):
+    with klok.gebruik(klok.VasteKlok(_om(date(2026, 6, 1)))):
+        escalatie, gewoon, laat, wmo = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+
+        def triage(melding_id: uuid.UUID, route: str) -> MeldingGetrieerd:
+            return MeldingGetrieerd(
+                melding_id=melding_id,
+                route=route,
+                prioriteit="hoog",
+                afhandeldatum=date(2026, 6, 5),
+                regel="r1",
+                tabel_versie="1",
+                zorgaanbieder_id=ZORGAANBIEDER,
+            )
+
+        await lever(handhaving, triage(escalatie, "direct-escaleren"))
+        await lever(handhaving, triage(escalatie, "direct-escaleren"))  # again (an inspector's override): still one case
+        await lever(handhaving, triage(gewoon, "registreren"))
+        for melding_id, soort in ((laat, "wkkgz-calamiteit"), (wmo, "wmo-calamiteit")):  # Wmo: the gemeente's, not ours
+            await lever(
+                handhaving,
+                MeldingTermijnOverschreden(
+                    melding_id=melding_id,
+                    zorgaanbieder_id=ZORGAANBIEDER,
+                    soort=soort,
+                    regel="wkkgz-calamiteit-melden",
+                    uiterlijk=date(2026, 5, 20),
+                    dagen_te_laat=4,
+                ),
+            )
+        async with handhaving.runtime.db.transaction() as session:
+            from sqlalchemy import text
+
+            zaken = (
+                await session.execute(text("SELECT aanleiding, aanleiding_id, aanleiding_datum FROM handhavingszaak ORDER BY aanleiding"))
+            ).all()
+        assert [tuple(z) for z in zaken] == [
+            ("melding-direct-escaleren", escalatie, date(2026, 6, 1)),
+            ("wkkgz-melding-te-laat", laat, date(2026, 5, 24)),  # reported 4 days after Wed 20 May
+        ]
 
 
 async def test_every_step_announces_its_event_and_a_measure_only_from_its_bekendmaking(handhaving, procedure):
