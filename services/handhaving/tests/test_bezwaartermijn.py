@@ -87,3 +87,20 @@ async def test_the_decision_term_on_an_objection(procedure):
         een = (await procedure.post(f"besluiten/{gewoon['id']}/bezwaren", {}, procedure.jurist)).json()
         twee = (await procedure.post(f"besluiten/{commissie['id']}/bezwaren", {"adviescommissie": True}, procedure.jurist)).json()
         assert (een["beslistermijnEinde"], twee["beslistermijnEinde"]) == ("2026-06-17", "2026-07-29")
+
+
+async def test_the_decision_is_postponed_once_before_its_term_ended(procedure):
+    """Awb 7:10 lid 3: + 6 weeks. Objection term ends Wed 6 May 2026; 6 + 6 weeks = 84 days -> Wed 29 July 2026."""
+    with klok.gebruik(klok.VasteKlok(_om(date(2026, 3, 24)))) as tijd:
+        op_tijd, te_laat = await procedure.bekendgemaakt(), await procedure.bekendgemaakt()
+        tijd.zet(_om(date(2026, 4, 20)))
+        een = (await procedure.post(f"besluiten/{op_tijd['id']}/bezwaren", {}, procedure.jurist)).json()
+        twee = (await procedure.post(f"besluiten/{te_laat['id']}/bezwaren", {}, procedure.jurist)).json()
+        tijd.zet(_om(date(2026, 6, 17)))  # the last day of the term: still in time to postpone
+        verdaagd = await procedure.post(f"bezwaren/{een['id']}/verdaging", {"toelichting": "advies nodig"}, procedure.jurist)
+        assert verdaagd.status_code == 200 and (verdaagd.json()["beslistermijnEinde"], verdaagd.json()["verdaagd"]) == ("2026-07-29", True)
+        nogmaals = await procedure.post(f"bezwaren/{een['id']}/verdaging", {"toelichting": "nog eens"}, procedure.jurist)
+        assert nogmaals.status_code == 409 and nogmaals.json()["code"] == "al_verdaagd"
+        tijd.zet(_om(date(2026, 6, 18)))
+        verstreken = await procedure.post(f"bezwaren/{twee['id']}/verdaging", {"toelichting": "te laat"}, procedure.jurist)
+        assert verstreken.status_code == 409 and verstreken.json()["code"] == "beslistermijn_verstreken"

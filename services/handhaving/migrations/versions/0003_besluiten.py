@@ -79,6 +79,7 @@ def upgrade() -> None:
         sa.Column("verschoonbaar", sa.Boolean(), nullable=True),
         sa.Column("verschoonbaar_reden", sa.Text(), nullable=True),
         sa.Column("adviescommissie", sa.Boolean(), nullable=False),
+        sa.Column("verdaagd", sa.Boolean(), nullable=False),
         sa.Column("beslistermijn_einde", sa.Date(), nullable=False),
         sa.Column("beslist_op", sa.Date(), nullable=True),
         sa.Column("uitkomst", sa.Text(), nullable=True),

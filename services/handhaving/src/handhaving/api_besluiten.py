@@ -267,3 +267,16 @@ async def bezwaar_opvragen(bezwaar_id: BezwaarId, werk: Leeswerk) -> schemas.Bez
 async def bezwaar_beslissen(bezwaar_id: BezwaarId, body: schemas.BeslissingOpBezwaarIn, werk: Besliswerk) -> schemas.Bezwaar:
     bz = await procedure.bezwaar(werk, bezwaar_id, bijwerken=True)
     return schemas.Bezwaar.model_validate(await procedure.beslis_bezwaar(werk, bz, uitkomst=body.uitkomst, toelichting=body.toelichting))
+
+
+@router.post(
+    "/bezwaren/{bezwaarId}/verdaging",
+    response_model=schemas.Bezwaar,
+    operation_id="bezwaarVerdagen",
+    tags=["besluiten"],
+    responses=raises(Conflict),
+    summary="Postpone the decision on the objection once (Awb 7:10 lid 3), before its term ended",
+)
+async def bezwaar_verdagen(bezwaar_id: BezwaarId, body: schemas.VerdagingIn, werk: Besliswerk) -> schemas.Bezwaar:
+    bz = await procedure.bezwaar(werk, bezwaar_id, bijwerken=True)
+    return schemas.Bezwaar.model_validate(await procedure.verdaag_bezwaar(werk, bz, toelichting=body.toelichting))

@@ -122,6 +122,7 @@ class Bezwaar(Base):
     verschoonbaar: Mapped[bool | None] = mapped_column(Boolean)
     verschoonbaar_reden: Mapped[str | None] = mapped_column(Text)
     adviescommissie: Mapped[bool] = mapped_column(Boolean)
+    verdaagd: Mapped[bool] = mapped_column(Boolean, default=False)  # the decision postponed once (Awb 7:10 lid 3)
     beslistermijn_einde: Mapped[date] = mapped_column(Date)
     beslist_op: Mapped[date | None] = mapped_column(Date)
     uitkomst: Mapped[BezwaarUitkomst | None] = mapped_column(Vocabulaire(BezwaarUitkomst))

@@ -449,6 +449,7 @@ async def ontvang_bezwaar(werk: Werk, b: Besluit, ontvangst: Bezwaarontvangst) -
         verschoonbaar=ontvangst.verschoonbaar,
         verschoonbaar_reden=ontvangst.verschoonbaar_reden,
         adviescommissie=ontvangst.adviescommissie,
+        verdaagd=False,
         beslistermijn_einde=beslistermijn_einde(laatste_dag, ontvangen_op, adviescommissie=ontvangst.adviescommissie),
         aangemaakt_op=klok.nu(),
     )
@@ -472,6 +473,32 @@ async def bezwaar(werk: Werk, bezwaar_id: uuid.UUID, *, bijwerken: bool = False)
     if gevonden is None:
         raise NotFound(f"No bezwaar with id {bezwaar_id}")
     return gevonden
+
+
+async def verdaag_bezwaar(werk: Werk, bz: Bezwaar, *, toelichting: str) -> Bezwaar:
+    """Postpone the decision on the objection once, by the configured weeks, before its term ended (Awb 7:10 lid 3)."""
+    if bz.uitkomst is not None:
+        raise Conflict("This objection was decided already", code="bezwaar_beslist")
+    if bz.verdaagd:
+        raise Conflict("The decision on this objection was postponed already", code="al_verdaagd")
+    if klok.vandaag() > bz.beslistermijn_einde:
+        raise Conflict(f"The decision term ended on {bz.beslistermijn_einde}", code="beslistermijn_verstreken")
+    oud = {"beslistermijnEinde": bz.beslistermijn_einde.isoformat(), "verdaagd": False}
+    bz.verdaagd = True
+    bz.beslistermijn_einde = beslistermijn_einde(bz.laatste_dag, bz.ontvangen_op, adviescommissie=bz.adviescommissie, verdaagd=True)
+    await werk.audit.record(
+        werk.session,
+        werk.actor,
+        actie="partial_update",
+        hoofd_object_id=bz.id,
+        hoofd_pad=f"bezwaren/{bz.id}",
+        resource="bezwaar",
+        weergave=f"Bezwaar {str(bz.id)[:8]}",
+        oud=oud,
+        nieuw={"beslistermijnEinde": bz.beslistermijn_einde.isoformat(), "verdaagd": True, "toelichting": toelichting},
+        resultaat=200,
+    )
+    return bz
 
 
 async def beslis_bezwaar(werk: Werk, bz: Bezwaar, *, uitkomst: BezwaarUitkomst, toelichting: str | None) -> Bezwaar:

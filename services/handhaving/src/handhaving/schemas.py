@@ -167,9 +167,14 @@ class Bezwaar(ApiModel):
     verschoonbaar: bool | None = None
     verschoonbaar_reden: str | None = None
     adviescommissie: bool
+    verdaagd: bool
     beslistermijn_einde: date
     beslist_op: date | None = None
     uitkomst: BezwaarUitkomst | None = None
+
+
+class VerdagingIn(ApiModel):
+    toelichting: Reden
 
 
 class BeslissingOpBezwaarIn(ApiModel):
