@@ -37,6 +37,7 @@ RAISED = {
     ("handhaving", "besluitBeroepRegistreren"): {"409"},  # ongeldige_statusovergang
     ("handhaving", "bezwaarRegistreren"): {"409"},  # ongeldige_statusovergang
     ("handhaving", "bezwaarBeslissen"): {"409"},  # bezwaar_beslist, ongeldige_statusovergang
+    ("handhaving", "bevelVerlengen"): {"409"},  # geen_bevel, niet_in_werking
     ("handhaving", "bezwaarVerdagen"): {"409"},  # bezwaar_beslist, al_verdaagd, beslistermijn_verstreken
 }
 

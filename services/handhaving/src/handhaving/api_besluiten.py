@@ -280,3 +280,14 @@ async def bezwaar_beslissen(bezwaar_id: BezwaarId, body: schemas.BeslissingOpBez
 async def bezwaar_verdagen(bezwaar_id: BezwaarId, body: schemas.VerdagingIn, werk: Besliswerk) -> schemas.Bezwaar:
     bz = await procedure.bezwaar(werk, bezwaar_id, bijwerken=True)
     return schemas.Bezwaar.model_validate(await procedure.verdaag_bezwaar(werk, bz, toelichting=body.toelichting))
+
+
+@router.post(
+    "/besluiten/{besluitId}/verlenging",
+    operation_id="bevelVerlengen",
+    summary="Record the Minister's extension of a bevel in force (Gezondheidswet art. 28)",
+    **STAP,
+)
+async def verlenging(besluit_id: BesluitId, body: schemas.VerlengingIn, werk: Besliswerk) -> schemas.Besluit:
+    b = await procedure.besluit(werk, besluit_id, bijwerken=True)
+    return besluit_uit(await procedure.verleng_bevel(werk, b, vervaldatum=body.vervaldatum, toelichting=body.toelichting))

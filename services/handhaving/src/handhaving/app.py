@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from handhaving import api_besluiten
+from handhaving import api_besluiten, procedure
 from handhaving.api import LEZEN, SCHRIJVEN, router
 from handhaving.handlers import subscriptions
 from handhaving.models import Base
@@ -21,6 +21,7 @@ service = ServiceDefinition(
     metadata=Base.metadata,
     routers=[router, api_besluiten.router],
     subscriptions=subscriptions,
+    termijnen={procedure.VERVALTERMIJN: procedure.vervaltermijn_verstreken},
     tags={
         "maatregelen": "Enforcement measures registered directly (decided outside the Awb procedure here)",
         **api_besluiten.TAGS,

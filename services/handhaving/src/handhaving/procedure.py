@@ -22,11 +22,14 @@ from zorgtoezicht.domain.handhaving import BEKENDGEMAAKTE_STATUSSEN, Aanleiding,
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 from zorgtoezicht.events.contracts import handhaving as events
 from zorgtoezicht.http.problems import Conflict, InvalidInput, NotFound
+from zorgtoezicht.termijnbewaking import Termijn as Bewaakt
 from zorgtoezicht.termijnen import Termijn, bereken, bevel_einde, bezwaartermijn_einde, plus_maanden
 from zorgtoezicht.werk import Werk
 from zorgtoezicht.workflow import Workflow
 
 S = BesluitStatus
+# A stored term (termijnbewaking) per besluit made known with a vervaldatum: the watcher lets it lapse once.
+VERVALTERMIJN = "besluit-vervaldatum"
 
 
 def _zichtbaar(b: Besluit) -> dict[str, Any]:
@@ -352,8 +355,45 @@ async def maak_bekend(werk: Werk, b: Besluit, bekendmaking: Bekendmaking) -> Bes
             )
         )
     await STATUS.stap(werk, b, S.bekendgemaakt, toelichting=bekendmaking.toelichting, gebeurtenissen=gebeurtenissen)
+    if vervaldatum is not None:  # the watcher lets it lapse from the day after its last day
+        await werk.termijnen.registreer(werk.session, b.id, VERVALTERMIJN, uiterlijk=vervaldatum)
     b.versie += 1
     return b
+
+
+async def verleng_bevel(werk: Werk, b: Besluit, *, vervaldatum: date, toelichting: str) -> Besluit:
+    """The Minister extends a bevel (Gezondheidswet art. 28): recorded as such, with its new last day."""
+    if b.besluittype != MaatregelSoort.bevel:
+        raise Conflict("Only a bevel is extended by the Minister", code="geen_bevel")
+    if b.status not in BEKENDGEMAAKTE_STATUSSEN or not in_werking(b, klok.vandaag()):
+        raise Conflict("Only a bevel in force can be extended", code="niet_in_werking")
+    assert b.vervaldatum is not None  # a bevel made known always has its last day
+    if vervaldatum <= b.vervaldatum:
+        raise _veld("vervaldatum", "niet_later", f"an extension ends after the current last day {b.vervaldatum}")
+    oud = _zichtbaar(b)
+    verlengingen = [*b.instrumentgegevens.get("verlengingen", []), {"van": b.vervaldatum.isoformat(), "tot": vervaldatum.isoformat()}]
+    b.instrumentgegevens = {**b.instrumentgegevens, "verlengingen": verlengingen, "verlengdDoorMinister": True}
+    b.vervaldatum = vervaldatum
+    await werk.termijnen.verzet(werk.session, b.id, VERVALTERMIJN, uiterlijk=vervaldatum)
+    await werk.outbox.add(
+        werk.session,
+        events.MaatregelOpgelegd(
+            maatregel_id=b.id, zorgaanbieder_id=b.zorgaanbieder_id, soort=b.besluittype, ingangsdatum=b.ingangsdatum, einddatum=vervaldatum
+        ),
+    )
+    nieuw = {**_zichtbaar(b), "verlenging": "door de Minister", "toelichting": toelichting}
+    await werk.audit.record(werk.session, werk.actor, actie="partial_update", oud=oud, nieuw=nieuw, resultaat=200, **STATUS.audit(b))
+    b.versie += 1
+    return b
+
+
+async def vervaltermijn_verstreken(werk: Werk, termijn: Bewaakt) -> list[Any]:
+    """The watcher found a besluit past its last day: it lapses (tijdelijk), its measure ends; once."""
+    b = await werk.session.get(Besluit, termijn.aggregaat_id, with_for_update=True)
+    if b is None or not STATUS.mag(b.status, S.vervallen) or b.vervaldatum is None:
+        return []
+    await _beeindig(werk, b, S.vervallen, Vervalreden.tijdelijk, b.vervaldatum, "vervaldatum verstreken", door_systeem=True)
+    return []  # the step wrote its events
 
 
 async def trek_in(werk: Werk, b: Besluit, *, vervalreden: Vervalreden, toelichting: str) -> Besluit:
@@ -376,7 +416,11 @@ async def laat_vervallen(werk: Werk, b: Besluit, *, vervaldatum: date | None, to
     return b
 
 
-async def _beeindig(werk: Werk, b: Besluit, naar: BesluitStatus, reden: Vervalreden, einde: date, toelichting: str | None) -> None:
+async def _beeindig(
+    werk: Werk, b: Besluit, naar: BesluitStatus, reden: Vervalreden, einde: date, toelichting: str | None, *, door_systeem: bool = False
+) -> None:
+    if not door_systeem:  # ended by hand: the watcher has nothing left to do
+        await werk.termijnen.vervallen(werk.session, b.id, VERVALTERMIJN)
     was_bekend = b.status in BEKENDGEMAAKTE_STATUSSEN
     b.vervalreden = reden
     if was_bekend:  # before its bekendmaking it never had effect: its dates stay empty
@@ -393,7 +437,7 @@ async def _beeindig(werk: Werk, b: Besluit, naar: BesluitStatus, reden: Vervalre
                 maatregel_id=b.id, zorgaanbieder_id=b.zorgaanbieder_id, soort=b.besluittype, einddatum=b.vervaldatum or einde
             )
         )
-    await STATUS.stap(werk, b, naar, toelichting=toelichting or reden.value, gebeurtenissen=gebeurtenissen)
+    await STATUS.stap(werk, b, naar, toelichting=toelichting or reden.value, gebeurtenissen=gebeurtenissen, door_systeem=door_systeem)
     b.versie += 1
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -113,6 +113,11 @@ class VervalIn(ApiModel):
     toelichting: Reden | None = None
 
 
+class VerlengingIn(ApiModel):
+    vervaldatum: Datum = Field(description="the new last day of the bevel, as the Minister decided")
+    toelichting: Reden
+
+
 class BeroepIn(ApiModel):
     toelichting: Reden | None = None
 
@@ -138,7 +143,7 @@ class Besluit(ApiModel):
     grondslag: str | None = None
     rechtsmiddelenclausule: str | None = None
     spoedreden: str | None = None
-    instrumentgegevens: dict[str, int | str] = {}
+    instrumentgegevens: dict[str, Any] = Field({}, description="instrument terms, e.g. termijnDagen, a bevel's verlengingen")
     bezwaartermijn_einde: date | None = Field(None, description="the last day to object (Awb 6:7/6:8, Atw)")
     in_werking: bool = Field(description="has effect today: made known, started, not ended")
     versie: int
