@@ -160,17 +160,22 @@ async def open_zaak(werk: Werk, opening: Zaakopening) -> Handhavingszaak | None:
 
 
 async def geldige_waarschuwing(werk: Werk, zorgaanbieder_id: uuid.UUID, dag: date) -> Besluit | None:
-    """A waarschuwing made known to this provider that is valid on ``dag`` (its ingangsdatum up to its vervaldatum)."""
-    rijen = await werk.session.scalars(
+    """A waarschuwing made known to this provider that was valid on ``dag`` (its ingangsdatum up to its vervaldatum).
+
+    By its dates, not its status: a judgement may arrive after the watcher let the waarschuwing lapse, and still
+    be a repeat on its own day. A revoked waarschuwing never counts."""
+    return await werk.session.scalar(
         select(Besluit)
         .where(
             Besluit.zorgaanbieder_id == zorgaanbieder_id,
             Besluit.besluittype == MaatregelSoort.waarschuwing,
-            Besluit.status.in_(list(BEKENDGEMAAKTE_STATUSSEN)),
+            Besluit.status.in_([*BEKENDGEMAAKTE_STATUSSEN, S.vervallen]),
+            Besluit.ingangsdatum <= dag,
+            Besluit.vervaldatum >= dag,
         )
         .order_by(Besluit.ingangsdatum.desc())
+        .limit(1)
     )
-    return next((b for b in rijen if in_werking(b, dag)), None)
 
 
 async def zaak(werk: Werk, zaak_id: uuid.UUID) -> Handhavingszaak:
