@@ -197,12 +197,12 @@ async def test_skipping_the_hearing_needs_urgency_and_a_besluittype_that_allows_
     assert response.status_code == 400 and [p["name"] for p in response.json()["invalidParams"]] == ["spoedreden"]
     # a bevel: 24 hours for the view when urgent; a shorter term for an aanwijzing only with a reason
     kort = await procedure.post(f"besluiten/{bevel['id']}/zienswijzeverzoek", {"termijnDagen": 1}, procedure.inspecteur)
-    assert kort.status_code == 200 and kort.json()["uiterlijkeReactiedatum"] == "2026-06-02"
+    assert kort.status_code == 200 and kort.json()["zienswijzeUiterlijk"] == "2026-06-02"
     aanwijzing = await procedure.voornemen(zaak["id"])
     zonder = await procedure.post(f"besluiten/{aanwijzing['id']}/zienswijzeverzoek", {"termijnDagen": 3}, procedure.inspecteur)
     assert zonder.status_code == 400 and [p["name"] for p in zonder.json()["invalidParams"]] == ["spoedreden"]
     normaal = await procedure.post(f"besluiten/{aanwijzing['id']}/zienswijzeverzoek", {}, procedure.inspecteur)
-    assert normaal.json()["uiterlijkeReactiedatum"] == "2026-06-15"  # 14 days, the besluittype's term
+    assert normaal.json()["zienswijzeUiterlijk"] == "2026-06-15"  # 14 days, the besluittype's term
     # while the term runs and no view arrived, the jurist waits
     vroeg = await procedure.post(f"besluiten/{aanwijzing['id']}/vaststelling", VASTSTELLING, procedure.jurist)
     assert vroeg.status_code == 409 and vroeg.json()["code"] == "zienswijzetermijn_loopt"

@@ -37,7 +37,7 @@ async def test_an_objection_on_the_last_day_is_on_time_and_the_day_after_is_late
         tijdig = await procedure.bekendgemaakt()
         laat = await procedure.bekendgemaakt()
         assert tijdig["verzenddatum"] == bekendmaking.isoformat()
-        assert tijdig["bezwaartermijnEinde"] == laatste_dag.isoformat()
+        assert tijdig["uiterlijkeReactiedatum"] == laatste_dag.isoformat()
 
         tijd.zet(_om(laatste_dag))
         response = await procedure.post(f"besluiten/{tijdig['id']}/bezwaren", {}, procedure.jurist)

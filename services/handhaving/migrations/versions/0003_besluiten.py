@@ -47,6 +47,8 @@ def upgrade() -> None:
         sa.Column("publicatiedatum", sa.Date(), nullable=True),
         sa.Column("verzenddatum", sa.Date(), nullable=True),
         sa.Column("uiterlijke_reactiedatum", sa.Date(), nullable=True),
+        sa.Column("zienswijze_uiterlijk", sa.Date(), nullable=True),
+        sa.Column("zienswijze_ontvangen_op", sa.Date(), nullable=True),
         sa.Column("toelichting", sa.Text(), nullable=False),
         sa.Column("motivering", sa.Text(), nullable=True),
         sa.Column("grondslag", sa.Text(), nullable=True),

@@ -18,7 +18,6 @@ from zorgtoezicht.http.app import api_router, raises
 from zorgtoezicht.http.problems import Conflict, InvalidInput
 from zorgtoezicht.http.security import Client, require_scope
 from zorgtoezicht.service import DbSession, Runtime
-from zorgtoezicht.termijnen import bezwaartermijn_einde
 from zorgtoezicht.werk import Werk
 
 LEZEN = "handhaving.besluiten.lezen"
@@ -60,7 +59,6 @@ def besluit_uit(b: BesluitRij) -> schemas.Besluit:
     return schemas.Besluit.model_validate(
         {
             **{k: getattr(b, k) for k in schemas.Besluit.model_fields if hasattr(b, k)},
-            "bezwaartermijn_einde": bezwaartermijn_einde(b.verzenddatum) if b.verzenddatum else None,
             "in_werking": procedure.in_werking(b, klok.vandaag()),
         }
     )

@@ -84,7 +84,9 @@ class Besluit(Base):
     vervalreden: Mapped[Vervalreden | None] = mapped_column(Vocabulaire(Vervalreden))
     publicatiedatum: Mapped[date | None] = mapped_column(Date)
     verzenddatum: Mapped[date | None] = mapped_column(Date)  # the bekendmaking (Awb 3:41)
-    uiterlijke_reactiedatum: Mapped[date | None] = mapped_column(Date)  # the end of the zienswijze term
+    uiterlijke_reactiedatum: Mapped[date | None] = mapped_column(Date)  # ZGW: the last day to object (Atw), set at bekendmaking
+    zienswijze_uiterlijk: Mapped[date | None] = mapped_column(Date)  # the last day for the provider's view (Awb 4:8)
+    zienswijze_ontvangen_op: Mapped[date | None] = mapped_column(Date)
     toelichting: Mapped[str] = mapped_column(Text)
     motivering: Mapped[str | None] = mapped_column(Text)
     grondslag: Mapped[str | None] = mapped_column(Text)

@@ -43,6 +43,7 @@ def _zichtbaar(b: Besluit) -> dict[str, Any]:
         "vervaldatum": _iso(b.vervaldatum),
         "vervalreden": b.vervalreden.value if b.vervalreden else None,
         "uiterlijkeReactiedatum": _iso(b.uiterlijke_reactiedatum),
+        "zienswijzeUiterlijk": _iso(b.zienswijze_uiterlijk),
     }
 
 
@@ -252,7 +253,7 @@ async def vraag_zienswijze(
                 f"a {b.besluittype.value} allows at least {type_.spoed_minimum_dagen} day(s) even when urgent",
             )
         b.spoedreden = spoedreden
-    b.uiterlijke_reactiedatum = klok.vandaag() + timedelta(days=dagen)
+    b.zienswijze_uiterlijk = klok.vandaag() + timedelta(days=dagen)
     await STATUS.stap(werk, b, S.zienswijze, toelichting=toelichting or spoedreden)
     b.versie += 1
     return b
@@ -280,8 +281,11 @@ async def neem(werk: Werk, b: Besluit, beslissing: Beslissing) -> Besluit:
         if not beslissing.spoedreden:
             raise _veld("spoedreden", "spoedreden_vereist", "skipping the zienswijze needs the urgent reason (Awb 4:11)")
         b.spoedreden = beslissing.spoedreden
-    elif b.uiterlijke_reactiedatum is not None and vandaag <= b.uiterlijke_reactiedatum and beslissing.zienswijze_ontvangen_op is None:
-        raise Conflict(f"The zienswijze term runs until {b.uiterlijke_reactiedatum}", code="zienswijzetermijn_loopt")
+    elif b.zienswijze_uiterlijk is not None and vandaag <= b.zienswijze_uiterlijk and beslissing.zienswijze_ontvangen_op is None:
+        raise Conflict(f"The zienswijze term runs until {b.zienswijze_uiterlijk}", code="zienswijzetermijn_loopt")
+    if beslissing.zienswijze_ontvangen_op is not None and beslissing.zienswijze_ontvangen_op > vandaag:
+        raise _veld("zienswijzeOntvangenOp", "in_de_toekomst", "a view is recorded once received")
+    b.zienswijze_ontvangen_op = beslissing.zienswijze_ontvangen_op
     b.motivering, b.grondslag, b.rechtsmiddelenclausule = beslissing.motivering, beslissing.grondslag, beslissing.rechtsmiddelenclausule
     b.datum = vandaag
     await STATUS.stap(
@@ -340,13 +344,14 @@ async def maak_bekend(werk: Werk, b: Besluit, bekendmaking: Bekendmaking) -> Bes
     if fouten:
         raise InvalidInput("The bekendmaking is not valid", invalid_params=fouten)
     b.verzenddatum, b.ingangsdatum, b.vervaldatum = verzenddatum, ingangsdatum, vervaldatum
+    b.uiterlijke_reactiedatum = bezwaartermijn_einde(verzenddatum)
     gebeurtenissen: list[Any] = [
         events.BesluitBekendgemaakt(
             **_gebeurtenis_velden(b),
             verzenddatum=verzenddatum,
             ingangsdatum=ingangsdatum,
             vervaldatum=vervaldatum,
-            bezwaartermijn_einde=bezwaartermijn_einde(verzenddatum),
+            bezwaartermijn_einde=b.uiterlijke_reactiedatum,
         )
     ]
     if type_.maatregel:

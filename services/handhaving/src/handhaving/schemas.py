@@ -137,14 +137,17 @@ class Besluit(ApiModel):
     vervalreden: Vervalreden | None = None
     publicatiedatum: date | None = None
     verzenddatum: date | None = None
-    uiterlijke_reactiedatum: date | None = Field(None, description="the end of the zienswijze term")
+    uiterlijke_reactiedatum: date | None = Field(
+        None, description="ZGW: the last day to object - six weeks from the day after bekendmaking, by the Atw (Awb 6:7/6:8)"
+    )
+    zienswijze_uiterlijk: date | None = Field(None, description="the last day for the provider's view on the voornemen (Awb 4:8)")
+    zienswijze_ontvangen_op: date | None = None
     toelichting: str
     motivering: str | None = None
     grondslag: str | None = None
     rechtsmiddelenclausule: str | None = None
     spoedreden: str | None = None
     instrumentgegevens: dict[str, Any] = Field({}, description="instrument terms, e.g. termijnDagen, a bevel's verlengingen")
-    bezwaartermijn_einde: date | None = Field(None, description="the last day to object (Awb 6:7/6:8, Atw)")
     in_werking: bool = Field(description="has effect today: made known, started, not ended")
     versie: int
 
