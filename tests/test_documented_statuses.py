@@ -31,6 +31,16 @@ RAISED = {
     ("toezicht", "planningVaststellen"): {"409"},  # al_vastgesteld, vorige_vastgesteld
     ("handhaving", "openbaarmakingVoornemen"): {"409"},  # openbaarmaking_bestaat
     ("handhaving", "openbaarmakingUitspraakVerwerken"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "besluitZienswijzeVragen"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "besluitNemen"): {"409"},  # ongeldige_statusovergang, zienswijze_vereist, zienswijzetermijn_loopt
+    ("handhaving", "besluitBekendmaken"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "besluitIntrekken"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "besluitLatenVervallen"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "besluitBeroepRegistreren"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "bezwaarRegistreren"): {"409"},  # ongeldige_statusovergang
+    ("handhaving", "bezwaarBeslissen"): {"409"},  # bezwaar_beslist, ongeldige_statusovergang
+    ("handhaving", "bevelVerlengen"): {"409"},  # geen_bevel, niet_in_werking
+    ("handhaving", "bezwaarVerdagen"): {"409"},  # bezwaar_beslist, al_verdaagd, beslistermijn_verstreken
 }
 
 

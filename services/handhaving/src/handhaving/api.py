@@ -26,7 +26,13 @@ router = api_router(tags=["maatregelen"])
     status_code=201,
     response_model=Maatregel,
     operation_id="maatregelOpleggen",
-    summary="Impose an enforcement measure on a registered care provider",
+    summary="Register a measure decided elsewhere, in force from its ingangsdatum (no Awb procedure here)",
+    description=(
+        "The direct registration of a measure whose decision was taken and made known outside this service (e.g. a "
+        "Minister's extension, or decisions migrated from the old case system). It is announced at once as "
+        "maatregel-opgelegd. Decisions of the inspectorate itself follow the Awb procedure: "
+        "POST /handhavingszaken/{zaakId}/besluiten and its steps."
+    ),
 )
 async def opleggen(
     body: MaatregelIn, session: DbSession, runtime: Runtime, response: Response, client: Annotated[Client, require_scope(SCHRIJVEN)]

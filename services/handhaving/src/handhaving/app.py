@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from handhaving import api_openbaar, openbaarmaking
+from handhaving import api_besluiten, api_openbaar, openbaarmaking, procedure
 from handhaving.api import LEZEN, SCHRIJVEN, router
 from handhaving.handlers import subscriptions
 from handhaving.models import Base
@@ -12,14 +12,21 @@ from zorgtoezicht.service import ServiceDefinition
 service = ServiceDefinition(
     name="handhaving",
     title="Zorgtoezicht Handhaving API",
-    description="Enforcement: measures (maatregelen) imposed on care providers, from advice to fine.",
+    description=(
+        "Enforcement: cases (handhavingszaken) and formal decisions (besluiten) along the Awb procedure, from voornemen "
+        "to objection and appeal, and the measures (maatregelen) they impose on care providers."
+    ),
     api_version="1.0.0",
     settings_class=HandhavingSettings,
     metadata=Base.metadata,
-    routers=[router, api_openbaar.router],
+    routers=[router, api_besluiten.router, api_openbaar.router],
     subscriptions=subscriptions,
-    tags={"maatregelen": "Enforcement measures", **api_openbaar.TAGS},
-    scopes={LEZEN: "read measures", SCHRIJVEN: "impose measures", **api_openbaar.SCOPES},
-    termijnen=openbaarmaking.TERMIJNEN,
+    termijnen={procedure.VERVALTERMIJN: procedure.vervaltermijn_verstreken, **openbaarmaking.TERMIJNEN},
+    tags={
+        "maatregelen": "Enforcement measures registered directly (decided outside the Awb procedure here)",
+        **api_besluiten.TAGS,
+        **api_openbaar.TAGS,
+    },
+    scopes={LEZEN: "read measures", SCHRIJVEN: "register a measure decided elsewhere", **api_besluiten.SCOPES, **api_openbaar.SCOPES},
     root=Path(__file__).resolve().parents[2],
 )

@@ -1,14 +1,20 @@
-"""handhaving's tables: maatregelen, and the providers it knows from register's events."""
+"""handhaving's tables: maatregelen, the providers it knows from register's events, and the Awb procedure
+(handhavingszaken, besluiten in the ZGW Besluit shape, their status history, objections)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, DateTime, String, Text, func
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Identity, Index, Integer, String, Text, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from zorgtoezicht.db import new_metadata
+from handhaving.openbaarmaking_regels import Documentsoort, OpenbaarmakingStatus
+from zorgtoezicht.db import Vocabulaire, new_metadata
+from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden
+from zorgtoezicht.domain.maatregelen import MaatregelSoort
 
 
 class Base(DeclarativeBase):
@@ -40,12 +46,6 @@ class Maatregel(Base):
 # --- openbaarmaking (publication of besluiten; handhaving/openbaarmaking.py) --------------------------------
 # No foreign key to the besluit: publication keeps what it publishes (instrument, besluitdatum, the text),
 # so the public list is read from this table alone.
-
-from sqlalchemy import BigInteger, ForeignKey, Identity, Index, text  # noqa: E402
-
-from handhaving.openbaarmaking_regels import Documentsoort, OpenbaarmakingStatus  # noqa: E402
-from zorgtoezicht.db import Vocabulaire  # noqa: E402
-from zorgtoezicht.domain.maatregelen import MaatregelSoort  # noqa: E402
 
 
 class Openbaarmaking(Base):
@@ -85,3 +85,92 @@ class OpenbaarmakingStatusRij(Base):
     sinds: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     door: Mapped[str] = mapped_column(Text)
     toelichting: Mapped[str | None] = mapped_column(Text)
+
+
+# --- the Awb procedure (migration 0003) -------------------------------------------------------------------
+
+
+class Handhavingszaak(Base):
+    """One enforcement case against a provider. Its reason is a code and the id of its source (a judgement, a
+    melding), with the norm ids and severities of the shortcomings: never free text from an event."""
+
+    __tablename__ = "handhavingszaak"
+    __table_args__ = (
+        UniqueConstraint("aanleiding", "aanleiding_id", name="uq_handhavingszaak_aanleiding"),
+    )  # one case per judgement (redelivery)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    identificatie: Mapped[str] = mapped_column(Text, unique=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    aanleiding: Mapped[Aanleiding] = mapped_column(Vocabulaire(Aanleiding))
+    aanleiding_id: Mapped[uuid.UUID | None] = mapped_column()
+    aanleiding_datum: Mapped[date] = mapped_column(Date)  # the day of the shortcoming (a judgement's vastgesteld_op)
+    tekortkomingen: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)  # norm ids, oordeel, ernst
+    herhaling_van: Mapped[uuid.UUID | None] = mapped_column()  # the waarschuwing in force that made this a repeat
+    geopend_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    geopend_door: Mapped[str] = mapped_column(Text)
+
+
+class Besluit(Base):
+    """One formal decision in the ZGW Besluit shape; ``besluittype`` is the instrument. Instrument-specific
+    terms (a begunstigingstermijn, a term to comply) are in ``instrumentgegevens``."""
+
+    __tablename__ = "besluit"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    identificatie: Mapped[str] = mapped_column(Text, unique=True)
+    zaak_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("handhavingszaak.id"), index=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    besluittype: Mapped[MaatregelSoort] = mapped_column(Vocabulaire(MaatregelSoort))
+    status: Mapped[BesluitStatus] = mapped_column(Vocabulaire(BesluitStatus))
+    datum: Mapped[date | None] = mapped_column(Date)  # the day it was taken
+    ingangsdatum: Mapped[date | None] = mapped_column(Date)
+    vervaldatum: Mapped[date | None] = mapped_column(Date)  # the last day it has effect
+    vervalreden: Mapped[Vervalreden | None] = mapped_column(Vocabulaire(Vervalreden))
+    publicatiedatum: Mapped[date | None] = mapped_column(Date)
+    verzenddatum: Mapped[date | None] = mapped_column(Date)  # the bekendmaking (Awb 3:41)
+    uiterlijke_reactiedatum: Mapped[date | None] = mapped_column(Date)  # ZGW: the last day to object (Atw), set at bekendmaking
+    zienswijze_uiterlijk: Mapped[date | None] = mapped_column(Date)  # the last day for the provider's view (Awb 4:8)
+    zienswijze_ontvangen_op: Mapped[date | None] = mapped_column(Date)
+    toelichting: Mapped[str] = mapped_column(Text)
+    motivering: Mapped[str | None] = mapped_column(Text)
+    grondslag: Mapped[str | None] = mapped_column(Text)
+    rechtsmiddelenclausule: Mapped[str | None] = mapped_column(Text)
+    spoedreden: Mapped[str | None] = mapped_column(Text)  # why the hearing was skipped or shortened (Awb 4:11)
+    instrumentgegevens: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class BesluitStatusRij(Base):
+    """Statuses are appended, never edited (the procedure's history)."""
+
+    __tablename__ = "besluit_status"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluit.id"), index=True)
+    status: Mapped[BesluitStatus] = mapped_column(Vocabulaire(BesluitStatus))
+    sinds: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    door: Mapped[str] = mapped_column(Text)
+    toelichting: Mapped[str | None] = mapped_column(Text)
+
+
+class Bezwaar(Base):
+    """An objection against a besluit: on time or late by the Atw (a late one is registered, with room for a
+    verschoonbaar reason, Awb 6:11) and the term for its decision (Awb 7:10)."""
+
+    __tablename__ = "bezwaar"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluit.id"), index=True)
+    ontvangen_op: Mapped[date] = mapped_column(Date)
+    laatste_dag: Mapped[date] = mapped_column(Date)
+    te_laat: Mapped[bool] = mapped_column(Boolean)
+    verschoonbaar: Mapped[bool | None] = mapped_column(Boolean)
+    verschoonbaar_reden: Mapped[str | None] = mapped_column(Text)
+    adviescommissie: Mapped[bool] = mapped_column(Boolean)
+    verdaagd: Mapped[bool] = mapped_column(Boolean, default=False)  # the decision postponed once (Awb 7:10 lid 3)
+    beslistermijn_einde: Mapped[date] = mapped_column(Date)
+    beslist_op: Mapped[date | None] = mapped_column(Date)
+    uitkomst: Mapped[BezwaarUitkomst | None] = mapped_column(Vocabulaire(BezwaarUitkomst))
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -29,6 +29,7 @@ class Topic(StrEnum):
     risicoprofielen = "zorgtoezicht.risicoprofielen"
     toezichtactiviteiten = "zorgtoezicht.toezichtactiviteiten"
     maatregelen = "zorgtoezicht.maatregelen"
+    handhavingszaken = "zorgtoezicht.handhavingszaken"
 
     @property
     def dead_letter(self) -> str:

@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 from typing import ClassVar, Literal
 
+from zorgtoezicht.domain.handhaving import Aanleiding, BezwaarUitkomst, Vervalreden
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 from zorgtoezicht.events.envelope import EventData, Topic
 
@@ -69,3 +70,88 @@ class OpenbaarmakingVerwijderd(EventData):
     zorgaanbieder_id: uuid.UUID
     reden: Literal["bewaartermijn-verstreken", "rechterlijke-uitspraak"]
     verwijderd_op: date
+
+
+# --- the Awb procedure: cases, besluiten and objections (ids, instrument and dates only) -------------------
+
+
+class HandhavingszaakGeopend(EventData):
+    event_type: ClassVar[str] = "handhavingszaken.handhavingszaak-geopend"
+    topic: ClassVar[Topic] = Topic.handhavingszaken
+    subject_field: ClassVar[str] = "zaak_id"
+    resource_path: ClassVar[str] = "handhavingszaken/{id}"
+    summary: ClassVar[str] = "An enforcement case was opened against a care provider (its reason as a code and the source's id)."
+
+    zaak_id: uuid.UUID
+    zorgaanbieder_id: uuid.UUID
+    aanleiding: Aanleiding
+    aanleiding_id: uuid.UUID | None = None
+    aanleiding_datum: date
+
+
+class _BesluitEvent(EventData):
+    topic: ClassVar[Topic] = Topic.handhavingszaken
+    subject_field: ClassVar[str] = "besluit_id"
+    resource_path: ClassVar[str] = "besluiten/{id}"
+
+    besluit_id: uuid.UUID
+    zaak_id: uuid.UUID
+    zorgaanbieder_id: uuid.UUID
+    besluittype: MaatregelSoort
+
+
+class BesluitVoorgenomen(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.besluit-voorgenomen"
+    summary: ClassVar[str] = "An enforcement decision was proposed (voornemen); it has no effect."
+
+
+class BesluitGenomen(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.besluit-genomen"
+    summary: ClassVar[str] = "An enforcement decision was taken; it has no effect before its bekendmaking."
+
+    datum: date
+
+
+class BesluitBekendgemaakt(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.besluit-bekendgemaakt"
+    summary: ClassVar[str] = "An enforcement decision was made known to the provider: from its ingangsdatum it has effect."
+
+    verzenddatum: date
+    ingangsdatum: date
+    vervaldatum: date | None = None
+    bezwaartermijn_einde: date
+
+
+class BesluitIngetrokken(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.besluit-ingetrokken"
+    summary: ClassVar[str] = "An enforcement decision was revoked (or a proposal dropped)."
+
+    vervalreden: Vervalreden
+    vervaldatum: date
+
+
+class BesluitVervallen(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.besluit-vervallen"
+    summary: ClassVar[str] = "An enforcement decision's term ended (vervalreden tijdelijk)."
+
+    vervaldatum: date
+
+
+class BezwaarOntvangen(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.bezwaar-ontvangen"
+    summary: ClassVar[str] = "An objection against an enforcement decision was received (on time or late by the Atw)."
+
+    bezwaar_id: uuid.UUID
+    ontvangen_op: date
+    laatste_dag: date
+    te_laat: bool
+    beslistermijn_einde: date
+
+
+class BezwaarBeslist(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.bezwaar-beslist"
+    summary: ClassVar[str] = "An objection against an enforcement decision was decided."
+
+    bezwaar_id: uuid.UUID
+    uitkomst: BezwaarUitkomst
+    beslist_op: date

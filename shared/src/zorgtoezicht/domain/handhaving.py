@@ -1,0 +1,51 @@
+"""The vocabulary of handhaving's Awb procedure: cases, besluiten (ZGW Besluit shape) and objections."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Aanleiding(StrEnum):
+    """Why a handhavingszaak was opened (stored as a code with the id of its source, never free text)."""
+
+    handmatig = "handmatig"
+    oordeel_vastgesteld = "oordeel-vastgesteld"
+    melding_direct_escaleren = "melding-direct-escaleren"
+    wkkgz_melding_te_laat = "wkkgz-melding-te-laat"
+
+
+class BesluitStatus(StrEnum):
+    """Where a besluit is in the Awb procedure (the table is handhaving/workflow.py)."""
+
+    voornemen = "voornemen"
+    zienswijze = "zienswijze"
+    genomen = "genomen"
+    bekendgemaakt = "bekendgemaakt"
+    in_bezwaar = "in-bezwaar"
+    beslist_op_bezwaar = "beslist-op-bezwaar"
+    in_beroep = "in-beroep"
+    ingetrokken = "ingetrokken"
+    vervallen = "vervallen"
+
+
+# A besluit can have effect only in these statuses (and then only between its ingangs- and vervaldatum):
+# never before its bekendmaking (Awb 3:40).
+BEKENDGEMAAKTE_STATUSSEN = frozenset(
+    {BesluitStatus.bekendgemaakt, BesluitStatus.in_bezwaar, BesluitStatus.beslist_op_bezwaar, BesluitStatus.in_beroep}
+)
+
+
+class Vervalreden(StrEnum):
+    """ZGW Besluiten API: why a besluit stopped having effect."""
+
+    tijdelijk = "tijdelijk"
+    ingetrokken_overheid = "ingetrokken_overheid"
+    ingetrokken_belanghebbende = "ingetrokken_belanghebbende"
+
+
+class BezwaarUitkomst(StrEnum):
+    """The beslissing op bezwaar (Awb 7:11): gegrond revokes the besluit, the others leave it standing."""
+
+    gegrond = "gegrond"
+    ongegrond = "ongegrond"
+    niet_ontvankelijk = "niet-ontvankelijk"
