@@ -13,7 +13,7 @@ import uuid
 from datetime import UTC, datetime
 
 from zorgtoezicht import klok
-from zorgtoezicht.events.contracts.handhaving import MaatregelBeeindigd, MaatregelOpgelegd
+from zorgtoezicht.events.contracts.handhaving import MaatregelBeeindigd, MaatregelOpgelegd, MaatregelVerlengd
 from zorgtoezicht.events.envelope import EventFactory, Topic
 from zorgtoezicht.messaging.bus import InProcessBus, Message
 
@@ -174,3 +174,17 @@ async def test_peildatum_must_be_a_date(register, auth):
     )
     assert response.status_code == 400
     assert [p["name"] for p in response.json()["invalidParams"]] == ["peildatum"]
+
+
+async def test_a_bevel_extended_by_the_minister_stays_through_its_new_last_day(register, auth):
+    zorgaanbieder_id = await _registreer(register, auth)
+    bevel = await _opgelegd(register, zorgaanbieder_id, "bevel", "2026-06-01", "2026-06-07")  # 7 days, 1 through 7 June
+    assert await _op_peildatum(register, auth, zorgaanbieder_id, "2026-06-08") == []
+    await _bezorg(
+        register,
+        MaatregelVerlengd(
+            maatregel_id=uuid.UUID(bevel), zorgaanbieder_id=uuid.UUID(zorgaanbieder_id), soort="bevel", einddatum="2026-06-14"
+        ),
+    )
+    assert await _op_peildatum(register, auth, zorgaanbieder_id, "2026-06-14") == [bevel]
+    assert await _op_peildatum(register, auth, zorgaanbieder_id, "2026-06-15") == []

@@ -385,11 +385,9 @@ async def verleng_bevel(werk: Werk, b: Besluit, *, vervaldatum: date, toelichtin
     b.instrumentgegevens = {**b.instrumentgegevens, "verlengingen": verlengingen, "verlengdDoorMinister": True}
     b.vervaldatum = vervaldatum
     await werk.termijnen.verzet(werk.session, b.id, VERVALTERMIJN, uiterlijk=vervaldatum)
-    await werk.outbox.add(
+    await werk.outbox.add(  # its own event: a replayed maatregel-opgelegd must never lengthen a measure
         werk.session,
-        events.MaatregelOpgelegd(
-            maatregel_id=b.id, zorgaanbieder_id=b.zorgaanbieder_id, soort=b.besluittype, ingangsdatum=b.ingangsdatum, einddatum=vervaldatum
-        ),
+        events.MaatregelVerlengd(maatregel_id=b.id, zorgaanbieder_id=b.zorgaanbieder_id, soort=b.besluittype, einddatum=vervaldatum),
     )
     nieuw = {**_zichtbaar(b), "verlenging": "door de Minister", "toelichting": toelichting}
     await werk.audit.record(werk.session, werk.actor, actie="partial_update", oud=oud, nieuw=nieuw, resultaat=200, **STATUS.audit(b))

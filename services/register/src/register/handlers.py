@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from register import service
-from zorgtoezicht.events.contracts.handhaving import MaatregelBeeindigd, MaatregelOpgelegd
+from zorgtoezicht.events.contracts.handhaving import MaatregelBeeindigd, MaatregelOpgelegd, MaatregelVerlengd
 from zorgtoezicht.events.envelope import Topic
 from zorgtoezicht.messaging.consumer import HandlerContext, Subscription
 
@@ -16,10 +16,14 @@ async def maatregel_beeindigd(werk: HandlerContext, data: MaatregelBeeindigd) ->
     await service.verwerk_maatregel_beeindigd(werk, data)
 
 
+async def maatregel_verlengd(werk: HandlerContext, data: MaatregelVerlengd) -> None:
+    await service.verwerk_maatregel_verlengd(werk, data)
+
+
 subscriptions = [
     Subscription(
         consumer="register.maatregelen",
         topic=Topic.maatregelen.value,
-        handlers={MaatregelOpgelegd: maatregel_opgelegd, MaatregelBeeindigd: maatregel_beeindigd},
+        handlers={MaatregelOpgelegd: maatregel_opgelegd, MaatregelBeeindigd: maatregel_beeindigd, MaatregelVerlengd: maatregel_verlengd},
     ),
 ]

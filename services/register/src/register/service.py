@@ -32,7 +32,7 @@ from zorgtoezicht.domain.zorgaanbieders import (
     ZorgaanbiederStatus,
 )
 from zorgtoezicht.events.contracts import register as events
-from zorgtoezicht.events.contracts.handhaving import MaatregelBeeindigd, MaatregelOpgelegd
+from zorgtoezicht.events.contracts.handhaving import MaatregelBeeindigd, MaatregelOpgelegd, MaatregelVerlengd
 from zorgtoezicht.http.problems import Conflict, NotFound
 from zorgtoezicht.service import Werk
 from zorgtoezicht.termijnen import regels as termijnen
@@ -461,9 +461,9 @@ async def verwerk_maatregel_beeindigd(werk: Werk, data: MaatregelBeeindigd) -> N
     """handhaving ended a measure early (lifted, revoked, complied with): its einddatum becomes the event's.
 
     The event's einddatum means what maatregel-opgelegd's does: the last day the measure is in force (the
-    register shows it through that day). A ZGW ``vervaldatum`` is the day a besluit *stops* being in force,
-    so handhaving sends vervaldatum minus one day. An end for a measure register never saw is skipped:
-    maatregel-opgelegd travels on the same topic and key, so it is read first unless it was lost.
+    register shows it through that day); handhaving's besluit keeps that day as its ``vervaldatum``. An end for
+    a measure register never saw is skipped: maatregel-opgelegd travels on the same topic and key, so it is
+    read first unless it was lost.
     """
     maatregel = await repository.get_actieve_maatregel(werk.session, data.maatregel_id)
     if maatregel is None:
@@ -479,6 +479,28 @@ async def verwerk_maatregel_beeindigd(werk: Werk, data: MaatregelBeeindigd) -> N
         hoofd_pad=f"zorgaanbieders/{data.zorgaanbieder_id}",
         resource="maatregel",
         weergave=f"Maatregel {data.soort.value} van handhaving beëindigd",
+        oud={"maatregelId": str(data.maatregel_id), "einddatum": oud.isoformat() if oud else None},
+        nieuw={"maatregelId": str(data.maatregel_id), "einddatum": data.einddatum.isoformat()},
+    )
+
+
+async def verwerk_maatregel_verlengd(werk: Werk, data: MaatregelVerlengd) -> None:
+    """A measure in force runs longer (a bevel extended by the Minister): its new last day in force. Its own event,
+    so that a replayed maatregel-opgelegd can never lengthen a measure that ended."""
+    maatregel = await repository.get_actieve_maatregel(werk.session, data.maatregel_id)
+    if maatregel is None:
+        log.warning("extension of an unknown measure skipped", extra={"maatregelId": str(data.maatregel_id)})
+        return
+    oud = maatregel.einddatum
+    maatregel.einddatum = data.einddatum
+    await werk.audit.record(
+        werk.session,
+        werk.actor,
+        actie="partial_update",
+        hoofd_object_id=data.zorgaanbieder_id,
+        hoofd_pad=f"zorgaanbieders/{data.zorgaanbieder_id}",
+        resource="maatregel",
+        weergave=f"Maatregel {data.soort.value} van handhaving verlengd",
         oud={"maatregelId": str(data.maatregel_id), "einddatum": oud.isoformat() if oud else None},
         nieuw={"maatregelId": str(data.maatregel_id), "einddatum": data.einddatum.isoformat()},
     )

@@ -6,6 +6,8 @@ import uuid
 from datetime import date
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from zorgtoezicht.domain.handhaving import Aanleiding, BezwaarUitkomst, Vervalreden
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 from zorgtoezicht.events.envelope import EventData, Topic
@@ -36,6 +38,19 @@ class MaatregelBeeindigd(EventData):
     zorgaanbieder_id: uuid.UUID
     soort: MaatregelSoort
     einddatum: date
+
+
+class MaatregelVerlengd(EventData):
+    event_type: ClassVar[str] = "maatregelen.maatregel-verlengd"
+    topic: ClassVar[Topic] = Topic.maatregelen
+    subject_field: ClassVar[str] = "maatregel_id"
+    resource_path: ClassVar[str] = "maatregelen/{id}"
+    summary: ClassVar[str] = "A measure in force runs longer: a bevel extended by the Minister (its new last day in force)."
+
+    maatregel_id: uuid.UUID
+    zorgaanbieder_id: uuid.UUID
+    soort: MaatregelSoort
+    einddatum: date = Field(description="the new last day in force")
 
 
 # --- openbaarmaking (publication of measures, Gezondheidswet art. 44) ------------------------------------
