@@ -91,12 +91,21 @@ def expect_risicoprofiel(output: str, ports: dict[str, int]) -> None:
     assert all(reden["toelichting"] and (reden["bronId"] or reden["bijdrage"] <= 0) for reden in profiel["redenen"]), output
 
 
+def expect_openbare_maatregelen(output: str, ports: dict[str, int]) -> None:
+    """No token, yet an answer: a page of published measures (none yet on a fresh system), public fields only."""
+    pagina = json.loads(output)
+    assert isinstance(pagina["results"], list) and "next" in pagina, output
+    toegestaan = {"id", "zorgaanbiederId", "instrument", "besluitdatum", "gepubliceerdOp", "zakelijkeWeergave"}
+    assert all(set(item) <= toegestaan for item in pagina["results"]), output
+
+
 EXPECTED: dict[str, Callable[[str, dict[str, int]], None]] = {
     "register a zorgaanbieder with one vestiging (answer: the provider, then HTTP 201)": expect_register,
     "submit a melding about that vestiging and read its triage (answer: its URL, then route and why)": expect_melding_and_triage,
     "read that provider's risk profile at toezicht (answer: score, model version, reasons with their source events)": (
         expect_risicoprofiel
     ),
+    "the public list of published measures, without a token (answer: a page of results)": expect_openbare_maatregelen,
 }
 
 
