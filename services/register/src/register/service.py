@@ -465,31 +465,20 @@ async def verwerk_maatregel_beeindigd(werk: Werk, data: MaatregelBeeindigd) -> N
     a measure register never saw is skipped: maatregel-opgelegd travels on the same topic and key, so it is
     read first unless it was lost.
     """
-    maatregel = await repository.get_actieve_maatregel(werk.session, data.maatregel_id)
-    if maatregel is None:
-        log.warning("end of an unknown measure skipped", extra={"maatregelId": str(data.maatregel_id)})
-        return
-    oud = maatregel.einddatum
-    maatregel.einddatum = data.einddatum
-    await werk.audit.record(
-        werk.session,
-        werk.actor,
-        actie="partial_update",
-        hoofd_object_id=data.zorgaanbieder_id,
-        hoofd_pad=f"zorgaanbieders/{data.zorgaanbieder_id}",
-        resource="maatregel",
-        weergave=f"Maatregel {data.soort.value} van handhaving beëindigd",
-        oud={"maatregelId": str(data.maatregel_id), "einddatum": oud.isoformat() if oud else None},
-        nieuw={"maatregelId": str(data.maatregel_id), "einddatum": data.einddatum.isoformat()},
-    )
+    await _zet_einddatum(werk, data, "beëindigd")
 
 
 async def verwerk_maatregel_verlengd(werk: Werk, data: MaatregelVerlengd) -> None:
     """A measure in force runs longer (a bevel extended by the Minister): its new last day in force. Its own event,
     so that a replayed maatregel-opgelegd can never lengthen a measure that ended."""
+    await _zet_einddatum(werk, data, "verlengd")
+
+
+async def _zet_einddatum(werk: Werk, data: MaatregelBeeindigd | MaatregelVerlengd, wat: str) -> None:
+    """The measure's new last day in force, with an audit row naming the event; one register never saw is skipped."""
     maatregel = await repository.get_actieve_maatregel(werk.session, data.maatregel_id)
     if maatregel is None:
-        log.warning("extension of an unknown measure skipped", extra={"maatregelId": str(data.maatregel_id)})
+        log.warning("change of an unknown measure skipped", extra={"maatregelId": str(data.maatregel_id), "wijziging": wat})
         return
     oud = maatregel.einddatum
     maatregel.einddatum = data.einddatum
@@ -500,7 +489,7 @@ async def verwerk_maatregel_verlengd(werk: Werk, data: MaatregelVerlengd) -> Non
         hoofd_object_id=data.zorgaanbieder_id,
         hoofd_pad=f"zorgaanbieders/{data.zorgaanbieder_id}",
         resource="maatregel",
-        weergave=f"Maatregel {data.soort.value} van handhaving verlengd",
+        weergave=f"Maatregel {data.soort.value} van handhaving {wat}",
         oud={"maatregelId": str(data.maatregel_id), "einddatum": oud.isoformat() if oud else None},
         nieuw={"maatregelId": str(data.maatregel_id), "einddatum": data.einddatum.isoformat()},
     )
