@@ -64,7 +64,8 @@ def token_defects(auth, scope: str) -> list[tuple[str, str, str]]:
         ("scope a nested list", spoilt(scope=[[scope]]), malformed),
         ("exp a string", spoilt(exp=str(now + 600)), malformed),
         ("exp 1e300", spoilt(exp=1e300), malformed),
-        ("lifetime above the maximum", spoilt(exp=now + 3601), "The token's lifetime exceeds the maximum"),
+        # iat pinned to the same second as exp: read twice, a second ticking between would make it exactly 3600
+        ("lifetime above the maximum", spoilt(iat=now, exp=now + 3601), "The token's lifetime exceeds the maximum"),
         ("wrong audience", spoilt(aud="elders"), "The token is meant for another audience"),
         ("no audience", spoilt(aud=...), "The token is meant for another audience"),
         ("wrong issuer", spoilt(iss="https://elders.example"), "The token is issued by an unknown issuer"),
