@@ -122,12 +122,7 @@ async def voornemen(
     zaak_id: ZaakId, body: schemas.VoornemenIn, werk: Voorstelwerk, runtime: Runtime, response: Response
 ) -> schemas.Besluit:
     zaak = await procedure.zaak(werk, zaak_id)
-    gegevens = {
-        k: v
-        for k, v in {"termijnDagen": body.termijn_dagen, "begunstigingstermijnDagen": body.begunstigingstermijn_dagen}.items()
-        if v is not None
-    }
-    b = await procedure.stel_voor(werk, zaak, body.besluittype, toelichting=body.toelichting, instrumentgegevens=gegevens)
+    b = await procedure.stel_voor(werk, zaak, body.besluittype, toelichting=body.toelichting, instrumentgegevens=body.instrumentgegevens)
     response.headers["Location"] = f"{runtime.settings.public_url}/api/v1/besluiten/{b.id}"
     return besluit_uit(b)
 

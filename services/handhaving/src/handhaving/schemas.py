@@ -77,8 +77,9 @@ class Zaak(ApiModel):
 class VoornemenIn(ApiModel):
     besluittype: MaatregelSoort = Field(description="the instrument")
     toelichting: Tekst
-    termijn_dagen: int | None = Field(None, ge=1, le=3650, description="the term to comply (aanwijzing, verbeterplan, last)")
-    begunstigingstermijn_dagen: int | None = Field(None, ge=1, le=3650, description="last onder dwangsom/bestuursdwang (Awb 5:32a)")
+    instrumentgegevens: dict[str, Any] = Field(
+        {}, description="the instrument's own terms (camelCase keys), e.g. termijnDagen, begunstigingstermijnDagen"
+    )
 
 
 class ZienswijzeverzoekIn(ApiModel):
