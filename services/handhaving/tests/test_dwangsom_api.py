@@ -260,6 +260,28 @@ async def test_a_revoked_last_forfeits_nothing_from_its_end(handhaving, procedur
         stand = await _stand(procedure, last["id"])
         assert (stand["last"]["beeindigdOp"], stand["last"]["beeindiging"], stand["totaal"]) == ("2026-11-12", "intrekking", "2250.00")
 
+        audit = await handhaving.scalar(
+            "SELECT json_agg(json_build_array(applicatie_id, resource) ORDER BY aanmaakdatum) FROM audit_trail "
+            "WHERE hoofd_object_id = :id AND resource LIKE 'dwangsom%'",
+            id=last["id"],
+        )
+        assert audit == [
+            ["jurist", "dwangsom-last"],  # made known: the last's terms
+            ["inspecteur", "dwangsom-controle"],
+            ["jurist", "dwangsom-last"],  # revoked: beeindigd_op
+            ["inspecteur", "dwangsom-controle"],
+        ]
+
+        # An objection found well-founded revokes the last on the day it is decided (Awb 7:11).
+        gegrond_last = await _last(procedure)
+        bezwaar = await procedure.post(f"besluiten/{gegrond_last['id']}/bezwaren", {}, procedure.jurist)
+        assert bezwaar.status_code == 201, bezwaar.text
+        tijd.zet(op(date(2026, 11, 18)))
+        beslist = await procedure.post(f"bezwaren/{bezwaar.json()['id']}/beslissing", {"uitkomst": "gegrond"}, procedure.jurist)
+        assert beslist.status_code == 200, beslist.text
+        stand = await _stand(procedure, gegrond_last["id"])
+        assert (stand["last"]["beeindigdOp"], stand["last"]["beeindiging"]) == ("2026-11-18", "intrekking")
+
         # Revoked before its begunstigingstermijn ended: the watcher has nothing to announce.
         tijd.zet(op(date(2026, 11, 2)))
         vroeg = await _last(procedure)
