@@ -97,7 +97,7 @@ async def test_per_dag_verbeurte_due_date_invordering_and_limitation(handhaving,
             # Made known and in force on Mon 2 Nov; 7 days of begunstigingstermijn: 2 Nov + 7 - 1 = Sun 8 Nov is the last day.
             stand = await _stand(procedure, last["id"])
             assert stand["last"]["begunstigingstermijnEinde"] == "2026-11-08"
-            assert (stand["verbeurten"], stand["totaal"], stand["maximum"], stand["maximumBereikt"]) == ([], "0", "5000.00", False)
+            assert (stand["verbeurten"], stand["totaal"], stand["maximum"], stand["maximumBereikt"]) == ([], "0.00", "5000.00", False)
 
             # A violation found within the begunstigingstermijn forfeits nothing; the check is stored with why.
             tijd.zet(op(date(2026, 11, 6)))
@@ -162,6 +162,8 @@ async def test_per_dag_verbeurte_due_date_invordering_and_limitation(handhaving,
             assert (v2["betalenUiterlijk"], v2["verjaardNa"], v2["bijnaVerjaardVanaf"]) == ("2026-12-28", "2027-11-14", "2027-10-15")
             stand = await _stand(procedure, last["id"])
             assert (stand["totaal"], stand["maximumBereikt"], len(stand["controles"])) == ("5000.00", True, 3)
+            gelezen = await procedure.service.client.get(f"/api/v1/verbeurten/{v2['id']}", headers=procedure.lezer)
+            assert gelezen.status_code == 200 and gelezen.json() == v2
 
             # The maximum is reached: a later violation forfeits nothing.
             tijd.zet(op(date(2026, 11, 27)))

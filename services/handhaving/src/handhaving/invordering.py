@@ -412,7 +412,7 @@ class Stand:
 async def stand(werk: Werk, besluit_id: uuid.UUID) -> Stand:
     _, last_ = await last(werk, besluit_id)
     verbeurten = await verbeurten_van(werk, besluit_id)
-    totaal = sum((v.bedrag for v in verbeurten), Decimal(0))
+    totaal = sum((v.bedrag for v in verbeurten), Decimal("0.00"))
     plafond = last_.bedrag if last_.maximum is None else last_.maximum
     return Stand(last_, await controles_van(werk, besluit_id), verbeurten, totaal, plafond, totaal >= plafond)
 
