@@ -41,6 +41,12 @@ RAISED = {
     ("handhaving", "bezwaarBeslissen"): {"409"},  # bezwaar_beslist, ongeldige_statusovergang
     ("handhaving", "bevelVerlengen"): {"409"},  # geen_bevel, niet_in_werking
     ("handhaving", "bezwaarVerdagen"): {"409"},  # bezwaar_beslist, al_verdaagd, beslistermijn_verstreken
+    ("handhaving", "dwangsomControleRegistreren"): {"409"},  # geen_last_onder_dwangsom, niet_bekendgemaakt
+    ("handhaving", "dwangsomVerbeurtenOpvragen"): {"409"},  # geen_last_onder_dwangsom, niet_bekendgemaakt
+    ("handhaving", "dwangsomInvorderingsbeschikkingNemen"): {"409"},  # invordering_niet_toegestaan, betaald, ...bestaat
+    ("handhaving", "dwangsomAanmanen"): {"409"},  # betaald, al_aangemaand, aanmaning_niet_toegestaan
+    ("handhaving", "dwangsomBetalingRegistreren"): {"409"},  # betaald
+    ("handhaving", "dwangsomLastOpheffen"): {"409"},  # last_beeindigd, niet_bekendgemaakt, ongeldige_statusovergang
 }
 
 

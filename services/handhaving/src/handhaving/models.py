@@ -5,12 +5,29 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Identity, Index, Integer, String, Text, UniqueConstraint, func, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from handhaving.dwangsom import Bedragsoort, Beeindiging, Tijdseenheid
 from handhaving.openbaarmaking_regels import Documentsoort, OpenbaarmakingStatus
 from zorgtoezicht.db import Vocabulaire, new_metadata
 from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden
@@ -173,4 +190,65 @@ class Bezwaar(Base):
     beslistermijn_einde: Mapped[date] = mapped_column(Date)
     beslist_op: Mapped[date | None] = mapped_column(Date)
     uitkomst: Mapped[BezwaarUitkomst | None] = mapped_column(Vocabulaire(BezwaarUitkomst))
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- last onder dwangsom (migration 0005) -------------------------------------------------------------------
+# The law is handhaving/dwangsom.py; these rows are what it was applied to (the last, dated checks) and what
+# it found (verbeurten), so a verbeurte once registered never changes under an invorderingsbeschikking.
+
+
+class DwangsomLast(Base):
+    """A last onder dwangsom made known: its begunstigingstermijn, amount and maximum, and its early end."""
+
+    __tablename__ = "dwangsom_last"
+
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluit.id"), primary_key=True)
+    begunstigingstermijn_einde: Mapped[date] = mapped_column(Date, comment="the last day the provider may comply without forfeiting")
+    bedragsoort: Mapped[Bedragsoort] = mapped_column(Vocabulaire(Bedragsoort))
+    bedrag: Mapped[Decimal] = mapped_column(Numeric(12, 2), comment="the lump sum, or the amount per unit or per violation")
+    maximum: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), comment="Awb 5:32b; none for a lump sum (its own maximum)")
+    tijdseenheid: Mapped[Tijdseenheid | None] = mapped_column(Vocabulaire(Tijdseenheid))
+    beeindigd_op: Mapped[date | None] = mapped_column(Date, comment="intrekking or opheffing: nothing is forfeited from this day")
+    beeindiging: Mapped[Beeindiging | None] = mapped_column(Vocabulaire(Beeindiging))
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DwangsomControle(Base):
+    """A dated check of the last; ``reden`` says why it forfeited nothing (none when it registered a verbeurte)."""
+
+    __tablename__ = "dwangsom_controle"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dwangsom_last.besluit_id"), index=True)
+    datum: Mapped[date] = mapped_column(Date)
+    overtreding: Mapped[bool] = mapped_column(Boolean)
+    aantal_overtredingen: Mapped[int] = mapped_column(Integer)
+    reden: Mapped[str | None] = mapped_column(Text)
+    door: Mapped[str] = mapped_column(Text)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DwangsomVerbeurte(Base):
+    """A forfeited sum proven by a check, with its Awb dates (5:33 payment, 5:35 limitation) and its collection."""
+
+    __tablename__ = "dwangsom_verbeurte"
+    __table_args__ = (UniqueConstraint("besluit_id", "volgnummer", name="uq_dwangsom_verbeurte_volgnummer"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dwangsom_last.besluit_id"), index=True)
+    controle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dwangsom_controle.id"), index=True)
+    volgnummer: Mapped[int] = mapped_column(Integer)
+    controle_datum: Mapped[date] = mapped_column(Date)
+    verbeurd_vanaf: Mapped[date] = mapped_column(Date)
+    verbeurd_tot: Mapped[date] = mapped_column(Date)
+    eenheden: Mapped[int] = mapped_column(Integer)
+    bedrag: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    gemaximeerd: Mapped[bool] = mapped_column(Boolean)
+    betalen_uiterlijk: Mapped[date] = mapped_column(Date, comment="Awb 5:33, Atw applied")
+    verjaard_na: Mapped[date] = mapped_column(Date, comment="Awb 5:35: the last day collection is possible")
+    bijna_verjaard_vanaf: Mapped[date] = mapped_column(Date)
+    invorderingsbeschikking_op: Mapped[date | None] = mapped_column(Date, comment="Awb 5:37")
+    aangemaand_op: Mapped[date | None] = mapped_column(Date, comment="Awb 4:112, only after the invorderingsbeschikking")
+    betaald_op: Mapped[date | None] = mapped_column(Date)
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))

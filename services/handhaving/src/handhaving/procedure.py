@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
-from handhaving import besluittypen, workflow
+from handhaving import besluittypen, invordering, workflow
 from handhaving.models import Besluit, BesluitStatusRij, Bezwaar, Handhavingszaak
 from zorgtoezicht import klok
 from zorgtoezicht.domain.handhaving import BEKENDGEMAAKTE_STATUSSEN, Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden
@@ -365,6 +365,7 @@ async def maak_bekend(werk: Werk, b: Besluit, bekendmaking: Bekendmaking) -> Bes
             )
         )
     await STATUS.stap(werk, b, S.bekendgemaakt, toelichting=bekendmaking.toelichting, gebeurtenissen=gebeurtenissen)
+    await invordering.last_bekendgemaakt(werk, b)  # a last onder dwangsom: its begunstigingstermijn and amounts
     if vervaldatum is not None:  # the watcher lets it lapse from the day after its last day
         await werk.termijnen.registreer(werk.session, b.id, VERVALTERMIJN, uiterlijk=vervaldatum)
     b.versie += 1
@@ -446,6 +447,7 @@ async def _beeindig(
             )
         )
     await STATUS.stap(werk, b, naar, toelichting=toelichting or reden.value, gebeurtenissen=gebeurtenissen, door_systeem=door_systeem)
+    await invordering.last_beeindigd(werk, b, einde)  # a revoked last onder dwangsom forfeits nothing from einde
     b.versie += 1
 
 

@@ -170,3 +170,72 @@ class BezwaarBeslist(_BesluitEvent):
     bezwaar_id: uuid.UUID
     uitkomst: BezwaarUitkomst
     beslist_op: date
+
+
+# --- last onder dwangsom (Awb 5:32-5:37): ids and dates only ---------------------------------------------
+# Never an amount: a solist's forfeited sum is personal data; amounts are read through the API under a scope.
+
+
+class DwangsomBegunstigingstermijnVerstreken(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.dwangsom-begunstigingstermijn-verstreken"
+    summary: ClassVar[str] = "A last onder dwangsom's begunstigingstermijn ended: check compliance now (fires once)."
+
+    begunstigingstermijn_einde: date = Field(description="the last day the provider could comply without forfeiting")
+
+
+class _VerbeurteEvent(EventData):
+    topic: ClassVar[Topic] = Topic.handhavingszaken
+    subject_field: ClassVar[str] = "verbeurte_id"
+    resource_path: ClassVar[str] = "verbeurten/{id}"
+
+    verbeurte_id: uuid.UUID
+    besluit_id: uuid.UUID
+    zaak_id: uuid.UUID
+    zorgaanbieder_id: uuid.UUID
+    volgnummer: int
+
+
+class DwangsomVerbeurd(_VerbeurteEvent):
+    event_type: ClassVar[str] = "handhavingszaken.dwangsom-verbeurd"
+    summary: ClassVar[str] = "A check proved a dwangsom forfeited (Awb 5:33): its days, when it is due and when collection is time-barred."
+
+    controle_datum: date
+    verbeurd_vanaf: date
+    verbeurd_tot: date
+    betalen_uiterlijk: date = Field(description="Awb 5:33: six weeks after verbeurte, Atw applied")
+    verjaard_na: date = Field(description="Awb 5:35: the last day collection is possible")
+
+
+class DwangsomBetaaltermijnVerstreken(_VerbeurteEvent):
+    event_type: ClassVar[str] = "handhavingszaken.dwangsom-betaaltermijn-verstreken"
+    summary: ClassVar[str] = "A forfeited dwangsom was not paid within its six weeks (Awb 5:33); fires once."
+
+    betalen_uiterlijk: date
+
+
+class DwangsomInvorderingsbeschikkingGenomen(_VerbeurteEvent):
+    event_type: ClassVar[str] = "handhavingszaken.dwangsom-invorderingsbeschikking-genomen"
+    summary: ClassVar[str] = "The inspectorate decided to collect a forfeited dwangsom (invorderingsbeschikking, Awb 5:37)."
+
+    datum: date
+
+
+class DwangsomInvorderingBijnaVerjaard(_VerbeurteEvent):
+    event_type: ClassVar[str] = "handhavingszaken.dwangsom-invordering-bijna-verjaard"
+    summary: ClassVar[str] = "Collection of a forfeited dwangsom is nearly time-barred (configured days before Awb 5:35); fires once."
+
+    verjaard_na: date
+
+
+class DwangsomVerjaard(_VerbeurteEvent):
+    event_type: ClassVar[str] = "handhavingszaken.dwangsom-verjaard"
+    summary: ClassVar[str] = "Collection of a forfeited dwangsom is time-barred (Awb 5:35): it can no longer be collected; fires once."
+
+    verjaard_na: date
+
+
+class DwangsomIngevorderd(_VerbeurteEvent):
+    event_type: ClassVar[str] = "handhavingszaken.dwangsom-ingevorderd"
+    summary: ClassVar[str] = "A forfeited dwangsom was paid: its remaining terms end."
+
+    betaald_op: date
