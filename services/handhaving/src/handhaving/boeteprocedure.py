@@ -115,7 +115,7 @@ async def maak_rapport(werk: Werk, zaak_: Handhavingszaak, gegevens: Rapportgege
     if gegevens.opgemaakt_op > vandaag:
         fouten.append(_fout("opgemaaktOp", "in_de_toekomst", "a report is dated the day it is drawn up, not later"))
     if gegevens.overtredingsdatum > min(gegevens.opgemaakt_op, vandaag):
-        fouten.append(_fout("overtredingsdatum", "na_rapport", "a violation is reported after it happened"))
+        fouten.append(_fout("overtredingsdatum", "na_rapport", "the violation lies on or before the report's date and today"))
     for veld, waarde, toegestaan in (
         ("categorie", gegevens.categorie, tabel.categorieen),
         ("ernst", gegevens.ernst, tabel.ernst),
