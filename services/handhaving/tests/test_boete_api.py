@@ -14,15 +14,14 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import text
 
+from handhaving import boete, boeteprocedure
 from zorgtoezicht import klok
 from zorgtoezicht.service import ServiceRuntime
 
-VOORSTELLEN = "handhaving.besluiten.voorstellen"
-NEMEN = "handhaving.besluiten.nemen"
-LEZEN = "handhaving.besluiten.lezen"
 VASTSTELLING = {
     "motivering": "De klachtenregeling ontbrak bij herhaling; zie het boeterapport.",
     "grondslag": "Wkkgz art. 30",
@@ -350,3 +349,28 @@ async def test_bad_input_lists_every_field_and_each_role_needs_its_scope(handhav
             await handhaving.scalar("SELECT count(*) FROM audit_trail WHERE actie = 'read' AND hoofd_object_id = :id", id=rapport["id"])
             == 1
         )
+
+
+async def test_an_amount_stays_fixed_to_the_policy_version_it_was_computed_with(handhaving, procedure, monkeypatch, tmp_path):
+    with klok.gebruik(klok.VasteKlok(_om(date(2026, 6, 1)))):
+        zaak = await procedure.zaak()
+        oud = await _maak_rapport(procedure, zaak["id"], opgemaaktOp="2026-06-01")
+        assert (oud["bedrag"], oud["beleidVersie"]) == ("5600.00", "voorbeeld-2026.1")
+        # a new table: wkkgz-klachtenregeling's basisbedrag 10000 -> 12000 (everything else as packaged)
+        tabel = json.loads((Path(boete.__file__).with_name("boetebeleid.json")).read_text(encoding="utf-8"))
+        tabel["versie"] = "voorbeeld-2026.2"
+        [klachten] = [c for c in tabel["categorieen"] if c["code"] == "wkkgz-klachtenregeling"]
+        klachten["basisbedrag"] = "12000"
+        pad = tmp_path / "boetebeleid-2026.2.json"
+        pad.write_text(json.dumps(tabel), encoding="utf-8")
+        monkeypatch.setenv("HANDHAVING_BOETEBELEID", str(pad))
+        boeteprocedure.beleid.cache_clear()
+        try:
+            nieuw = await _maak_rapport(procedure, zaak["id"], opgemaaktOp="2026-06-01")
+        finally:
+            monkeypatch.delenv("HANDHAVING_BOETEBELEID")
+            boeteprocedure.beleid.cache_clear()
+        # 12000 x gering 0.5 x grove schuld 1.5 x middelgroot 0.75 = 6750.00, a multiple of 50 already
+        assert (nieuw["bedrag"], nieuw["beleidVersie"]) == ("6750.00", "voorbeeld-2026.2")
+        assert nieuw["beleidHash"] != oud["beleidHash"]
+        assert await _lees_rapport(handhaving, procedure, oud["id"]) == oud  # the earlier report keeps its amount
