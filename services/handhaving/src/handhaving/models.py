@@ -252,3 +252,39 @@ class DwangsomVerbeurte(Base):
     aangemaand_op: Mapped[date | None] = mapped_column(Date, comment="Awb 4:112, only after the invorderingsbeschikking")
     betaald_op: Mapped[date | None] = mapped_column(Date)
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- bestuurlijke boete (migration 0006; handhaving/boeteprocedure.py) -------------------------------------
+
+
+class Boeterapport(Base):
+    """The report behind a bestuurlijke boete (Awb 5:48) and the amount computed from it. The amount stays
+    fixed to the policy table used (its versie and sha256), whatever table is loaded later. Never published."""
+
+    __tablename__ = "boeterapport"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    zaak_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("handhavingszaak.id"), index=True)
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluit.id"), unique=True, comment="the boete; one report each")
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    opgemaakt_op: Mapped[date] = mapped_column(Date, comment="dagtekening: the 13 weeks of Awb 5:51 run from here")
+    overtredingsdatum: Mapped[date] = mapped_column(Date, comment="the fining power lapses counted from here (Awb 5:45)")
+    categorie: Mapped[str] = mapped_column(Text)
+    ernst: Mapped[str] = mapped_column(Text)
+    verwijtbaarheid: Mapped[str] = mapped_column(Text)
+    fte: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    omvangsklasse: Mapped[str] = mapped_column(Text)
+    bedrag: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    maximum: Mapped[Decimal] = mapped_column(Numeric(14, 2), comment="the category's maximum: the fine that can be imposed")
+    gemaximeerd: Mapped[bool] = mapped_column(Boolean)
+    zienswijze_verplicht: Mapped[bool] = mapped_column(Boolean, comment="Awb 5:53: the fine can exceed the threshold")
+    uitleg: Mapped[list[str]] = mapped_column(JSONB, comment="the computation line by line, for the motivering")
+    beleid_versie: Mapped[str] = mapped_column(Text)
+    beleid_hash: Mapped[str] = mapped_column(Text, comment="sha256 of the policy table's canonical JSON")
+    voorbeeldbeleid: Mapped[bool] = mapped_column(Boolean, comment="computed from an example table, not the VWS amounts")
+    beslistermijn: Mapped[date] = mapped_column(Date, comment="last day to decide in time (Awb 5:51; not fatal)")
+    bevoegdheid_vervalt: Mapped[date] = mapped_column(Date, comment="last day the fine can be imposed (Awb 5:45)")
+    besluitdatum: Mapped[date | None] = mapped_column(Date)
+    beslistermijn_overschreden_dagen: Mapped[int | None] = mapped_column(Integer, comment="set when decided: days past 5:51")
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    aangemaakt_door: Mapped[str] = mapped_column(Text)

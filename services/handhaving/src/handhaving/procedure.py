@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
-from handhaving import besluittypen, invordering, workflow
+from handhaving import besluittypen, boeteprocedure, invordering, workflow
 from handhaving.models import Besluit, BesluitStatusRij, Bezwaar, Handhavingszaak
 from zorgtoezicht import klok
 from zorgtoezicht.domain.handhaving import BEKENDGEMAAKTE_STATUSSEN, Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden
@@ -288,6 +288,7 @@ async def neem(werk: Werk, b: Besluit, beslissing: Beslissing) -> Besluit:
     b.zienswijze_ontvangen_op = beslissing.zienswijze_ontvangen_op
     b.motivering, b.grondslag, b.rechtsmiddelenclausule = beslissing.motivering, beslissing.grondslag, beslissing.rechtsmiddelenclausule
     b.datum = vandaag
+    await boeteprocedure.bij_nemen(werk, b)  # a boete: its report, the fining power (5:45), the 5:51 flag
     await STATUS.stap(
         werk,
         b,
@@ -366,6 +367,7 @@ async def maak_bekend(werk: Werk, b: Besluit, bekendmaking: Bekendmaking) -> Bes
         )
     await STATUS.stap(werk, b, S.bekendgemaakt, toelichting=bekendmaking.toelichting, gebeurtenissen=gebeurtenissen)
     await invordering.last_bekendgemaakt(werk, b)  # a last onder dwangsom: its begunstigingstermijn and amounts
+    await boeteprocedure.bij_bekendmaking(werk, b)  # a boete: boete-opgelegd (no amount)
     if vervaldatum is not None:  # the watcher lets it lapse from the day after its last day
         await werk.termijnen.registreer(werk.session, b.id, VERVALTERMIJN, uiterlijk=vervaldatum)
     b.versie += 1

@@ -239,3 +239,32 @@ class DwangsomIngevorderd(_VerbeurteEvent):
     summary: ClassVar[str] = "A forfeited dwangsom was paid: its remaining terms end."
 
     betaald_op: date
+
+
+# --- bestuurlijke boete (handhaving/boeteprocedure.py) ------------------------------------------------------
+# Never an amount: a solist's fine is personal data; the amount is read through the API under a scope.
+
+
+class BoeteBeslistermijnVerstreken(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.boete-beslistermijn-verstreken"
+    summary: ClassVar[str] = (
+        "No boetebesluit was taken within 13 weeks of the boeterapport (Awb 5:51, not fatal: a later decision stays "
+        "valid and is flagged); fires once."
+    )
+
+    boeterapport_id: uuid.UUID
+    beslistermijn: date = Field(description="the last day that was in time")
+
+
+class BoeteOpgelegd(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.boete-opgelegd"
+    summary: ClassVar[str] = (
+        "A bestuurlijke boete was made known to the provider; its category and policy version, not its amount "
+        "(read the boeterapport through the API)."
+    )
+
+    boeterapport_id: uuid.UUID
+    categorie: str = Field(description="the policy table's category code of the violated norm")
+    beleid_versie: str = Field(description="the version of the policy table that set the amount")
+    besluitdatum: date
+    beslistermijn_overschreden: int = Field(ge=0, description="days the boetebesluit came after the 13 weeks of Awb 5:51; 0 in time")
