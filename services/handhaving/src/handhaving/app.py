@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from handhaving import api_besluiten, api_openbaar, openbaarmaking, procedure
+from handhaving import api_besluiten, api_openbaar, api_overzichten, openbaarmaking, procedure
 from handhaving.api import LEZEN, SCHRIJVEN, router
 from handhaving.handlers import subscriptions
 from handhaving.models import Base
@@ -19,14 +19,16 @@ service = ServiceDefinition(
     api_version="1.0.0",
     settings_class=HandhavingSettings,
     metadata=Base.metadata,
-    routers=[router, api_besluiten.router, api_openbaar.router],
+    routers=[router, api_besluiten.router, api_openbaar.router, api_overzichten.router],
     subscriptions=subscriptions,
     termijnen={procedure.VERVALTERMIJN: procedure.vervaltermijn_verstreken, **openbaarmaking.TERMIJNEN},
     tags={
         "maatregelen": "Enforcement measures registered directly (decided outside the Awb procedure here)",
         **api_besluiten.TAGS,
         **api_openbaar.TAGS,
+        **api_overzichten.TAGS,
     },
-    scopes={LEZEN: "read measures", SCHRIJVEN: "register a measure decided elsewhere", **api_besluiten.SCOPES, **api_openbaar.SCOPES},
+    scopes={LEZEN: "read measures", SCHRIJVEN: "register a measure decided elsewhere", **api_besluiten.SCOPES, **api_openbaar.SCOPES}
+    | api_overzichten.SCOPES,  # part J (#10): the statistics scope
     root=Path(__file__).resolve().parents[2],
 )

@@ -170,3 +170,18 @@ class BezwaarBeslist(_BesluitEvent):
     bezwaar_id: uuid.UUID
     uitkomst: BezwaarUitkomst
     beslist_op: date
+
+
+# --- case status (part J, migration 0008) ----------------------------------------------------------------
+
+
+class HandhavingszaakAfgesloten(EventData):
+    event_type: ClassVar[str] = "handhavingszaken.handhavingszaak-afgesloten"
+    topic: ClassVar[Topic] = Topic.handhavingszaken
+    subject_field: ClassVar[str] = "zaak_id"
+    resource_path: ClassVar[str] = "handhavingszaken/{id}"
+    summary: ClassVar[str] = "An enforcement case was closed: the procedures of its besluiten were finished."
+
+    zaak_id: uuid.UUID
+    zorgaanbieder_id: uuid.UUID
+    afgesloten_op: date
