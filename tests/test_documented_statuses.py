@@ -41,6 +41,7 @@ RAISED = {
     ("handhaving", "bezwaarBeslissen"): {"409"},  # bezwaar_beslist, ongeldige_statusovergang
     ("handhaving", "bevelVerlengen"): {"409"},  # geen_bevel, niet_in_werking
     ("handhaving", "bezwaarVerdagen"): {"409"},  # bezwaar_beslist, al_verdaagd, beslistermijn_verstreken
+    ("handhaving", "handhavingszaakAfsluiten"): {"409"},  # zaak_afgesloten, procedure_loopt
 }
 
 
