@@ -48,6 +48,7 @@ RAISED = {
     ("handhaving", "dwangsomBetalingRegistreren"): {"409"},  # betaald
     ("handhaving", "dwangsomLastOpheffen"): {"409"},  # last_beeindigd, niet_bekendgemaakt, ongeldige_statusovergang
     ("handhaving", "boeterapportOpmaken"): {"409"},  # boetebevoegdheid_vervallen, boete_voorbij_voornemen, boeterapport_bestaat
+    ("handhaving", "handhavingszaakAfsluiten"): {"409"},  # zaak_afgesloten, procedure_loopt
 }
 
 

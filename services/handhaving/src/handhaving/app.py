@@ -2,7 +2,17 @@
 
 from pathlib import Path
 
-from handhaving import api_besluiten, api_boete, api_dwangsom, api_openbaar, boeteprocedure, invordering, openbaarmaking, procedure
+from handhaving import (
+    api_besluiten,
+    api_boete,
+    api_dwangsom,
+    api_openbaar,
+    api_overzichten,
+    boeteprocedure,
+    invordering,
+    openbaarmaking,
+    procedure,
+)
 from handhaving.api import LEZEN, SCHRIJVEN, router
 from handhaving.handlers import subscriptions
 from handhaving.models import Base
@@ -19,7 +29,7 @@ service = ServiceDefinition(
     api_version="1.0.0",
     settings_class=HandhavingSettings,
     metadata=Base.metadata,
-    routers=[router, api_besluiten.router, api_openbaar.router, api_dwangsom.router, api_boete.router],
+    routers=[router, api_besluiten.router, api_openbaar.router, api_dwangsom.router, api_boete.router, api_overzichten.router],
     subscriptions=subscriptions,
     termijnen={
         procedure.VERVALTERMIJN: procedure.vervaltermijn_verstreken,
@@ -33,7 +43,14 @@ service = ServiceDefinition(
         **api_openbaar.TAGS,
         **api_dwangsom.TAGS,
         **api_boete.TAGS,
+        **api_overzichten.TAGS,
     },
-    scopes={LEZEN: "read measures", SCHRIJVEN: "register a measure decided elsewhere", **api_besluiten.SCOPES, **api_openbaar.SCOPES},
+    scopes={
+        LEZEN: "read measures",
+        SCHRIJVEN: "register a measure decided elsewhere",
+        **api_besluiten.SCOPES,
+        **api_openbaar.SCOPES,
+        **api_overzichten.SCOPES,
+    },
     root=Path(__file__).resolve().parents[2],
 )

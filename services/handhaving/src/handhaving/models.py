@@ -30,7 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from handhaving.dwangsom import Bedragsoort, Beeindiging, Tijdseenheid
 from handhaving.openbaarmaking_regels import Documentsoort, OpenbaarmakingStatus
 from zorgtoezicht.db import Vocabulaire, new_metadata
-from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden
+from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden, ZaakStatus
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 
 
@@ -126,6 +126,9 @@ class Handhavingszaak(Base):
     herhaling_van: Mapped[uuid.UUID | None] = mapped_column()  # the waarschuwing in force that made this a repeat
     geopend_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     geopend_door: Mapped[str] = mapped_column(Text)
+    status: Mapped[ZaakStatus] = mapped_column(Vocabulaire(ZaakStatus), default=ZaakStatus.open, server_default=text("'open'"))  # 0008
+    afgesloten_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # 0008
+    __table_args__ = (*__table_args__, Index("ix_handhavingszaak_geopend_op", "geopend_op", "id"))  # 0008: the list, newest first
 
 
 class Besluit(Base):

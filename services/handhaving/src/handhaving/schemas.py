@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden
+from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden, ZaakStatus
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
-from zorgtoezicht.http.schemas import ApiModel
+from zorgtoezicht.http.schemas import ApiModel, Page
 
 
 class MaatregelIn(ApiModel):
@@ -71,6 +71,8 @@ class Zaak(ApiModel):
     tekortkomingen: list[dict[str, str]] = Field(description="norm id, oordeel and ernst of each shortcoming (codes only)")
     herhaling_van: uuid.UUID | None = Field(None, description="a waarschuwing still valid when this case opened: a boete is proposed")
     geopend_op: datetime
+    status: ZaakStatus = Field(ZaakStatus.open, description="afgesloten: closed; an objection afterwards does not reopen it")
+    afgesloten_op: datetime | None = None
     besluiten: list[uuid.UUID] = []
 
 
@@ -189,3 +191,37 @@ class VerdagingIn(ApiModel):
 class BeslissingOpBezwaarIn(ApiModel):
     uitkomst: BezwaarUitkomst
     toelichting: Reden | None = None
+
+
+# --- lists and case status (part J: api_overzichten) -------------------------------------------------------
+
+
+class ZaakSamenvatting(ApiModel):
+    """A case in a list (its besluiten: GET /besluiten?zaakId=)."""
+
+    id: uuid.UUID
+    identificatie: str
+    zorgaanbieder_id: uuid.UUID
+    aanleiding: Aanleiding
+    aanleiding_id: uuid.UUID | None = None
+    aanleiding_datum: date
+    herhaling_van: uuid.UUID | None = None
+    geopend_op: datetime
+    status: ZaakStatus
+    afgesloten_op: datetime | None = None
+
+
+class ZaakPagina(Page[ZaakSamenvatting]):
+    """A page of cases, newest first."""
+
+
+class BesluitPagina(Page[Besluit]):
+    """A page of besluiten, newest first."""
+
+
+class BezwaarPagina(Page[Bezwaar]):
+    """A page of objections, newest first."""
+
+
+class AfsluitingIn(ApiModel):
+    toelichting: Reden = Field(description="why the case is closed (audit trail)")

@@ -49,3 +49,11 @@ class BezwaarUitkomst(StrEnum):
     gegrond = "gegrond"
     ongegrond = "ongegrond"
     niet_ontvankelijk = "niet-ontvankelijk"
+
+
+class ZaakStatus(StrEnum):
+    """Whether a handhavingszaak is still being worked on. A closed case stays closed: an objection against one of
+    its besluiten is its own linked procedure (the bezwaar, with the besluit's id), it does not reopen the case."""
+
+    open = "open"
+    afgesloten = "afgesloten"

@@ -268,3 +268,18 @@ class BoeteOpgelegd(_BesluitEvent):
     beleid_versie: str = Field(description="the version of the policy table that set the amount")
     besluitdatum: date
     beslistermijn_overschreden: int = Field(ge=0, description="days the boetebesluit came after the 13 weeks of Awb 5:51; 0 in time")
+
+
+# --- case status (part J, migration 0008) ----------------------------------------------------------------
+
+
+class HandhavingszaakAfgesloten(EventData):
+    event_type: ClassVar[str] = "handhavingszaken.handhavingszaak-afgesloten"
+    topic: ClassVar[Topic] = Topic.handhavingszaken
+    subject_field: ClassVar[str] = "zaak_id"
+    resource_path: ClassVar[str] = "handhavingszaken/{id}"
+    summary: ClassVar[str] = "An enforcement case was closed: the procedures of its besluiten were finished."
+
+    zaak_id: uuid.UUID
+    zorgaanbieder_id: uuid.UUID
+    afgesloten_op: date
