@@ -239,6 +239,14 @@ async def test_per_dag_verbeurte_due_date_invordering_and_limitation(handhaving,
                 "SELECT applicatie_id FROM audit_trail WHERE hoofd_object_id = :id ORDER BY aanmaakdatum DESC LIMIT 1", id=v2["id"]
             )
             assert door == "handhaving.termijnbewaking"
+
+            # The Jaarbeeld: one invorderingsbeschikking in 2026 (30 Nov), still running on 31 Dec 2026 (paid 4 Jan
+            # 2027); none taken in 2027 and none running on 31 Dec 2027 (v1 paid, v2 never had one).
+            for jaar, verwacht in ((2026, (1, 1)), (2027, (0, 0))):
+                tabel = await procedure.service.client.get(f"/api/v1/statistieken/interventies?jaar={jaar}", headers=procedure.lezer)
+                assert tabel.status_code == 200, tabel.text
+                rij = next(r for r in tabel.json()["rijen"] if r["instrument"] == "invorderingsbeschikking")
+                assert (rij["opgelegd"], rij["lopendEindeJaar"]) == verwacht, jaar
     finally:
         await tweede.close()
 

@@ -190,16 +190,18 @@ async def test_the_table_equals_one_computed_from_generated_data(handhaving, aut
         verwacht = verwachte_tabel(records, jaar or 2026)
         body, rijen = await tabel_van(handhaving, auth, jaar)
         assert body["jaar"] == (jaar or 2026)
-        assert [r["instrument"] for r in body["rijen"]] == SOORTEN  # every instrument, zero rows included, in order
-        assert [r["naam"] for r in body["rijen"]] == [naam for _, naam in INSTRUMENTEN]
-        assert cijfers_uit_json(body) == verwacht
+        # every instrument, zero rows included, in order; then the invorderingsbeschikkingen (none generated here)
+        assert [r["instrument"] for r in body["rijen"]] == [*SOORTEN, "invorderingsbeschikking"]
+        assert [r["naam"] for r in body["rijen"]] == [naam for _, naam in INSTRUMENTEN] + ["Invorderingsbeschikkingen"]
+        assert cijfers_uit_json(body) == verwacht | {"invorderingsbeschikking": (0, 0)}
         som = (sum(o for o, _ in verwacht.values()), sum(lp for _, lp in verwacht.values()))
         assert (body["totaal"]["naam"], body["totaal"]["opgelegd"], body["totaal"]["lopendEindeJaar"]) == ("Totaal", *som)
 
         jaar_ = jaar or 2026
         assert rijen[0] == ["Instrument", f"Opgelegd in {jaar_}", f"Lopend op 31 december {jaar_}"]
         assert rijen[1:] == [[naam, str(verwacht[code][0]), str(verwacht[code][1])] for code, naam in INSTRUMENTEN] + [
-            ["Totaal", str(som[0]), str(som[1])]
+            ["Invorderingsbeschikkingen", "0", "0"],
+            ["Totaal", str(som[0]), str(som[1])],
         ]
 
 
@@ -252,6 +254,7 @@ async def test_a_small_case_written_out(handhaving, procedure, auth):
         "waarschuwing": (0, 1),
         "bevel": (1, 1),
         "verbeterplan": (0, 1),
+        "invorderingsbeschikking": (0, 0),
     }
     assert cijfers_uit_json(body) == verwacht
     assert (body["totaal"]["opgelegd"], body["totaal"]["lopendEindeJaar"]) == (5, 6)

@@ -34,7 +34,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handhaving.models import Besluit, Maatregel
+from handhaving.models import Besluit, DwangsomVerbeurte, Maatregel
 from zorgtoezicht.domain.handhaving import BEKENDGEMAAKTE_STATUSSEN, BesluitStatus
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 
@@ -77,8 +77,25 @@ class ExtraTeller:
     tel: Callable[[AsyncSession, int], Awaitable[Telling]]
 
 
-# The extension point: append an ExtraTeller (e.g. invorderingsbeschikkingen, from the dwangsom tables).
-EXTRA_TELLERS: list[ExtraTeller] = []
+async def invorderingsbeschikkingen(session: AsyncSession, jaar: int) -> Telling:
+    """Invorderingsbeschikkingen (Awb 5:37) taken in the year; running on 31 December: taken by then, not paid by
+    then and not yet time-barred (Awb 5:35: collection possible through ``verjaard_na``)."""
+    v, eind = DwangsomVerbeurte, date(jaar, 12, 31)
+    rij = (
+        await session.execute(
+            select(
+                func.count().filter(func.extract("year", v.invorderingsbeschikking_op) == jaar),
+                func.count().filter(
+                    v.invorderingsbeschikking_op <= eind, or_(v.betaald_op.is_(None), v.betaald_op > eind), v.verjaard_na >= eind
+                ),
+            ).where(v.invorderingsbeschikking_op.is_not(None))
+        )
+    ).one()
+    return Telling(int(rij[0]), int(rij[1]))
+
+
+# Extra rows after the instruments: steps that are counted in the Jaarbeeld but are no intervention of their own.
+EXTRA_TELLERS: list[ExtraTeller] = [ExtraTeller("invorderingsbeschikking", "Invorderingsbeschikkingen", invorderingsbeschikkingen)]
 
 
 @dataclass(frozen=True)
