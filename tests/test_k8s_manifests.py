@@ -163,16 +163,32 @@ def variable_problems(documents: list[dict[str, Any]]) -> list[str]:
                 problems.append(f"{service}: no {role} workload")
                 continue
             (container,) = pod_spec(workload)["containers"]
-            env, dangling = container_env(container, documents)
-            problems.extend(f"{service}-{role}: {p}" for p in dangling)
-            for need in required_variables(service, role):
-                if not need & set(env):
-                    problems.append(f"{service}-{role}: {' or '.join(sorted(need))} is not set")
-            for name, value in env.items():
-                if name not in known:
-                    problems.append(f"{service}-{role}: {name} is set but no settings class of {service} reads it")
-                elif value is not None:
-                    problems.extend(f"{service}-{role}: {name}={value!r}: {e}" for e in value_errors(*known[name], value))
+            checks = [(f"{service}-{role}", container, role)]
+            # the wait for the migrations reads the database as the migration does
+            checks += [(f"{service}-{role}/{init['name']}", init, "migrate") for init in pod_spec(workload).get("initContainers", [])]
+            for where, checked, needs_of in checks:
+                problems.extend(container_variable_problems(service, where, checked, needs_of, known, documents))
+    return problems
+
+
+def container_variable_problems(
+    service: str,
+    where: str,
+    container: dict[str, Any],
+    role: str,
+    known: dict[str, tuple[type[BaseSettings], FieldInfo]],
+    documents: list[dict[str, Any]],
+) -> list[str]:
+    env, dangling = container_env(container, documents)
+    problems = [f"{where}: {p}" for p in dangling]
+    for need in required_variables(service, role):
+        if not need & set(env):
+            problems.append(f"{where}: {' or '.join(sorted(need))} is not set")
+    for name, value in env.items():
+        if name not in known:
+            problems.append(f"{where}: {name} is set but no settings class of {service} reads it")
+        elif value is not None:
+            problems.extend(f"{where}: {name}={value!r}: {e}" for e in value_errors(*known[name], value))
     return problems
 
 
@@ -238,6 +254,14 @@ def api_problems(documents: list[dict[str, Any]]) -> list[str]:
                 problems.append(f"{service}-{role}: runs {runs}, not the image's entrypoint with {args}")
             if not re.search(rf"(^|/)zorgtoezicht/{service}(:|@|$)", container["image"]):
                 problems.append(f"{service}-{role}: image {container['image']} is not {service}'s")
+            if role != "migrate":
+                waits = [
+                    init
+                    for init in pod_spec(workload).get("initContainers", [])
+                    if init.get("args") == ["migrate", "--wait"] and init["image"] == container["image"]
+                ]
+                if not waits:
+                    problems.append(f"{service}-{role}: starts without waiting for the migrations (migrate --wait, same image)")
         api = found.get((service, "api"))
         if api is None:
             continue
@@ -436,12 +460,15 @@ def test_an_unset_misspelt_or_invalid_variable_fails(overlay):
     by_id(broken)[("ConfigMap", "register-config")]["data"]["REGISTER_PUBLC_URL"] = "https://x"
     by_id(broken)[("ConfigMap", "zorgtoezicht-platform")]["data"]["ZT_OIN"] = "123"
     del by_id(broken)[("ConfigMap", "toezicht-config")]["data"]["TOEZICHT_PORT"]
+    (wait,) = pod_spec(by_id(broken)[("Deployment", "register-worker")])["initContainers"]
+    wait["env"] = []
     problems = variable_problems(broken)
     assert "meldpunt-api: MELDPUNT_DATABASE_URL is not set" in problems
     assert any(p.startswith("register-api: REGISTER_PUBLC_URL is set but no settings class") for p in problems)
     assert any(p.startswith("handhaving-worker: ZT_OIN='123'") for p in problems)
     assert "toezicht-worker: TOEZICHT_PORT is not set" in problems
     assert "toezicht-migrate: TOEZICHT_PORT is not set" not in problems  # a migration needs the database only
+    assert "register-worker/wait-for-migrations: REGISTER_DATABASE_URL is not set" in problems
 
 
 def test_a_writable_root_missing_probe_or_forced_replicas_fails(overlay):
@@ -454,6 +481,7 @@ def test_a_writable_root_missing_probe_or_forced_replicas_fails(overlay):
     api["readinessProbe"]["httpGet"]["path"] = "/health/live"
     resources[("Deployment", "meldpunt-api")]["spec"]["replicas"] = 3
     resources[("Service", "register")]["spec"]["selector"]["app.kubernetes.io/component"] = "worker"
+    del pod_spec(resources[("Deployment", "handhaving-api")])["initContainers"]
     assert sorted(security_problems(broken)) == [
         "Deployment/handhaving-worker/worker: the root filesystem is writable",
         "Job/register-migrate: runAsNonRoot is not true",
@@ -463,6 +491,7 @@ def test_a_writable_root_missing_probe_or_forced_replicas_fails(overlay):
             "toezicht-api: readinessProbe is not an HTTP GET of /health/ready on a declared port",
             "meldpunt: the API Deployment sets replicas, which every apply would force on the autoscaler",
             "register: no Service selects the API pods",
+            "handhaving-api: starts without waiting for the migrations (migrate --wait, same image)",
         ]
     )
 
