@@ -23,6 +23,7 @@ import subprocess
 import sys
 import typing
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 import pytest
@@ -400,6 +401,54 @@ def test_pods_are_non_root_with_a_read_only_root_and_limits(which, base, overlay
 @pytest.mark.parametrize("which", ["base", "overlay"])
 def test_each_service_has_its_migration_api_and_worker(which, base, overlay):
     assert api_problems(base if which == "base" else overlay) == []
+
+
+def run_command(monkeypatch: pytest.MonkeyPatch, service: str, args: list[str]) -> str:
+    """What ``python -m <service> <args>`` would start, by the runner's own parsing and dispatch (nothing runs)."""
+    from zorgtoezicht import runner
+
+    started: list[str] = []
+
+    def run(coroutine: Any) -> None:
+        arguments = coroutine.cr_frame.f_locals  # bound, not yet run
+        flags = [name for name in ("relay", "consumers") if arguments.get(name)]
+        started.append(" ".join([coroutine.cr_code.co_name, *flags]))
+        coroutine.close()
+
+    monkeypatch.setattr(runner, "configure_logging", lambda level: None)
+    monkeypatch.setattr(runner, "upgrade", lambda *a, **k: started.append("upgrade"))
+    monkeypatch.setattr(runner, "wait_for_head", lambda *a, **k: started.append("wait_for_head"))
+    monkeypatch.setattr(runner, "asyncio", SimpleNamespace(run=run))
+    monkeypatch.setenv(f"{service.upper()}_DATABASE_URL", "postgresql://unused/unused")
+    runner.service_main(service, args)
+    (what,) = started
+    return what
+
+
+def test_the_manifests_match_the_images_and_the_runner(base, monkeypatch):
+    """The user, port and entrypoint the manifests rely on are those of the Dockerfiles, and each command the
+    manifests give starts what it should by the runner's own parser (an unknown option would exit 2)."""
+    expected = {
+        ("migrate",): "upgrade",
+        ("migrate", "--wait"): "wait_for_head",
+        ("api", "--host", "0.0.0.0"): "_serve_api",
+        ("worker",): "_serve_worker relay consumers",
+    }
+    found = workloads(base)
+    for service in SERVICES:
+        dockerfile = (ROOT / "services" / service / "Dockerfile").read_text()
+        assert f'ENTRYPOINT ["python", "-m", "{service}"]' in dockerfile  # so the manifests give args, not a command
+        uid = int(re.search(r"useradd[^\n]*--uid (\d+)", dockerfile).group(1))
+        (port,) = re.findall(r"^EXPOSE (\d+)$", dockerfile, re.MULTILINE)
+        for role in ROLE_ARGS:
+            assert pod_spec(found[(service, role)])["securityContext"]["runAsUser"] == uid
+            for container in containers(found[(service, role)]):
+                assert run_command(monkeypatch, service, container["args"]) == expected[tuple(container["args"])]
+        (api,) = pod_spec(found[(service, "api")])["containers"]
+        assert [p["containerPort"] for p in api["ports"]] == [int(port)]
+    with pytest.raises(SystemExit) as parsed:  # the check can fail: a misspelt option
+        run_command(monkeypatch, "register", ["migrate", "--wiat"])
+    assert parsed.value.code == 2
 
 
 def test_the_renderer_matches_kustomize_when_kubectl_is_present(overlay, base):
