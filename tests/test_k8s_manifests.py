@@ -69,19 +69,29 @@ def env_names(settings: type[BaseSettings], field_name: str) -> set[str]:
     return {f"{settings.model_config.get('env_prefix', '')}{field_name}".upper()}
 
 
+def subclasses(cls: type) -> list[type]:
+    return [sub for direct in cls.__subclasses__() for sub in (direct, *subclasses(direct))]
+
+
 def settings_classes(service: str) -> list[type[BaseSettings]]:
-    """The settings a service's processes read: the platform's, its own, and the keyring's if its code loads one."""
-    definition = importlib.import_module(f"{service}.app").service
-    classes: list[type[BaseSettings]] = [PlatformSettings, definition.settings_class]
+    """Every settings class a service's processes may read: the platform's and those of its own package."""
+    importlib.import_module(f"{service}.app")
+    return [
+        cls
+        for cls in dict.fromkeys(subclasses(BaseSettings))
+        if cls is not ServiceSettings and cls.__module__.split(".")[0] in (service, "zorgtoezicht")
+    ]
+
+
+def loads_keyring(service: str) -> bool:
+    """Whether the service's code loads the keyring for personal data (then it needs one in a cluster)."""
     source = "\n".join(path.read_text() for path in (ROOT / "services" / service / "src").rglob("*.py"))
-    if "uit_instellingen(" in source or "PersoonsgegevensSettings" in source:
-        classes.append(PersoonsgegevensSettings)
-    return classes
+    return "uit_instellingen(" in source or "PersoonsgegevensSettings" in source
 
 
 def known_variables(service: str) -> dict[str, tuple[type[BaseSettings], FieldInfo]]:
     known = {}
-    for settings in [*settings_classes(service), PersoonsgegevensSettings]:
+    for settings in settings_classes(service):
         for name, field in settings.model_fields.items():
             for env in env_names(settings, name):
                 known[env] = (settings, field)
@@ -96,6 +106,8 @@ def required_variables(service: str, role: str) -> list[set[str]]:
             if field.is_required():
                 needs.append(env_names(settings, name))
         if role == "migrate":  # alembic needs the database URL only (the required fields above)
+            continue
+        if settings is PersoonsgegevensSettings and not loads_keyring(service):
             continue
         for owner, fields in CLUSTER_FIELDS.items():
             if issubclass(settings, owner):
@@ -391,6 +403,8 @@ def test_the_variables_needed_come_from_the_settings_classes():
     assert {"ZT_AUTH_JWKS", "ZT_AUTH_JWKS_FILE"} in needs
     assert required_variables("register", "migrate") == [{"REGISTER_DATABASE_URL"}]
     assert not any("PERSOONSGEGEVENS" in name for need in required_variables("toezicht", "worker") for name in need)
+    assert "REGISTER_REGEL_CLIENTENRAAD_DREMPEL" in known_variables("register")  # register/rules.py's Drempels
+    assert "REGISTER_REGEL_CLIENTENRAAD_DREMPEL" not in known_variables("meldpunt")
 
 
 @pytest.mark.parametrize("which", ["base", "overlay"])
