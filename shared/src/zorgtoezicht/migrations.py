@@ -7,6 +7,8 @@ Each service keeps its own ``alembic.ini``, ``migrations/`` and version table
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +16,14 @@ from alembic import command, context
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from zorgtoezicht.db import async_url
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config(service_root: Path, database_url: str, service_name: str) -> Config:
@@ -32,6 +37,45 @@ def alembic_config(service_root: Path, database_url: str, service_name: str) -> 
 def upgrade(service_root: Path, database_url: str, service_name: str, revision: str = "head") -> None:
     """``alembic upgrade head`` for one service database (blocking; call via a thread from async code)."""
     command.upgrade(alembic_config(service_root, database_url, service_name), revision)
+
+
+def is_at_head(service_root: Path, database_url: str, service_name: str) -> bool:
+    """Whether the database's revisions are exactly the migration scripts' heads (blocking; reads only)."""
+    heads = set(ScriptDirectory.from_config(alembic_config(service_root, database_url, service_name)).get_heads())
+
+    def current(connection: Connection) -> set[str]:
+        context = MigrationContext.configure(connection, opts={"version_table": f"alembic_version_{service_name}"})
+        return set(context.get_current_heads())
+
+    async def run() -> set[str]:
+        engine = create_async_engine(async_url(database_url), poolclass=pool.NullPool)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(current)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run()) == heads
+
+
+def wait_for_head(service_root: Path, database_url: str, service_name: str, *, interval: float = 2.0, timeout: float | None = None) -> None:
+    """Block until another process (a migration Job) has brought the database to head; never migrates.
+
+    Run before an API or worker starts on Kubernetes, so a new version never serves an old schema. An
+    unreachable database counts as not yet migrated. Raises ``TimeoutError`` after ``timeout`` seconds.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        try:
+            if is_at_head(service_root, database_url, service_name):
+                return
+            reason = "the database is not at the newest migration yet"
+        except Exception as error:  # noqa: BLE001 - the database may not accept connections yet
+            reason = f"the database is not reachable: {type(error).__name__}"
+        if deadline is not None and time.monotonic() >= deadline:
+            raise TimeoutError(f"{service_name}: {reason}")
+        log.info("waiting for the migrations", extra={"reason": reason})
+        time.sleep(interval)
 
 
 def run_env(target_metadata, service_name: str, settings_class) -> None:

@@ -23,7 +23,7 @@ import uvicorn
 from zorgtoezicht.http.app import build_openapi, create_app
 from zorgtoezicht.logs import configure_logging, describe_error, service_name
 from zorgtoezicht.messaging.kafka import KafkaConsumerLoop, KafkaPublisher, all_topics, ensure_topics
-from zorgtoezicht.migrations import upgrade
+from zorgtoezicht.migrations import upgrade, wait_for_head
 from zorgtoezicht.service import ServiceDefinition, ServiceRuntime
 from zorgtoezicht.settings import PlatformSettings
 
@@ -136,7 +136,8 @@ def service_main(name: str, argv: list[str] | None = None) -> None:
     definition = load_definition(name)
     parser = argparse.ArgumentParser(prog=f"python -m {name}", description=definition.title)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="alembic upgrade head on this service's database")
+    migrate = sub.add_parser("migrate", help="alembic upgrade head on this service's database")
+    migrate.add_argument("--wait", action="store_true", help="only wait until the database is at head (another process migrates)")
     api = sub.add_parser("api", help="serve the HTTP API")
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=None)
@@ -157,7 +158,9 @@ def service_main(name: str, argv: list[str] | None = None) -> None:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     configure_logging(PlatformSettings().log_level)
     service_name.set(name)
-    if args.command == "migrate":
+    if args.command == "migrate" and args.wait:
+        wait_for_head(definition.root, definition.settings_class().database_url, name)
+    elif args.command == "migrate":
         upgrade(definition.root, definition.settings_class().database_url, name)
     elif args.command == "api" and args.workers > 1:
         os.environ["ZT_SERVICE"] = name  # read by asgi_app() in each worker process
