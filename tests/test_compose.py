@@ -428,3 +428,39 @@ def test_dockerignore_keeps_local_state_out_of_the_build_context() -> None:
         assert ignored(path, patterns), f"{path} would be sent to the Docker build"
     for path in ("pyproject.toml", "uv.lock", "shared/src/zorgtoezicht/runner.py", "services/register/alembic.ini"):
         assert not ignored(path, patterns), f"{path} is excluded from the Docker build"
+
+
+def _env_file(path: Path) -> dict[str, str]:
+    """A compose env file: KEY=VALUE lines, '#' comments, a value in single quotes taken literally."""
+    values = {}
+    for line in path.read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, value = line.split("=", 1)
+        values[key.strip()] = value[1:-1] if value.startswith("'") and value.endswith("'") else value
+    return values
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_meldpunt_has_a_keyring_for_personal_data(services: dict[str, dict[str, Any]], role: str) -> None:
+    """Without ZT_PERSOONSGEGEVENS_* meldpunt refuses every melding (SleutelFout): compose gives it local-only keys."""
+    from zorgtoezicht.persoonsgegevens import PersoonsgegevensSettings, Versleuteling
+
+    env_file = entry(services, "meldpunt", role).get("env_file")
+    assert env_file == "./deploy/persoonsgegevens/local.env"
+    values = _env_file(ROOT / env_file)
+    assert set(values) == {
+        "ZT_PERSOONSGEGEVENS_SLEUTELS",
+        "ZT_PERSOONSGEGEVENS_ACTIEVE_SLEUTEL",
+        "ZT_PERSOONSGEGEVENS_VINGERAFDRUK_SLEUTEL",
+    }
+    instellingen = PersoonsgegevensSettings(
+        sleutels=json.loads(values["ZT_PERSOONSGEGEVENS_SLEUTELS"]),
+        actieve_sleutel=values["ZT_PERSOONSGEGEVENS_ACTIEVE_SLEUTEL"],
+        vingerafdruk_sleutel=values["ZT_PERSOONSGEGEVENS_VINGERAFDRUK_SLEUTEL"],
+    )
+    versleuteling = Versleuteling.uit_instellingen(instellingen)
+    blob = versleuteling.versleutel({"bsn": "111222333"}, context="melding-1")
+    assert versleuteling.ontsleutel(blob, context="melding-1") == {"bsn": "111222333"}
+    for service in ("toezicht", "handhaving", "register"):  # no other service holds personal data
+        assert "env_file" not in entry(services, service, role)
