@@ -27,6 +27,7 @@ from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import CONTENT_TYPE, CloudEvent, EventData, EventFactory
 from zorgtoezicht.logs import current_correlation_id, describe_error
 from zorgtoezicht.messaging.bus import Message, Publisher
+from zorgtoezicht.metrics import ServiceMetrics
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ class OutboxRelay:
         lease: timedelta = timedelta(seconds=30),
         poll_interval: float = 1.0,
         name: str = "relay",
+        metrics: ServiceMetrics | None = None,
     ) -> None:
         self.db = db
         self.table = table
@@ -97,6 +99,7 @@ class OutboxRelay:
         self.lease = lease
         self.poll_interval = poll_interval
         self.name = name
+        self.metrics = metrics
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -159,6 +162,8 @@ class OutboxRelay:
                 await self.release(token, rows, describe_error(error))
             raise
         await self.mark_published(token, rows)
+        if self.metrics is not None:
+            self.metrics.relay_published.labels(self.name).inc(len(rows))
         return len(rows)
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -171,6 +176,8 @@ class OutboxRelay:
                     published = await self.run_once()
                     backoff = 0.2
                 except Exception as error:  # noqa: BLE001 - database or broker away: back off, retry
+                    if self.metrics is not None:
+                        self.metrics.relay_errors.labels(self.name).inc()
                     log.warning("relay cycle failed", extra={"relay": self.name, "error": describe_error(error)})
                     await _sleep_or_stop(stop, backoff)
                     backoff = min(backoff * 2, 5.0)
