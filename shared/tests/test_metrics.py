@@ -147,3 +147,27 @@ async def test_group_commit_sizes_handlers_duplicates_and_dead_letters_on_the_in
     assert seen.value("zt_consumer_lag", group="toezicht.meldingen") == 0
     for service in chain.services.values():
         assert not (await scrape(service)).label_findings(known=[MELDER["email"], MELDER["naam"], event.subject])
+
+
+def test_uvicorn_worker_processes_are_summed_in_multiprocess_mode(tmp_path):
+    """``api --workers N``: each process counts into PROMETHEUS_MULTIPROC_DIR, any one of them answers with the sum."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    count = (
+        "from zorgtoezicht.metrics import ServiceMetrics; m = ServiceMetrics('meldpunt'); "
+        "m.observe_request('meldingIndienen', 201, 0.02); m.observe_request('meldingIndienen', 201, 0.03)"
+    )
+    for _ in range(2):  # two worker processes, one after the other (their files stay)
+        subprocess.run([sys.executable, "-c", count], env=env, check=True, timeout=60)
+    render = (
+        "import asyncio, sys; from zorgtoezicht.metrics import ServiceMetrics; "
+        "sys.stdout.write(asyncio.run(ServiceMetrics('meldpunt').render()).decode())"
+    )
+    answered = subprocess.run([sys.executable, "-c", render], env=env, check=True, timeout=60, capture_output=True, text=True).stdout
+    figures = Scrape.parse(answered)
+    assert figures.value("zt_http_requests_total", operation="meldingIndienen", status="201") == 4
+    assert figures.value("zt_http_request_duration_seconds_count", operation="meldingIndienen", status="201") == 4
+    assert figures.value("zt_service_info", service="meldpunt") == 1
