@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from zorgtoezicht import tracing
 from zorgtoezicht.http.problems import (
     MAX_INVALID_PARAMS,
     PROBLEM_JSON,
@@ -242,6 +243,8 @@ class ApiRulesMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        span = tracing.span("http", scope["headers"], tracing.SpanKind.SERVER, cid)  # a no-op unless ZT_TRACING=1
+        current = span.__enter__()
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception as error:  # noqa: BLE001 - answered here, so the server never logs the exception's text
@@ -250,9 +253,13 @@ class ApiRulesMiddleware:
                 await _send_server_error(scope, send_with_headers)
         finally:
             route = scope.get("route")
+            # The operation id, never the path (it carries ids); routes outside the API by their name.
+            operation = getattr(route, "operation_id", None) or getattr(route, "name", None) or UNMATCHED
+            if current is not None:
+                current.update_name(operation)
+                current.set_attribute("http.response.status_code", status_holder[0])
+            span.__exit__(None, None, None)
             if self.metrics is not None:
-                # The operation id, never the path (it carries ids); routes outside the API by their name.
-                operation = getattr(route, "operation_id", None) or getattr(route, "name", None) or UNMATCHED
                 self.metrics.observe_request(operation, status_holder[0], time.perf_counter() - started)
             log.info(
                 "request",

@@ -19,6 +19,7 @@ retried without limit instead of dead-lettering good messages.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -32,7 +33,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zorgtoezicht import klok
+from zorgtoezicht import klok, tracing
 from zorgtoezicht.audit import Actor
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import CloudEvent, EventData, contract_for, dead_letter_topic
@@ -245,10 +246,12 @@ class MessageProcessor:
                     duplicates.append(item)
                     continue
                 new.discard(item.event_id)  # a second copy in this batch is a duplicate
-                with correlated(item.event.correlationid):
+                with correlated(item.event.correlationid), self._traced(item):
                     await self._run_handler(session, item, afronding)
                 handled.append(item)
-            await afronding.voer_uit()
+            # The deferred work serves every event of the batch; its events carry the last one's trace.
+            with self._traced(handled[-1]) if handled else contextlib.nullcontext():
+                await afronding.voer_uit()
         return handled, duplicates
 
     async def process(self, message: Message) -> None:
@@ -304,6 +307,11 @@ class MessageProcessor:
             # Counted when it ran: a batch that rolls back afterwards runs its handlers again, one by one.
             self.metrics.observe_handler(self.subscription.consumer, event.type, time.perf_counter() - started)
 
+    def _traced(self, item: _Parsed):
+        """The event's handling in the trace its ``traceparent`` header carries (a no-op unless tracing is on)."""
+        name = f"{self.subscription.consumer} {item.event.type}"
+        return tracing.span(name, item.message.headers, tracing.SpanKind.CONSUMER, item.event.correlationid)
+
     async def _handle(self, message: Message) -> None:
         item = self._parse(message)
         if item is None:
@@ -325,8 +333,9 @@ class MessageProcessor:
                     log.info("duplicate event ignored", extra={"consumer": self.subscription.consumer, "eventId": event.id})
                     return
                 afronding = Afronding()
-                await self._run_handler(session, item, afronding)
-                await afronding.voer_uit()
+                with self._traced(item):
+                    await self._run_handler(session, item, afronding)
+                    await afronding.voer_uit()
             self.stats["handled"] += 1
             if self.metrics is not None:
                 self.metrics.events_handled.labels(self.subscription.consumer, event.type).inc()
