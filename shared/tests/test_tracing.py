@@ -102,3 +102,18 @@ async def test_a_missing_or_invalid_traceparent_starts_no_trace(chain, auth, mon
     headers = {**auth.headers("ggz", INDIENEN), **({"traceparent": value} if value else {})}
     assert (await meldpunt.client.post("/api/v1/meldingen", json=melding("wkkgz-calamiteit"), headers=headers)).status_code == 201
     assert all("traceparent" not in event for event in await payloads(meldpunt))  # no SDK: nothing to invent a trace
+
+
+def test_zt_tracing_turns_it_on_for_the_process(auth, monkeypatch):
+    from zorgtoezicht.runner import load_definition
+    from zorgtoezicht.service import ServiceRuntime
+    from zorgtoezicht.settings import PlatformSettings
+
+    monkeypatch.setattr(tracing, "_enabled", False)  # restored after the test: the rest of the session runs without
+    definition = load_definition("register")
+    settings = definition.settings_class(database_url="postgresql://unused/unused")
+    ServiceRuntime(definition, settings=settings, platform=PlatformSettings(), authenticator=auth.authenticator())
+    assert not tracing.enabled()
+    monkeypatch.setenv("ZT_TRACING", "1")
+    ServiceRuntime(definition, settings=settings, platform=PlatformSettings(), authenticator=auth.authenticator())
+    assert tracing.enabled()

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zorgtoezicht import tracing
 from zorgtoezicht.audit import Actor, AuditTrail, add_audit_table
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import EventFactory
@@ -96,6 +97,8 @@ class ServiceRuntime:
         self.definition = definition
         self.settings = settings or definition.settings_class()
         self.platform = platform or PlatformSettings()
+        if self.platform.tracing:
+            tracing.enable()  # for the whole process: off unless asked for
         self.db = Database(self.settings.database_url, pool_size=self.settings.db_pool_size)
         self.outbox = Outbox(
             definition.outbox_table,

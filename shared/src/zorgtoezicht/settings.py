@@ -32,6 +32,9 @@ class PlatformSettings(BaseSettings):
     topic_prefix: str = Field(
         "", pattern=r"^[a-z0-9.-]*$", description="Prefix of every Kafka topic and consumer group (e.g. 'acc.' to share a cluster)"
     )
+    tracing: bool = Field(
+        False, description="Carry the W3C traceparent through requests, events and Kafka headers (OpenTelemetry; zorgtoezicht.tracing)"
+    )
     cursor_sleutel: SecretStr | None = Field(
         None,
         min_length=32,

@@ -1,4 +1,4 @@
-"""Optional tracing with the OpenTelemetry API: off by default, ``ZT_TRACING=1`` turns it on.
+"""Optional tracing with the OpenTelemetry API: off by default, ``ZT_TRACING=1`` (``PlatformSettings.tracing``) turns it on.
 
 When on, the W3C ``traceparent`` travels with the work: an HTTP request is served in the context of its incoming
 ``traceparent``; each event it causes carries that context as the CloudEvents distributed-tracing attribute
@@ -16,23 +16,27 @@ every change sets for itself, rather than the task's context.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from opentelemetry import propagate, trace
 from opentelemetry.trace import Span, SpanKind
 
-__all__ = ["HEADER", "SpanKind", "carrier", "enabled", "span", "traceparent"]
+__all__ = ["HEADER", "SpanKind", "carrier", "enable", "enabled", "span", "traceparent"]
 
 HEADER = "traceparent"
 _HEADERS = ("traceparent", "tracestate")
-_enabled = os.environ.get("ZT_TRACING", "").strip().lower() in {"1", "true", "on", "yes"}
+_enabled = False  # set by ``enable()`` when a ServiceRuntime starts with ZT_TRACING=1
 _active: dict[str, str] = {}  # correlation id → traceparent of the request or event being handled under it
 
 
 def enabled() -> bool:
     return _enabled
+
+
+def enable() -> None:
+    global _enabled
+    _enabled = True
 
 
 def carrier(headers: Iterable[tuple[str | bytes, str | bytes]]) -> dict[str, str]:
