@@ -13,6 +13,7 @@ from zorgtoezicht.runner import load_definition
 from zorgtoezicht.testing.harness import SERVICES
 from zorgtoezicht.testing.kafka import eventually
 from zorgtoezicht.testing.processes import ServiceProcesses
+from zorgtoezicht.testing.scrape import Scrape
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
@@ -33,6 +34,7 @@ async def running(databases, auth, kafka, unique, tmp_path):
         env[f"{prefix}_DATABASE_URL"] = await databases.fresh(load_definition(name))
         env[f"{prefix}_PORT"] = str(port)
         env[f"{prefix}_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+        env[f"{prefix}_WORKER_PORT"] = str(free_port())  # the worker's /metrics and /health (issue 11)
         services[name] = (port, prefix)
     started = {name: ServiceProcesses(name, port, env, tmp_path) for name, (port, _) in services.items()}
     try:
@@ -107,3 +109,24 @@ async def test_provider_melding_and_measure_cross_four_separate_services(running
     # The melding's correlation id reached the consumer that counted it, in its own log.
     correlation = accepted.headers["x-correlation-id"]
     await eventually(lambda: correlation in toezicht.log("worker"), timeout=10)
+
+    # Every process serves its own metrics (issue 11): each worker published its service's events and handled what it
+    # consumes, with its lag back at 0; each API counted the requests it answered.
+    async with httpx.AsyncClient(timeout=10) as http:
+        for service in running.values():
+            worker_url = f"http://127.0.0.1:{service.env[f'{service.name.upper()}_WORKER_PORT']}"
+            assert (await http.get(f"{worker_url}/health/live")).status_code == 200
+
+            async def caught_up(worker_url=worker_url):
+                figures = Scrape.parse((await http.get(f"{worker_url}/metrics")).text)
+                lags = [v for n, _, v in figures.samples if n == "zt_consumer_lag"]
+                return figures if lags and all(v == 0 for v in lags) and figures.value("zt_outbox_pending") == 0 else None
+
+            figures = await eventually(caught_up, timeout=60)
+            assert figures.value("zt_relay_published_events_total", relay=f"{service.name}.relay") >= 1, service.name
+            assert figures.value("zt_service_info", service=service.name) == 1
+            api = Scrape.parse((await http.get(f"{service.base_url}/metrics")).text)
+            assert api.value("zt_http_requests_total", operation="ready", status="200") >= 1  # wait_ready polled it
+            assert not api.label_findings() and not figures.label_findings()
+            if service is toezicht:
+                assert figures.value("zt_events_handled_total", consumer="toezicht.meldingen") >= 1

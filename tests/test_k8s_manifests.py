@@ -44,7 +44,7 @@ OVERLAY = K8S / "overlays" / "example"
 SERVICES = ("meldpunt", "toezicht", "handhaving", "register")
 # the newest Kubernetes release whose schemas kubernetes-validate bundles (1.37.0 at the time of writing)
 KUBERNETES_VERSION = "1.37.0"
-ROLE_ARGS = {"migrate": ["migrate"], "api": ["api", "--host", "0.0.0.0"], "worker": ["worker"]}
+ROLE_ARGS = {"migrate": ["migrate"], "api": ["api", "--host", "0.0.0.0"], "worker": ["worker", "--host", "0.0.0.0"]}
 
 # What a process needs in a cluster beyond the fields without a default: field names per settings class.
 # The environment names are derived from the classes (prefix, aliases), not written here.
@@ -250,6 +250,16 @@ def matches(selector: dict[str, str], labels: dict[str, str]) -> bool:
     return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
 
 
+def probe_problems(name: str, container: dict[str, Any]) -> list[str]:
+    ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
+    problems = []
+    for probe, path in (("livenessProbe", "/health/live"), ("readinessProbe", "/health/ready")):
+        http = container.get(probe, {}).get("httpGet", {})
+        if http.get("path") != path or http.get("port") not in ports:
+            problems.append(f"{name}: {probe} is not an HTTP GET of {path} on a declared port")
+    return problems
+
+
 def api_problems(documents: list[dict[str, Any]]) -> list[str]:
     """Per service: the real commands, and for the API probes, a Service, a PodDisruptionBudget and an HPA."""
     problems = []
@@ -275,15 +285,20 @@ def api_problems(documents: list[dict[str, Any]]) -> list[str]:
                 ]
                 if not waits:
                     problems.append(f"{service}-{role}: starts without waiting for the migrations (migrate --wait, same image)")
+        worker = found.get((service, "worker"))
+        if worker is not None:  # the worker serves /metrics and /health/* on <SERVICE>_WORKER_PORT (API port + 1000)
+            (container,) = pod_spec(worker)["containers"]
+            problems += probe_problems(f"{service}-worker", container)
+            env, _ = container_env(container, documents)
+            worker_port = env.get(f"{service.upper()}_WORKER_PORT") or str(int(env.get(f"{service.upper()}_PORT", "0")) + 1000)
+            if worker_port not in {str(p["containerPort"]) for p in container.get("ports", [])}:
+                problems.append(f"{service}-worker: serves on port {worker_port}, which it does not declare")
         api = found.get((service, "api"))
         if api is None:
             continue
         (container,) = pod_spec(api)["containers"]
         ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
-        for probe, path in (("livenessProbe", "/health/live"), ("readinessProbe", "/health/ready")):
-            http = container.get(probe, {}).get("httpGet", {})
-            if http.get("path") != path or http.get("port") not in ports:
-                problems.append(f"{service}-api: {probe} is not an HTTP GET of {path} on a declared port")
+        problems += probe_problems(f"{service}-api", container)
         env, _ = container_env(container, documents)
         port = env.get(f"{service.upper()}_PORT")
         if port != str(ports.get("http")):
@@ -446,7 +461,7 @@ def test_the_manifests_match_the_images_and_the_runner(base, monkeypatch):
         ("migrate",): "upgrade",
         ("migrate", "--wait"): "wait_for_head",
         ("api", "--host", "0.0.0.0"): "_serve_api",
-        ("worker",): "_serve_worker relay consumers",
+        ("worker", "--host", "0.0.0.0"): "_serve_worker relay consumers",
     }
     found = workloads(base)
     for service in SERVICES:
@@ -545,6 +560,8 @@ def test_a_writable_root_missing_probe_or_forced_replicas_fails(overlay):
     resources[("Deployment", "meldpunt-api")]["spec"]["replicas"] = 3
     resources[("Service", "register")]["spec"]["selector"]["app.kubernetes.io/component"] = "worker"
     del pod_spec(resources[("Deployment", "handhaving-api")])["initContainers"]
+    del pod_spec(resources[("Deployment", "register-worker")])["containers"][0]["livenessProbe"]
+    pod_spec(resources[("Deployment", "toezicht-worker")])["containers"][0]["ports"][0]["containerPort"] = 8102
     assert sorted(security_problems(broken)) == [
         "Deployment/handhaving-worker/worker: the root filesystem is writable",
         "Job/register-migrate: runAsNonRoot is not true",
@@ -555,6 +572,8 @@ def test_a_writable_root_missing_probe_or_forced_replicas_fails(overlay):
             "meldpunt: the API Deployment sets replicas, which every apply would force on the autoscaler",
             "register: no Service selects the API pods",
             "handhaving-api: starts without waiting for the migrations (migrate --wait, same image)",
+            "register-worker: livenessProbe is not an HTTP GET of /health/live on a declared port",
+            "toezicht-worker: serves on port 9102, which it does not declare",
         ]
     )
 

@@ -48,6 +48,7 @@ class GroupCommitStats:
     transactions: int = 0
     largest: int = 0
     retried_alone: int = 0
+    by_size: dict[int, int] = field(default_factory=dict)  # items in a transaction → transactions (for /metrics)
 
 
 @dataclass
@@ -132,6 +133,7 @@ class GroupCommit(Generic[Item, Result]):
         self.stats.transactions += 1
         self.stats.largest = max(self.stats.largest, len(group))
         self.stats.retried_alone += alone
+        self.stats.by_size[len(group)] = self.stats.by_size.get(len(group), 0) + 1
         for (_, future), result in zip(group, results, strict=True):
             if future.done():
                 continue

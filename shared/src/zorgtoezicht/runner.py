@@ -16,13 +16,15 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 
 import uvicorn
 
-from zorgtoezicht.http.app import build_openapi, create_app
+from zorgtoezicht.http.app import build_openapi, create_app, create_worker_app
 from zorgtoezicht.logs import configure_logging, describe_error, service_name
 from zorgtoezicht.messaging.kafka import KafkaConsumerLoop, KafkaPublisher, all_topics, ensure_topics
+from zorgtoezicht.metrics import MULTIPROCESS_ENV
 from zorgtoezicht.migrations import upgrade, wait_for_head
 from zorgtoezicht.service import ServiceDefinition, ServiceRuntime
 from zorgtoezicht.settings import PlatformSettings
@@ -82,23 +84,29 @@ async def _serve_api(definition: ServiceDefinition, host: str, port: int | None)
         await runtime.close()
 
 
-async def _serve_worker(definition: ServiceDefinition, *, relay: bool, consumers: bool) -> None:
+async def _serve_worker(
+    definition: ServiceDefinition, *, relay: bool, consumers: bool, host: str = "127.0.0.1", port: int | None = None
+) -> None:
     platform = PlatformSettings()
     if not platform.kafka_bootstrap_servers:
         raise SystemExit("KAFKA_BOOTSTRAP_SERVERS is not set: use the embedded mode for a single process")
     publisher = kafka_publisher(platform, f"{definition.name}-relay")
     runtime = ServiceRuntime(definition, platform=platform, publisher=publisher)
     stop = asyncio.Event()
-    stop_on_signals(stop)
+    # Its own small HTTP server (/metrics, /health/*), so that every worker process is scraped on its own.
+    http_port = port if port is not None else runtime.settings.worker_http_port()
+    server = uvicorn_server(create_worker_app(runtime), http_port, host) if http_port else None
+    stop_on_signals(stop, None if server is None else lambda: setattr(server, "should_exit", True))
+    # Served at once: the probes answer while the worker still waits for Kafka.
+    tasks: list[Awaitable[None]] = [] if server is None else [asyncio.ensure_future(server.serve())]
     await _ensure_topics_eventually(platform, stop)
-    tasks: list[Awaitable[None]] = []
     if relay:
         tasks.append(runtime.relay().run(stop))
         tasks.append(runtime.run_periodic(stop))
-    if consumers:
-        for processor in runtime.processors(publisher):
-            tasks.append(KafkaConsumerLoop(platform.kafka_bootstrap_servers, processor, topic_prefix=platform.topic_prefix).run(stop))
-    log.info("worker started", extra={"relay": relay, "consumers": len(tasks) - int(relay)})
+    processors = runtime.processors(publisher) if consumers else []
+    for processor in processors:
+        tasks.append(KafkaConsumerLoop(platform.kafka_bootstrap_servers, processor, topic_prefix=platform.topic_prefix).run(stop))
+    log.info("worker started", extra={"relay": relay, "consumers": len(processors), "httpPort": http_port})
     try:
         await run_until_stopped(tasks, stop)
     finally:
@@ -142,9 +150,14 @@ def service_main(name: str, argv: list[str] | None = None) -> None:
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=None)
     api.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (the API is stateless)")
-    sub.add_parser("relay", help="publish the outbox to Kafka")
-    sub.add_parser("consumers", help="consume this service's subscriptions from Kafka")
-    sub.add_parser("worker", help="relay and consumers in one process")
+    for command, help_text in (
+        ("relay", "publish the outbox to Kafka"),
+        ("consumers", "consume this service's subscriptions from Kafka"),
+        ("worker", "relay and consumers in one process"),
+    ):
+        worker = sub.add_parser(command, help=help_text)
+        worker.add_argument("--host", default="127.0.0.1", help="address of its /metrics and /health endpoints")
+        worker.add_argument("--port", type=int, default=None, help="their port (default <SERVICE>_WORKER_PORT; 0: none)")
     sub.add_parser("openapi", help="print the OpenAPI document")
     for command, (help_text, _) in definition.commands.items():
         sub.add_parser(command, help=help_text, add_help=False)
@@ -164,6 +177,8 @@ def service_main(name: str, argv: list[str] | None = None) -> None:
         upgrade(definition.root, definition.settings_class().database_url, name)
     elif args.command == "api" and args.workers > 1:
         os.environ["ZT_SERVICE"] = name  # read by asgi_app() in each worker process
+        # Each worker process counts into files here; /metrics sums them (a fresh folder per start).
+        os.environ.setdefault(MULTIPROCESS_ENV, tempfile.mkdtemp(prefix=f"zt-{name}-metrics-"))
         uvicorn.run(
             "zorgtoezicht.runner:asgi_app",
             factory=True,
@@ -176,7 +191,9 @@ def service_main(name: str, argv: list[str] | None = None) -> None:
     elif args.command == "api":
         asyncio.run(_serve_api(definition, args.host, args.port))
     elif args.command in ("relay", "consumers", "worker"):
-        asyncio.run(_serve_worker(definition, relay=args.command != "consumers", consumers=args.command != "relay"))
+        asyncio.run(
+            _serve_worker(definition, relay=args.command != "consumers", consumers=args.command != "relay", host=args.host, port=args.port)
+        )
     elif args.command == "openapi":
         json.dump(openapi_document(definition), sys.stdout, indent=2)
         print()

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zorgtoezicht import tracing
 from zorgtoezicht.audit import Actor, AuditTrail, add_audit_table
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import EventFactory
@@ -26,6 +27,7 @@ from zorgtoezicht.messaging.bus import InProcessBus, Publisher
 from zorgtoezicht.messaging.consumer import MessageProcessor, Subscription
 from zorgtoezicht.messaging.outbox import Outbox, OutboxRelay
 from zorgtoezicht.messaging.tables import add_platform_tables
+from zorgtoezicht.metrics import ServiceMetrics
 from zorgtoezicht.settings import PlatformSettings, ServiceSettings
 from zorgtoezicht.termijnbewaking import Afloop, Termijnbewaker, Termijnen, add_termijn_table
 from zorgtoezicht.werk import Werk
@@ -95,6 +97,8 @@ class ServiceRuntime:
         self.definition = definition
         self.settings = settings or definition.settings_class()
         self.platform = platform or PlatformSettings()
+        if self.platform.tracing:
+            tracing.enable()  # for the whole process: off unless asked for
         self.db = Database(self.settings.database_url, pool_size=self.settings.db_pool_size)
         self.outbox = Outbox(
             definition.outbox_table,
@@ -115,18 +119,33 @@ class ServiceRuntime:
             self.db, self.termijnen, self.werk, definition.termijnen, naam=f"{definition.name}.termijnbewaking"
         )
         self.state: dict[str, Any] = {}
+        # This runtime's own registry (several services share a process in embedded mode and in the tests).
+        self.metrics = ServiceMetrics(definition.name, definition.api_version, db=self.db, state=self.state)
+        self.metrics.watch_outbox(definition.outbox_table.name)
+        if isinstance(self.publisher, InProcessBus):
+            consumers = {subscription.consumer for subscription in definition.subscriptions}
+            bus = self.publisher
+            self.metrics.watch_lag_function(lambda: bus.lag(consumers))
 
     def werk(self, session: AsyncSession, actor: Actor) -> Werk:
         """The platform's unit of work in ``session`` on behalf of ``actor`` (a service may extend it)."""
         return Werk(session, self.outbox, self.audit, actor, self.termijnen)
 
     def relay(self, **options: Any) -> OutboxRelay:
-        return OutboxRelay(self.db, self.definition.outbox_table, self.publisher, name=f"{self.definition.name}.relay", **options)
+        return OutboxRelay(
+            self.db, self.definition.outbox_table, self.publisher, name=f"{self.definition.name}.relay", metrics=self.metrics, **options
+        )
 
     def processors(self, dead_letter_publisher: Publisher | None) -> list[MessageProcessor]:
         return [
             MessageProcessor(
-                subscription, self.db, self.definition.inbox_table, self.definition.dead_letter_table, self.werk, dead_letter_publisher
+                subscription,
+                self.db,
+                self.definition.inbox_table,
+                self.definition.dead_letter_table,
+                self.werk,
+                dead_letter_publisher,
+                metrics=self.metrics,
             )
             for subscription in self.definition.subscriptions
         ]

@@ -32,6 +32,9 @@ class PlatformSettings(BaseSettings):
     topic_prefix: str = Field(
         "", pattern=r"^[a-z0-9.-]*$", description="Prefix of every Kafka topic and consumer group (e.g. 'acc.' to share a cluster)"
     )
+    tracing: bool = Field(
+        False, description="Carry the W3C traceparent through requests, events and Kafka headers (OpenTelemetry; zorgtoezicht.tracing)"
+    )
     cursor_sleutel: SecretStr | None = Field(
         None,
         min_length=32,
@@ -51,3 +54,13 @@ class ServiceSettings(BaseSettings):
     port: int = Field(8100, description="HTTP port of the API")
     public_url: str = Field("http://localhost:8100", description="Base URL partners use to reach this service")
     db_pool_size: int = Field(10, ge=1)
+    worker_port: int | None = Field(
+        None,
+        ge=0,
+        le=65535,
+        description="HTTP port of a relay/consumers/worker process (/metrics, /health/live, /health/ready); "
+        "unset: the API port + 1000; 0: none",
+    )
+
+    def worker_http_port(self) -> int:
+        return self.port + 1000 if self.worker_port is None else self.worker_port

@@ -148,9 +148,11 @@ class EventFactory:
         self.source = f"urn:nld:oin:{oin}:systeem:{system}"
         self.api_base_url = api_base_url.rstrip("/")
 
-    def build(self, data: EventData, *, correlation_id: str | None = None) -> CloudEvent:
+    def build(self, data: EventData, *, correlation_id: str | None = None, traceparent: str | None = None) -> CloudEvent:
         subject = data.subject
+        # traceparent: the CloudEvents distributed-tracing extension, only when tracing is on (zorgtoezicht.tracing)
         return CloudEvent(
+            **({"traceparent": traceparent} if traceparent else {}),
             source=self.source,
             type=data.full_type(),
             subject=subject,

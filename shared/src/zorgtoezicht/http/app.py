@@ -4,7 +4,7 @@
 - ``/api/v1/openapi.json`` public with ``Access-Control-Allow-Origin: *``, ``servers`` and contact;
 - errors as problem+json, invalid input 400 listing every field, unknown query parameters 400;
 - security headers on every response; the correlation id in and out (``X-Correlation-ID``);
-- ``/health/live`` and ``/health/ready`` outside the versioned API, without authentication.
+- ``/health/live``, ``/health/ready`` and ``/metrics`` (Prometheus) outside the versioned API, without authentication.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from zorgtoezicht import tracing
 from zorgtoezicht.http.problems import (
     MAX_INVALID_PARAMS,
     PROBLEM_JSON,
@@ -35,8 +36,11 @@ from zorgtoezicht.http.problems import (
 )
 from zorgtoezicht.http.security import authorize
 from zorgtoezicht.logs import correlation_id, error_fields, new_correlation_id
+from zorgtoezicht.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from zorgtoezicht.metrics import UNMATCHED
 
 if TYPE_CHECKING:
+    from zorgtoezicht.metrics import ServiceMetrics
     from zorgtoezicht.service import ServiceRuntime
 
 log = logging.getLogger("zorgtoezicht.http")
@@ -211,9 +215,10 @@ def api_router(**kwargs: Any) -> APIRouter:
 class ApiRulesMiddleware:
     """Pure ASGI (cheap on the hot path): correlation id, API-Version, security headers, access log."""
 
-    def __init__(self, app: ASGIApp, *, api_version: str) -> None:
+    def __init__(self, app: ASGIApp, *, api_version: str, metrics: ServiceMetrics | None = None) -> None:
         self.app = app
         self.api_version = api_version.encode()
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -238,6 +243,8 @@ class ApiRulesMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        span = tracing.span("http", scope["headers"], tracing.SpanKind.SERVER, cid)  # a no-op unless ZT_TRACING=1
+        current = span.__enter__()
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception as error:  # noqa: BLE001 - answered here, so the server never logs the exception's text
@@ -246,6 +253,14 @@ class ApiRulesMiddleware:
                 await _send_server_error(scope, send_with_headers)
         finally:
             route = scope.get("route")
+            # The operation id, never the path (it carries ids); routes outside the API by their name.
+            operation = getattr(route, "operation_id", None) or getattr(route, "name", None) or UNMATCHED
+            if current is not None:
+                current.update_name(operation)
+                current.set_attribute("http.response.status_code", status_holder[0])
+            span.__exit__(None, None, None)
+            if self.metrics is not None:
+                self.metrics.observe_request(operation, status_holder[0], time.perf_counter() - started)
             log.info(
                 "request",
                 extra={
@@ -299,6 +314,14 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
     async def openapi_document() -> JSONResponse:
         return JSONResponse(openapi_for(app, runtime))
 
+    add_operational_routes(app, runtime)
+    app.add_middleware(ApiRulesMiddleware, api_version=definition.api_version, metrics=runtime.metrics)
+    return app
+
+
+def add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
+    """Health and metrics, outside ``/api/v1`` and without a token: for the platform, not for partners."""
+
     @app.get("/health/live", include_in_schema=False)
     async def live() -> dict[str, str]:
         return {"status": "up"}
@@ -310,7 +333,16 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
         body = {"status": "up" if ok else "down", "checks": {k: "up" if v else "down" for k, v in checks.items()}}
         return JSONResponse(body, status_code=200 if ok else 503)
 
-    app.add_middleware(ApiRulesMiddleware, api_version=definition.api_version)
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(await runtime.metrics.render(), media_type=METRICS_CONTENT_TYPE)
+
+
+def create_worker_app(runtime: ServiceRuntime) -> FastAPI:
+    """The small HTTP server of a relay/consumers/worker process: ``/metrics`` and the health endpoints only."""
+    app = FastAPI(title=f"{runtime.definition.name} worker", openapi_url=None, docs_url=None, redoc_url=None, redirect_slashes=False)
+    add_operational_routes(app, runtime)
+    app.add_middleware(ApiRulesMiddleware, api_version=runtime.definition.api_version, metrics=runtime.metrics)
     return app
 
 

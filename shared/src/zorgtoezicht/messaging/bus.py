@@ -54,6 +54,8 @@ class InProcessBus:
     subscribers: dict[str, list[MessageProcessor]] = field(default_factory=lambda: defaultdict(list))
     dead_letters: list[Message] = field(default_factory=list)
     _offsets: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # (consumer, topic) → the offset after the last message it processed: its lag is the topic's offset minus this
+    _positions: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def subscribe(self, processor: MessageProcessor) -> None:
         self.subscribers[processor.subscription.topic].append(processor)
@@ -81,3 +83,14 @@ class InProcessBus:
         for topic, delivered in per_topic.items():
             for processor in self.subscribers.get(topic, ()):
                 await processor.process_batch(delivered)
+                self._positions[(processor.subscription.consumer, topic)] = delivered[-1].offset + 1  # type: ignore[operator]
+
+    async def lag(self, consumers: set[str] | None = None) -> dict[tuple[str, str, int], int]:
+        """Messages published but not yet processed, per (consumer, topic, 0) — as Kafka's lag, on one partition."""
+        return {
+            (processor.subscription.consumer, topic, 0): self._offsets[topic]
+            - self._positions.get((processor.subscription.consumer, topic), 0)
+            for topic, processors in self.subscribers.items()
+            for processor in processors
+            if consumers is None or processor.subscription.consumer in consumers
+        }

@@ -19,7 +19,9 @@ retried without limit instead of dead-lettering good messages.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, fields
@@ -31,12 +33,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zorgtoezicht import klok
+from zorgtoezicht import klok, tracing
 from zorgtoezicht.audit import Actor
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import CloudEvent, EventData, contract_for, dead_letter_topic
 from zorgtoezicht.logs import correlated, describe_error
 from zorgtoezicht.messaging.bus import Message, Publisher
+from zorgtoezicht.metrics import DeadLetterReason, ServiceMetrics
 from zorgtoezicht.werk import Werk
 
 log = logging.getLogger(__name__)
@@ -95,7 +98,11 @@ class Subscription:
 
 
 class PoisonMessage(Exception):
-    """The message itself is wrong: retrying cannot help."""
+    """The message itself is wrong: retrying cannot help. ``reason`` is its code for metrics (no free text)."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(text)
+        self.reason = reason
 
 
 def database_away(error: BaseException) -> bool:
@@ -142,6 +149,7 @@ class MessageProcessor:
     stats: dict[str, int] = field(default_factory=lambda: {"handled": 0, "duplicates": 0, "ignored": 0, "dead": 0})
     max_batch: int = 200  # events per transaction in process_batch: bounds the transaction's length and locks
     batches: dict[str, int] = field(default_factory=lambda: {"committed": 0, "fell_back": 0})
+    metrics: ServiceMetrics | None = None  # the runtime's: handler durations, duplicates, dead letters
 
     async def process_batch(self, messages: Sequence[Message]) -> None:
         """The messages of one poll of one partition, in order: in one transaction per ``max_batch`` events.
@@ -166,7 +174,7 @@ class MessageProcessor:
             try:
                 found = self._parse(message)
             except PoisonMessage as error:
-                await self._dead_letter(message, str(error))
+                await self._dead_letter(message, str(error), error.reason)
                 continue
             if found is None:
                 self.stats["ignored"] += 1
@@ -200,7 +208,11 @@ class MessageProcessor:
         handled, duplicates = outcome
         self.batches["committed"] += 1
         self.stats["handled"] += len(handled)
+        for item in handled if self.metrics is not None else ():
+            self.metrics.events_handled.labels(self.subscription.consumer, item.event.type).inc()
         self.stats["duplicates"] += len(duplicates)
+        if self.metrics is not None and duplicates:
+            self.metrics.inbox_duplicates.labels(self.subscription.consumer).inc(len(duplicates))
         for item in duplicates:
             log.info("duplicate event ignored", extra={"consumer": self.subscription.consumer, "eventId": item.event.id})
         for item in handled:
@@ -234,10 +246,12 @@ class MessageProcessor:
                     duplicates.append(item)
                     continue
                 new.discard(item.event_id)  # a second copy in this batch is a duplicate
-                with correlated(item.event.correlationid):
+                with correlated(item.event.correlationid), self._traced(item):
                     await self._run_handler(session, item, afronding)
                 handled.append(item)
-            await afronding.voer_uit()
+            # The deferred work serves every event of the batch; its events carry the last one's trace.
+            with self._traced(handled[-1]) if handled else contextlib.nullcontext():
+                await afronding.voer_uit()
         return handled, duplicates
 
     async def process(self, message: Message) -> None:
@@ -249,7 +263,7 @@ class MessageProcessor:
                 await self._handle(message)
                 return
             except PoisonMessage as error:
-                await self._dead_letter(message, str(error))
+                await self._dead_letter(message, str(error), error.reason)
                 return
             except Exception as error:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
                 if database_away(error):
@@ -260,7 +274,7 @@ class MessageProcessor:
                     attempt -= 1
                     continue
                 if attempt >= self.subscription.max_attempts:
-                    await self._dead_letter(message, describe_error(error))
+                    await self._dead_letter(message, describe_error(error), DeadLetterReason.HANDLER)
                     return
                 log.warning("handler failed, retrying", extra={**self._where(message, error), "attempt": attempt})
                 await asyncio.sleep(delay)
@@ -271,7 +285,7 @@ class MessageProcessor:
         try:
             event = CloudEvent.from_bytes(message.value)
         except (ValidationError, ValueError) as error:
-            raise PoisonMessage(f"not a CloudEvent: {_short(error)}") from error
+            raise PoisonMessage(f"not a CloudEvent: {_short(error)}", DeadLetterReason.UNREADABLE) from error
         found = self.subscription.handler_for(event.type)
         if found is None:
             return None
@@ -279,7 +293,7 @@ class MessageProcessor:
         try:
             data = contract.model_validate(event.data)
         except ValidationError as error:
-            raise PoisonMessage(f"data does not match {event.type}: {_short(error)}") from error
+            raise PoisonMessage(f"data does not match {event.type}: {_short(error)}", DeadLetterReason.CONTRACT) from error
         return _Parsed(message, event, uuid.UUID(event.id), data, handler)
 
     async def _run_handler(self, session: AsyncSession, item: _Parsed, afronding: Afronding) -> None:
@@ -287,7 +301,16 @@ class MessageProcessor:
         actor = Actor.door_gebeurtenis(self.subscription.consumer, event.type, event.id, event.correlationid)
         werk = self.werk(session, actor)
         context = HandlerContext(**{f.name: getattr(werk, f.name) for f in fields(Werk)}, event=event, afronding=afronding)
+        started = time.perf_counter()
         await item.handler(context, item.data)
+        if self.metrics is not None:
+            # Counted when it ran: a batch that rolls back afterwards runs its handlers again, one by one.
+            self.metrics.observe_handler(self.subscription.consumer, event.type, time.perf_counter() - started)
+
+    def _traced(self, item: _Parsed):
+        """The event's handling in the trace its ``traceparent`` header carries (a no-op unless tracing is on)."""
+        name = f"{self.subscription.consumer} {item.event.type}"
+        return tracing.span(name, item.message.headers, tracing.SpanKind.CONSUMER, item.event.correlationid)
 
     async def _handle(self, message: Message) -> None:
         item = self._parse(message)
@@ -305,19 +328,26 @@ class MessageProcessor:
                 )
                 if inserted.first() is None:
                     self.stats["duplicates"] += 1
+                    if self.metrics is not None:
+                        self.metrics.inbox_duplicates.labels(self.subscription.consumer).inc()
                     log.info("duplicate event ignored", extra={"consumer": self.subscription.consumer, "eventId": event.id})
                     return
                 afronding = Afronding()
-                await self._run_handler(session, item, afronding)
-                await afronding.voer_uit()
+                with self._traced(item):
+                    await self._run_handler(session, item, afronding)
+                    await afronding.voer_uit()
             self.stats["handled"] += 1
+            if self.metrics is not None:
+                self.metrics.events_handled.labels(self.subscription.consumer, event.type).inc()
             log.info(
                 "event handled",
                 extra={"consumer": self.subscription.consumer, "eventType": event.type, "eventId": event.id, "subject": event.subject},
             )
 
-    async def _dead_letter(self, message: Message, error: str) -> None:
+    async def _dead_letter(self, message: Message, error: str, reason: str) -> None:
         self.stats["dead"] += 1
+        if self.metrics is not None:
+            self.metrics.dead_letters.labels(self.subscription.consumer, self.subscription.topic, reason).inc()
         log.error("message dead-lettered", extra={**self._where(message), "error": error[:500]})
         recorded, parked = False, self.publisher is None
         while not (recorded and parked):

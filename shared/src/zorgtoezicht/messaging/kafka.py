@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
-from aiokafka.structs import OffsetAndMetadata
+from aiokafka.structs import OffsetAndMetadata, TopicPartition
 
 from zorgtoezicht.events.envelope import Topic, dead_letter_topic
 from zorgtoezicht.logs import describe_error
@@ -129,6 +129,28 @@ class KafkaConsumerLoop:
         self.topic_prefix = topic_prefix
         self.processor = processor
         self.last_poll: float = 0.0
+        self._consumer: AIOKafkaConsumer | None = None
+        # The first offset of each partition's records of this poll not yet handled: the position is already past them.
+        self._unhandled: dict[TopicPartition, int] = {}
+        if processor.metrics is not None:
+            processor.metrics.watch_lag(self)
+
+    async def lag(self) -> dict[tuple[str, str, int], int]:
+        """Per assigned partition: highwater minus position, where the records of the poll being handled (which the
+        position has passed) still count as lag."""
+        consumer = self._consumer
+        if consumer is None:
+            return {}
+        report: dict[tuple[str, str, int], int] = {}
+        for tp in consumer.assignment():
+            highwater = consumer.highwater(tp)
+            if highwater is None:  # no fetch answered for this partition yet
+                continue
+            done = self._unhandled.get(tp)
+            if done is None:
+                done = await consumer.position(tp)
+            report[(self.processor.subscription.consumer, tp.topic.removeprefix(self.topic_prefix), tp.partition)] = highwater - done
+        return report
 
     async def run(self, stop: asyncio.Event) -> None:
         subscription = self.processor.subscription
@@ -145,9 +167,11 @@ class KafkaConsumerLoop:
             )
             try:
                 await consumer.start()
+                self._consumer = consumer
                 while not stop.is_set():
                     batches = await consumer.getmany(timeout_ms=250, max_records=200)
                     self.last_poll = time.monotonic()
+                    self._unhandled = {partition: records[0].offset for partition, records in batches.items() if records}
                     for partition, records in batches.items():
                         # One partition's records in one transaction (in order); the offset after the commit.
                         await self.processor.process_batch(
@@ -164,6 +188,7 @@ class KafkaConsumerLoop:
                             ]
                         )
                         await consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "")})
+                        self._unhandled.pop(partition, None)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # noqa: BLE001 - broker away or rebalance trouble: reconnect
@@ -171,5 +196,6 @@ class KafkaConsumerLoop:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), 2.0)
             finally:
+                self._consumer, self._unhandled = None, {}
                 with contextlib.suppress(Exception):
                     await consumer.stop()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -22,11 +23,12 @@ import asyncpg
 from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zorgtoezicht import klok
+from zorgtoezicht import klok, tracing
 from zorgtoezicht.db import Database
 from zorgtoezicht.events.envelope import CONTENT_TYPE, CloudEvent, EventData, EventFactory
 from zorgtoezicht.logs import current_correlation_id, describe_error
 from zorgtoezicht.messaging.bus import Message, Publisher
+from zorgtoezicht.metrics import ServiceMetrics
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,8 @@ class Outbox:
         """The events and their outbox rows, not yet written: for a group of changes written at once
         (``insert``). The correlation id is the current one, so build each change's rows in its own."""
         correlation = current_correlation_id()
-        events = [self.factory.build(data, correlation_id=correlation) for data in items]
+        traceparent = tracing.traceparent(correlation)
+        events = [self.factory.build(data, correlation_id=correlation, traceparent=traceparent) for data in items]
         rows = [
             {
                 "event_id": uuid.UUID(event.id),
@@ -89,6 +92,7 @@ class OutboxRelay:
         lease: timedelta = timedelta(seconds=30),
         poll_interval: float = 1.0,
         name: str = "relay",
+        metrics: ServiceMetrics | None = None,
     ) -> None:
         self.db = db
         self.table = table
@@ -97,6 +101,7 @@ class OutboxRelay:
         self.lease = lease
         self.poll_interval = poll_interval
         self.name = name
+        self.metrics = metrics
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -150,7 +155,7 @@ class OutboxRelay:
         token, rows = await self.claim()
         if not rows:
             return 0
-        messages = [Message(row.topic, row.record_key, row.payload, (("content-type", CONTENT_TYPE.encode()),)) for row in rows]
+        messages = [Message(row.topic, row.record_key, row.payload, _headers(row.payload)) for row in rows]
         try:
             await self.publisher.publish_many(messages)
         except Exception as error:
@@ -159,6 +164,8 @@ class OutboxRelay:
                 await self.release(token, rows, describe_error(error))
             raise
         await self.mark_published(token, rows)
+        if self.metrics is not None:
+            self.metrics.relay_published.labels(self.name).inc(len(rows))
         return len(rows)
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -171,6 +178,8 @@ class OutboxRelay:
                     published = await self.run_once()
                     backoff = 0.2
                 except Exception as error:  # noqa: BLE001 - database or broker away: back off, retry
+                    if self.metrics is not None:
+                        self.metrics.relay_errors.labels(self.name).inc()
                     log.warning("relay cycle failed", extra={"relay": self.name, "error": describe_error(error)})
                     await _sleep_or_stop(stop, backoff)
                     backoff = min(backoff * 2, 5.0)
@@ -198,6 +207,16 @@ class OutboxRelay:
                     await connection.close()
             except Exception:  # noqa: BLE001 - notifications are an optimisation only
                 await _sleep_or_stop(stop, 2.0)
+
+
+_CONTENT_TYPE_HEADER = ("content-type", CONTENT_TYPE.encode())
+
+
+def _headers(payload: bytes) -> tuple[tuple[str, bytes], ...]:
+    """The record's headers: its content type, and when tracing is on the event's traceparent (W3C, as Kafka header)."""
+    if tracing.enabled() and (traceparent := json.loads(payload).get(tracing.HEADER)):
+        return (_CONTENT_TYPE_HEADER, (tracing.HEADER, traceparent.encode()))
+    return (_CONTENT_TYPE_HEADER,)
 
 
 async def _first(*aws) -> None:
