@@ -71,7 +71,7 @@ async def test_a_judgement_with_failed_norms_opens_a_case_and_its_measure_reache
 
             b = await handhaving.client.post(
                 f"/api/v1/handhavingszaken/{zaak_id}/besluiten",
-                json={"besluittype": "aanwijzing", "toelichting": "norm niet nageleefd", "termijnDagen": 42},
+                json={"besluittype": "aanwijzing", "toelichting": "norm niet nageleefd", "instrumentgegevens": {"termijnDagen": 42}},
                 headers=auth.headers("inspecteur", "handhaving.besluiten.voorstellen"),
             )
             bid = b.json()["id"]

@@ -21,7 +21,7 @@ service = ServiceDefinition(
     metadata=Base.metadata,
     routers=[router, api_besluiten.router, api_openbaar.router],
     subscriptions=subscriptions,
-    termijnen={procedure.VERVALTERMIJN: procedure.vervaltermijn_verstreken, **openbaarmaking.TERMIJNEN},
+    termijnen={**procedure.TERMIJNEN, **openbaarmaking.TERMIJNEN},
     tags={
         "maatregelen": "Enforcement measures registered directly (decided outside the Awb procedure here)",
         **api_besluiten.TAGS,
