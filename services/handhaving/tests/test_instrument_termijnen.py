@@ -144,3 +144,22 @@ async def test_a_zakelijke_weergave_with_personal_data_is_refused_at_bekendmakin
     assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [("zakelijkeWeergave", "persoonsgegevens")]
     assert (await procedure.besluit(b["id"]))["status"] == "genomen"
     assert await handhaving.scalar("SELECT count(*) FROM openbaarmaking") == 0
+
+
+async def test_a_bevel_that_lapsed_on_its_own_keeps_its_objection_term(handhaving, procedure):
+    with klok.gebruik(klok.VasteKlok(_om(date(2026, 6, 1)))) as tijd:
+        b = await procedure.voornemen((await procedure.zaak())["id"], "bevel", {"handhavingsmiddel": "dwangsom"})
+        spoed = {"motivering": "m", "grondslag": "Gezondheidswet, art. 28", "rechtsmiddelenclausule": "r", "spoedreden": "acuut gevaar"}
+        assert (await procedure.post(f"besluiten/{b['id']}/vaststelling", spoed, procedure.jurist)).status_code == 200
+        assert (await procedure.post(f"besluiten/{b['id']}/bekendmaking", {}, procedure.jurist)).status_code == 200
+        tijd.zet(_om(date(2026, 6, 20)))
+        assert await handhaving.runtime.termijnbewaker.run_once() == 2  # lapsed after Sunday 7 June; published after 15 June
+        assert (await procedure.besluit(b["id"]))["status"] == "vervallen"
+        tijd.zet(_om(date(2026, 7, 14), 0))  # the day after the last day to object, Monday 13 July
+        assert await handhaving.runtime.termijnbewaker.run_once() == 1
+    [verstreken] = await _events(handhaving, VERSTREKEN)
+    assert (verstreken["subject"], verstreken["data"]["laatsteDag"], verstreken["data"]["bezwaarOntvangen"]) == (
+        b["id"],
+        "2026-07-13",
+        False,
+    )

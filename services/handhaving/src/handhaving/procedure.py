@@ -548,8 +548,9 @@ async def _beeindig(
 ) -> None:
     if not door_systeem:  # ended by hand: the watcher has nothing left to do
         await werk.termijnen.vervallen(werk.session, b.id, VERVALTERMIJN)
-    for soort in (BEZWAARTERMIJN, NALEVINGSTERMIJN):  # an ended besluit is no longer objected to or complied with
-        await werk.termijnen.vervallen(werk.session, b.id, soort)
+        await werk.termijnen.vervallen(werk.session, b.id, BEZWAARTERMIJN)  # revoked or ended early: nothing to object to
+    # nothing left to comply with; a besluit that lapsed on its own last day keeps its objection term (Awb 6:7 runs on)
+    await werk.termijnen.vervallen(werk.session, b.id, NALEVINGSTERMIJN)
     was_bekend = b.status in BEKENDGEMAAKTE_STATUSSEN
     b.vervalreden = reden
     if was_bekend:  # before its bekendmaking it never had effect: its dates stay empty

@@ -57,7 +57,9 @@ class VerwijzingIn(ApiModel):
     """A referral recorded as a step of the case (not a besluit of the inspectorate)."""
 
     soort: VerwijzingSoort = Field(description="tuchtklacht (tuchtcollege), voordracht (Minister), aangifte-om (Openbaar Ministerie)")
-    datum: Datum | None = Field(None, description="the day it was referred; default today, never in the future")
+    datum: Datum | None = Field(
+        None, description="the day it was referred; default today, never in the future", json_schema_extra={"format": "date"}
+    )
     toelichting: Tekst
 
 
