@@ -23,6 +23,24 @@ VASTSTELLING = {
 }
 
 
+# A valid voornemen's instrumentgegevens per instrument (the tests that are not about them use these).
+INSTRUMENTGEGEVENS = {
+    "verbeterplan": {"termijnDagen": 90},
+    "verscherpt-toezicht": {"termijnDagen": 180},
+    "aanwijzing": {"termijnDagen": 42},
+    "patientenstop": {},
+    "bevel": {"handhavingsmiddel": "bestuursdwang"},
+    "last-onder-bestuursdwang": {"begunstigingstermijnDagen": 28, "teTreffenMaatregelen": "De medicatiekamer afsluiten."},
+    "last-onder-dwangsom": {
+        "begunstigingstermijnDagen": 28,
+        "bedragsoort": "per-tijdseenheid",
+        "bedrag": "500.00",
+        "maximum": "25000.00",
+        "tijdseenheid": "week",
+    },
+}
+
+
 def op(dag: date, uur: int = 10) -> datetime:
     return datetime(dag.year, dag.month, dag.day, uur, 0, tzinfo=klok.NL)
 
@@ -69,10 +87,11 @@ class Procedure:
         assert response.status_code == 201, response.text
         return response.json()
 
-    async def voornemen(self, zaak_id: str, besluittype: str = "aanwijzing") -> dict:
+    async def voornemen(self, zaak_id: str, besluittype: str = "aanwijzing", instrumentgegevens: dict | None = None) -> dict:
+        gegevens = INSTRUMENTGEGEVENS.get(besluittype, {}) if instrumentgegevens is None else instrumentgegevens
         response = await self.service.client.post(
             f"/api/v1/handhavingszaken/{zaak_id}/besluiten",
-            json={"besluittype": besluittype, "toelichting": "tekortkomingen bij inspectiebezoek"},
+            json={"besluittype": besluittype, "toelichting": "tekortkomingen bij inspectiebezoek", "instrumentgegevens": gegevens},
             headers=self.inspecteur,
         )
         assert response.status_code == 201, response.text
@@ -86,10 +105,10 @@ class Procedure:
         assert response.status_code == 200, response.text
         return response.json()
 
-    async def bekendgemaakt(self, besluittype: str = "aanwijzing", **bekendmaking) -> dict:
+    async def bekendgemaakt(self, besluittype: str = "aanwijzing", instrumentgegevens: dict | None = None, **bekendmaking) -> dict:
         """A besluit heard, taken and made known today (the clock's day)."""
         zaak = await self.zaak()
-        b = await self.voornemen(zaak["id"], besluittype)
+        b = await self.voornemen(zaak["id"], besluittype, instrumentgegevens)
         assert (await self.post(f"besluiten/{b['id']}/zienswijzeverzoek", {}, self.inspecteur)).status_code == 200
         vandaag = klok.vandaag().isoformat()
         genomen = await self.post(f"besluiten/{b['id']}/vaststelling", {**VASTSTELLING, "zienswijzeOntvangenOp": vandaag}, self.jurist)

@@ -183,6 +183,15 @@ async def test_per_dag_verbeurte_due_date_invordering_and_limitation(handhaving,
             assert zelfde_dag.status_code == 409
             assert "de betalingstermijn loopt tot en met 2026-12-28" in zelfde_dag.json()["detail"]
 
+            # Meanwhile two terms of the last itself ended: its publication's wachttijd (made known Mon 2 Nov, two weeks:
+            # last day Mon 16 Nov) and its objection term (six weeks from Tue 3 Nov: last day Mon 14 Dec). Each fires once.
+            tijd.zet(op(date(2026, 12, 27)))
+            assert await twee_bewakers() == 2
+            geeindigd = await handhaving.scalar(
+                "SELECT string_agg(soort, ',' ORDER BY soort) FROM termijn WHERE status = 'verstreken' AND uiterlijk IN ('2026-11-16', '2026-12-14')"
+            )
+            assert geeindigd == "besluit-bezwaartermijn,openbaarmaking-wachttijd"
+
             # The payment term: Mon 28 Dec is still in time; on Tue 29 Dec both verbeurten' terms fire, once.
             tijd.zet(op(date(2026, 12, 28)))
             assert await twee_bewakers() == 0

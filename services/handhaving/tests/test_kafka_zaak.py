@@ -63,7 +63,9 @@ async def test_a_judgement_on_kafka_opens_one_case_and_its_measure_reaches_the_m
         inspecteur = auth.headers("inspecteur", "handhaving.besluiten.voorstellen")
         jurist = auth.headers("jurist", "handhaving.besluiten.nemen")
         b = await handhaving.client.post(
-            f"/api/v1/handhavingszaken/{zaak_id}/besluiten", json={"besluittype": "aanwijzing", "toelichting": "t"}, headers=inspecteur
+            f"/api/v1/handhavingszaken/{zaak_id}/besluiten",
+            json={"besluittype": "aanwijzing", "toelichting": "t", "instrumentgegevens": {"termijnDagen": 42}},
+            headers=inspecteur,
         )
         besluit_id = b.json()["id"]
         genomen = await handhaving.client.post(

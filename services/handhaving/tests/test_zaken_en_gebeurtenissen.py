@@ -218,7 +218,8 @@ async def test_a_waarschuwing_makes_a_repeat_within_two_years_propose_a_boete(ha
         waarschuwing = await procedure.bekendgemaakt("waarschuwing")
         assert (waarschuwing["ingangsdatum"], waarschuwing["vervaldatum"]) == ("2026-03-10", "2028-03-09")
         tijd.zet(_om(date(2028, 3, 14)))  # the judgement's event arrives later: its own date decides
-        assert await handhaving.runtime.termijnbewaker.run_once() == 1  # meanwhile the waarschuwing lapsed
+        # meanwhile the waarschuwing lapsed (and its objection term and its publication's wachttijd ended)
+        assert await handhaving.runtime.termijnbewaker.run_once() == 3
         assert (await procedure.besluit(waarschuwing["id"]))["status"] == "vervallen"
         await lever(handhaving, oordeel(vastgesteld_op))
         zaak_id = await handhaving.scalar("SELECT id FROM handhavingszaak WHERE aanleiding = 'oordeel-vastgesteld'")

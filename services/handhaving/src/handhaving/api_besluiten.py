@@ -67,9 +67,9 @@ def besluit_uit(b: BesluitRij) -> schemas.Besluit:
 async def _zaak_uit(werk: Werk, zaak_id: uuid.UUID) -> schemas.Zaak:
     zaak = await procedure.zaak(werk, zaak_id)
     besluiten = await procedure.besluiten_van(werk, zaak_id)
-    return schemas.Zaak.model_validate(
-        {**{k: getattr(zaak, k) for k in schemas.Zaak.model_fields if k != "besluiten"}, "besluiten": [b.id for b in besluiten]}
-    )
+    verwijzingen = [schemas.Verwijzing.model_validate(v) for v in await procedure.verwijzingen_van(werk, zaak_id)]
+    afgeleid = {"besluiten": [b.id for b in besluiten], "verwijzingen": verwijzingen}
+    return schemas.Zaak.model_validate({**{k: getattr(zaak, k) for k in schemas.Zaak.model_fields if k not in afgeleid}, **afgeleid})
 
 
 @router.post(
@@ -108,6 +108,23 @@ async def zaak_openen(body: schemas.ZaakIn, werk: Voorstelwerk, runtime: Runtime
 )
 async def zaak_opvragen(zaak_id: ZaakId, werk: Leeswerk) -> schemas.Zaak:
     return await _zaak_uit(werk, zaak_id)
+
+
+@router.post(
+    "/handhavingszaken/{zaakId}/verwijzingen",
+    status_code=201,
+    response_model=schemas.Verwijzing,
+    operation_id="verwijzingVastleggen",
+    tags=["handhavingszaken"],
+    summary="Record a referral in the case: tuchtklacht, voordracht or aangifte bij het OM",
+)
+async def verwijzing_vastleggen(
+    zaak_id: ZaakId, body: schemas.VerwijzingIn, werk: Besliswerk, runtime: Runtime, response: Response
+) -> schemas.Verwijzing:
+    zaak = await procedure.zaak(werk, zaak_id)
+    v = await procedure.verwijs(werk, zaak, body.soort, datum=body.datum, toelichting=body.toelichting)
+    response.headers["Location"] = f"{runtime.settings.public_url}/api/v1/handhavingszaken/{zaak_id}"
+    return schemas.Verwijzing.model_validate(v)
 
 
 @router.post(
@@ -188,7 +205,9 @@ async def bekendmaking(besluit_id: BesluitId, body: schemas.BekendmakingIn, werk
     b = await procedure.besluit(werk, besluit_id, bijwerken=True)
     return besluit_uit(
         await procedure.maak_bekend(
-            werk, b, procedure.Bekendmaking(body.verzenddatum, body.ingangsdatum, body.vervaldatum, body.toelichting)
+            werk,
+            b,
+            procedure.Bekendmaking(body.verzenddatum, body.ingangsdatum, body.vervaldatum, body.toelichting, body.zakelijke_weergave),
         )
     )
 

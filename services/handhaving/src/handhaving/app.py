@@ -32,7 +32,7 @@ service = ServiceDefinition(
     routers=[router, api_besluiten.router, api_openbaar.router, api_dwangsom.router, api_boete.router, api_overzichten.router],
     subscriptions=subscriptions,
     termijnen={
-        procedure.VERVALTERMIJN: procedure.vervaltermijn_verstreken,
+        **procedure.TERMIJNEN,
         **openbaarmaking.TERMIJNEN,
         **invordering.TERMIJNEN,
         **boeteprocedure.TERMIJNEN,

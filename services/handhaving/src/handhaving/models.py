@@ -30,7 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from handhaving.dwangsom import Bedragsoort, Beeindiging, Tijdseenheid
 from handhaving.openbaarmaking_regels import Documentsoort, OpenbaarmakingStatus
 from zorgtoezicht.db import Vocabulaire, new_metadata
-from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden, ZaakStatus
+from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden, VerwijzingSoort, ZaakStatus
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 
 
@@ -173,6 +173,23 @@ class BesluitStatusRij(Base):
     sinds: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     door: Mapped[str] = mapped_column(Text)
     toelichting: Mapped[str | None] = mapped_column(Text)
+
+
+class Verwijzing(Base):
+    """A referral recorded as a step of a case (migration 0007): the matter went to the tuchtcollege, the Minister
+    (voordracht) or the Openbaar Ministerie. Not a besluit of the inspectorate: no Awb procedure of its own."""
+
+    __tablename__ = "verwijzing"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    zaak_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("handhavingszaak.id"), index=True)
+    soort: Mapped[VerwijzingSoort] = mapped_column(
+        Vocabulaire(VerwijzingSoort), comment="VerwijzingSoort: tuchtklacht, voordracht or aangifte bij het OM"
+    )
+    datum: Mapped[date] = mapped_column(Date, comment="the day the matter was referred")
+    toelichting: Mapped[str] = mapped_column(Text)
+    vastgelegd_door: Mapped[str] = mapped_column(Text, comment="client id of who recorded it")
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Bezwaar(Base):

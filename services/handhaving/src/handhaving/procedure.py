@@ -12,13 +12,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.dialects.postgresql import insert
 
-from handhaving import besluittypen, boeteprocedure, invordering, workflow
-from handhaving.models import Besluit, BesluitStatusRij, Bezwaar, Handhavingszaak
+from handhaving import besluittypen, boeteprocedure, instrumenten, invordering, openbaarmaking, workflow
+from handhaving.models import Besluit, BesluitStatusRij, Bezwaar, Handhavingszaak, Verwijzing
+from handhaving.openbaarmaking_regels import Documentsoort, persoonsgegevens_in
 from zorgtoezicht import klok
-from zorgtoezicht.domain.handhaving import BEKENDGEMAAKTE_STATUSSEN, Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden
+from zorgtoezicht.domain.handhaving import (
+    BEKENDGEMAAKTE_STATUSSEN,
+    Aanleiding,
+    BesluitStatus,
+    BezwaarUitkomst,
+    Vervalreden,
+    VerwijzingSoort,
+)
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 from zorgtoezicht.events.contracts import handhaving as events
 from zorgtoezicht.http.problems import Conflict, InvalidInput, NotFound
@@ -30,6 +38,10 @@ from zorgtoezicht.workflow import Workflow
 S = BesluitStatus
 # A stored term (termijnbewaking) per besluit made known with a vervaldatum: the watcher lets it lapse once.
 VERVALTERMIJN = "besluit-vervaldatum"
+# Per besluit made known: its objection term (bezwaartermijn-verstreken the day after the last day) and, for an
+# instrument with a term to comply, that term (vervolgtoezicht-gevraagd: toezicht checks compliance).
+BEZWAARTERMIJN = "besluit-bezwaartermijn"
+NALEVINGSTERMIJN = "besluit-nalevingstermijn"
 
 
 def _zichtbaar(b: Besluit) -> dict[str, Any]:
@@ -190,6 +202,51 @@ async def besluiten_van(werk: Werk, zaak_id: uuid.UUID) -> list[Besluit]:
     return list(await werk.session.scalars(select(Besluit).where(Besluit.zaak_id == zaak_id).order_by(Besluit.aangemaakt_op, Besluit.id)))
 
 
+async def verwijzingen_van(werk: Werk, zaak_id: uuid.UUID) -> list[Verwijzing]:
+    query = select(Verwijzing).where(Verwijzing.zaak_id == zaak_id)
+    return list(await werk.session.scalars(query.order_by(Verwijzing.datum, Verwijzing.vastgelegd_op, Verwijzing.id)))
+
+
+async def verwijs(werk: Werk, zaak_: Handhavingszaak, soort: VerwijzingSoort, *, datum: date | None, toelichting: str) -> Verwijzing:
+    """Record a referral (tuchtklacht, voordracht, aangifte bij het OM) as a step of the case: audit row and
+    verwijzing-vastgelegd (ids, code, date) together; a case closed or not, the step is what happened."""
+    vandaag = klok.vandaag()
+    dag = datum or vandaag
+    if dag > vandaag:
+        raise _veld("datum", "in_de_toekomst", "a referral is recorded once made")
+    if dag < zaak_.aanleiding_datum:
+        raise _veld("datum", "voor_aanleiding", f"the case's reason dates from {zaak_.aanleiding_datum}")
+    v = Verwijzing(
+        id=uuid.uuid4(),
+        zaak_id=zaak_.id,
+        soort=soort,
+        datum=dag,
+        toelichting=toelichting,
+        vastgelegd_door=werk.actor.applicatie_id,
+        vastgelegd_op=klok.nu(),
+    )
+    werk.session.add(v)
+    await werk.session.flush()
+    await werk.outbox.add(
+        werk.session,
+        events.VerwijzingVastgelegd(verwijzing_id=v.id, zaak_id=zaak_.id, zorgaanbieder_id=zaak_.zorgaanbieder_id, soort=soort, datum=dag),
+    )
+    await werk.audit.record(
+        werk.session,
+        werk.actor,
+        actie="create",
+        hoofd_object_id=zaak_.id,
+        hoofd_pad=f"handhavingszaken/{zaak_.id}",
+        resource="verwijzing",
+        resource_pad=f"handhavingszaken/{zaak_.id}/verwijzingen/{v.id}",
+        weergave=f"Verwijzing ({soort.value}) in {zaak_.identificatie}",
+        oud=None,
+        nieuw={"soort": soort.value, "datum": dag.isoformat(), "toelichting": toelichting},
+        resultaat=201,
+    )
+    return v
+
+
 async def besluit(werk: Werk, besluit_id: uuid.UUID, *, bijwerken: bool = False) -> Besluit:
     gevonden = await werk.session.get(Besluit, besluit_id, with_for_update=bijwerken)
     if gevonden is None:
@@ -213,7 +270,11 @@ def _gebeurtenis_velden(b: Besluit) -> dict[str, Any]:
 async def stel_voor(
     werk: Werk, zaak_: Handhavingszaak, instrument: MaatregelSoort, *, toelichting: str, instrumentgegevens: dict[str, Any] | None = None
 ) -> Besluit:
-    """A voornemen in the case: the begin of the procedure (history row, audit row, besluit-voorgenomen)."""
+    """A voornemen in the case: the begin of the procedure (history row, audit row, besluit-voorgenomen). Its
+    instrumentgegevens are checked against the instrument's model (400 naming every bad key) and stored normalised."""
+    gegevens, fouten = instrumenten.valideer(instrument, instrumentgegevens or {})
+    if fouten:
+        raise InvalidInput(f"The instrumentgegevens of a {instrument.value} are not valid", invalid_params=fouten)
     besluit_id = uuid.uuid4()
     b = Besluit(
         id=besluit_id,
@@ -223,7 +284,7 @@ async def stel_voor(
         besluittype=instrument,
         status=S.voornemen,
         toelichting=toelichting,
-        instrumentgegevens=instrumentgegevens or {},
+        instrumentgegevens=gegevens,
         aangemaakt_op=klok.nu(),
         versie=1,
     )
@@ -306,6 +367,7 @@ class Bekendmaking:
     ingangsdatum: date | None = None
     vervaldatum: date | None = None
     toelichting: str | None = None
+    zakelijke_weergave: str | None = None  # the text published; default a neutral one from codes (_weergave)
 
 
 async def maak_bekend(werk: Werk, b: Besluit, bekendmaking: Bekendmaking) -> Besluit:
@@ -342,6 +404,10 @@ async def maak_bekend(werk: Werk, b: Besluit, bekendmaking: Bekendmaking) -> Bes
         vervaldatum = plus_maanden(ingangsdatum, type_.geldigheid_maanden) - timedelta(days=1)  # valid through the day before
     if vervaldatum is not None and vervaldatum < ingangsdatum:
         fouten.append({"name": "vervaldatum", "code": "voor_ingangsdatum", "reason": "vervaldatum lies before ingangsdatum"})
+    weergave = bekendmaking.zakelijke_weergave or _weergave(b, verzenddatum)
+    if gevonden := persoonsgegevens_in(weergave):
+        reden = "looks like personal data: " + ", ".join(gevonden)
+        fouten.append({"name": "zakelijkeWeergave", "code": "persoonsgegevens", "reason": reden})
     if fouten:
         raise InvalidInput("The bekendmaking is not valid", invalid_params=fouten)
     b.verzenddatum, b.ingangsdatum, b.vervaldatum = verzenddatum, ingangsdatum, vervaldatum
@@ -370,8 +436,61 @@ async def maak_bekend(werk: Werk, b: Besluit, bekendmaking: Bekendmaking) -> Bes
     await boeteprocedure.bij_bekendmaking(werk, b)  # a boete: boete-opgelegd (no amount)
     if vervaldatum is not None:  # the watcher lets it lapse from the day after its last day
         await werk.termijnen.registreer(werk.session, b.id, VERVALTERMIJN, uiterlijk=vervaldatum)
+    await _na_bekendmaking(werk, b, weergave)
     b.versie += 1
     return b
+
+
+def _weergave(b: Besluit, verzenddatum: date) -> str:
+    """A neutral zakelijke weergave from codes only, when the jurist wrote none."""
+    return f"Besluit {b.besluittype.value} van {(b.datum or verzenddatum).isoformat()}, grondslag: {b.grondslag}."
+
+
+async def _na_bekendmaking(werk: Werk, b: Besluit, weergave: str) -> None:
+    """What a bekendmaking sets running: the objection term, the term to comply, the besluit's publication."""
+    assert b.verzenddatum is not None and b.ingangsdatum is not None and b.uiterlijke_reactiedatum is not None
+    await werk.termijnen.registreer(werk.session, b.id, BEZWAARTERMIJN, uiterlijk=b.uiterlijke_reactiedatum)
+    sleutel = instrumenten.NALEVINGSTERMIJN.get(b.besluittype)
+    if sleutel and b.instrumentgegevens.get(sleutel):  # urgent bestuursdwang has none (Awb 5:31)
+        laatste_dag = b.ingangsdatum + timedelta(days=int(b.instrumentgegevens[sleutel]) - 1)
+        await werk.termijnen.registreer(werk.session, b.id, NALEVINGSTERMIJN, uiterlijk=laatste_dag)
+    # verscherpt toezicht: its letter (mededeling) is what the law publishes; every other besluit its zakelijke weergave
+    soort = Documentsoort.verscherpt_toezicht_mededeling if b.besluittype == MaatregelSoort.verscherpt_toezicht else None
+    try:
+        await openbaarmaking.voornemen(
+            werk,
+            besluit_id=b.id,
+            zorgaanbieder_id=b.zorgaanbieder_id,
+            instrument=b.besluittype,
+            besluitdatum=b.datum or b.verzenddatum,
+            zakelijke_weergave=weergave,
+            bekendgemaakt_op=b.verzenddatum,
+            **({"documentsoort": soort} if soort else {}),
+        )
+    except Conflict:
+        pass  # published by hand already (POST /openbaarmakingen with this besluit): one publication each
+
+
+async def bezwaartermijn_verstreken(werk: Werk, termijn: Bewaakt) -> list[Any]:
+    """The watcher: the day after the last day to object. Once; whether an objection came in is in the event."""
+    b = await werk.session.get(Besluit, termijn.aggregaat_id)
+    if b is None or b.uiterlijke_reactiedatum is None:
+        return []
+    ontvangen = await werk.session.scalar(select(exists().where(Bezwaar.besluit_id == b.id)))
+    laatste_dag = b.uiterlijke_reactiedatum
+    return [events.BezwaartermijnVerstreken(**_gebeurtenis_velden(b), laatste_dag=laatste_dag, bezwaar_ontvangen=bool(ontvangen))]
+
+
+async def nalevingstermijn_verstreken(werk: Werk, termijn: Bewaakt) -> list[Any]:
+    """The watcher: the term to comply ended, so toezicht is asked to check compliance (once)."""
+    b = await werk.session.get(Besluit, termijn.aggregaat_id)
+    if b is None or b.status not in BEKENDGEMAAKTE_STATUSSEN or termijn.uiterlijk is None:
+        return []
+    return [
+        events.VervolgtoezichtGevraagd(
+            maatregel_id=b.id, zaak_id=b.zaak_id, zorgaanbieder_id=b.zorgaanbieder_id, soort=b.besluittype, laatste_dag=termijn.uiterlijk
+        )
+    ]
 
 
 async def verleng_bevel(werk: Werk, b: Besluit, *, vervaldatum: date, toelichting: str) -> Besluit:
@@ -432,6 +551,9 @@ async def _beeindig(
 ) -> None:
     if not door_systeem:  # ended by hand: the watcher has nothing left to do
         await werk.termijnen.vervallen(werk.session, b.id, VERVALTERMIJN)
+        await werk.termijnen.vervallen(werk.session, b.id, BEZWAARTERMIJN)  # revoked or ended early: nothing to object to
+    # nothing left to comply with; a besluit that lapsed on its own last day keeps its objection term (Awb 6:7 runs on)
+    await werk.termijnen.vervallen(werk.session, b.id, NALEVINGSTERMIJN)
     was_bekend = b.status in BEKENDGEMAAKTE_STATUSSEN
     b.vervalreden = reden
     if was_bekend:  # before its bekendmaking it never had effect: its dates stay empty
@@ -573,3 +695,11 @@ async def beslis_bezwaar(werk: Werk, bz: Bezwaar, *, uitkomst: BezwaarUitkomst, 
         await STATUS.stap(werk, b, naar, toelichting=toelichting or f"bezwaar {uitkomst.value}")
         b.versie += 1
     return bz
+
+
+# The terms the watcher fires, by kind (ServiceDefinition.termijnen).
+TERMIJNEN = {
+    VERVALTERMIJN: vervaltermijn_verstreken,
+    BEZWAARTERMIJN: bezwaartermijn_verstreken,
+    NALEVINGSTERMIJN: nalevingstermijn_verstreken,
+}

@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden, ZaakStatus
+from handhaving import instrumenten
+from zorgtoezicht.domain.handhaving import Aanleiding, BesluitStatus, BezwaarUitkomst, Vervalreden, VerwijzingSoort, ZaakStatus
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 from zorgtoezicht.http.schemas import ApiModel, Page
 
@@ -52,6 +53,25 @@ Tekst = Annotated[str, Field(min_length=1, max_length=20000)]
 Reden = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
+class VerwijzingIn(ApiModel):
+    """A referral recorded as a step of the case (not a besluit of the inspectorate)."""
+
+    soort: VerwijzingSoort = Field(description="tuchtklacht (tuchtcollege), voordracht (Minister), aangifte-om (Openbaar Ministerie)")
+    datum: Datum | None = Field(
+        None, description="the day it was referred; default today, never in the future", json_schema_extra={"format": "date"}
+    )
+    toelichting: Tekst
+
+
+class Verwijzing(ApiModel):
+    id: uuid.UUID
+    soort: VerwijzingSoort
+    datum: date
+    toelichting: str
+    vastgelegd_door: str = Field(description="client id of who recorded it")
+    vastgelegd_op: datetime
+
+
 class ZaakIn(ApiModel):
     """A case opened by hand (cases from judgements open themselves from toezicht's events)."""
 
@@ -74,14 +94,13 @@ class Zaak(ApiModel):
     status: ZaakStatus = Field(ZaakStatus.open, description="afgesloten: closed; an objection afterwards does not reopen it")
     afgesloten_op: datetime | None = None
     besluiten: list[uuid.UUID] = []
+    verwijzingen: list[Verwijzing] = Field([], description="referrals recorded in the case, oldest first")
 
 
 class VoornemenIn(ApiModel):
     besluittype: MaatregelSoort = Field(description="the instrument")
     toelichting: Tekst
-    instrumentgegevens: dict[str, Any] = Field(
-        {}, description="the instrument's own terms (camelCase keys), e.g. termijnDagen, begunstigingstermijnDagen"
-    )
+    instrumentgegevens: dict[str, Any] = Field({}, description=instrumenten.beschrijving())
 
 
 class ZienswijzeverzoekIn(ApiModel):
@@ -104,6 +123,10 @@ class BekendmakingIn(ApiModel):
     ingangsdatum: Datum | None = Field(None, description="default the verzenddatum; never before it")
     vervaldatum: Datum | None = Field(None, description="the last day it has effect (a bevel: at most 7 days)")
     toelichting: Reden | None = None
+    zakelijke_weergave: Annotated[str, Field(min_length=1, max_length=5000)] | None = Field(
+        None,
+        description="the text published after the wachttijd (no personal data); default a neutral one: instrument, datum, grondslag",
+    )
 
 
 class IntrekkingIn(ApiModel):

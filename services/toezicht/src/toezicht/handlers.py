@@ -6,13 +6,13 @@ signal is keyed on its event (id and sequence number), so a re-delivery that got
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from toezicht import repository, service
 from zorgtoezicht.domain.meldingen import MelderRol
 from zorgtoezicht.domain.toezicht import Ernst
-from zorgtoezicht.events.contracts.handhaving import MaatregelBeeindigd, MaatregelOpgelegd
+from zorgtoezicht.events.contracts.handhaving import MaatregelBeeindigd, MaatregelOpgelegd, MaatregelVerlengd, VervolgtoezichtGevraagd
 from zorgtoezicht.events.contracts.meldpunt import (
     CalamiteitenrapportOntvangen,
     CalamiteitenrapportTeLaat,
@@ -165,6 +165,28 @@ async def maatregel_beeindigd(werk: HandlerContext, data: MaatregelBeeindigd) ->
     await service.verwerk(werk, data.zorgaanbieder_id)
 
 
+async def maatregel_verlengd(werk: HandlerContext, data: MaatregelVerlengd) -> None:
+    """A bevel extended by the Minister: its signal runs through the new last day."""
+    await repository.verleng_signalen(werk.session, "maatregel", data.maatregel_id, data.einddatum)
+    await service.verwerk(werk, data.zorgaanbieder_id)
+
+
+async def vervolgtoezicht_gevraagd(werk: HandlerContext, data: VervolgtoezichtGevraagd) -> None:
+    """handhaving: the term to comply with a measure ended. A signal without points that opens the planner's
+    opvolging-maatregel trigger from the day after, until a judgement; once per measure, also when re-announced."""
+    if await repository.heeft_signaal(werk.session, "vervolgtoezicht", data.maatregel_id):
+        return
+    signaal = _signaal(
+        werk,
+        "vervolgtoezicht",
+        data.laatste_dag + timedelta(days=1),
+        code=data.soort.value,
+        uiterlijk=data.laatste_dag,
+        bron_object_id=data.maatregel_id,
+    )
+    await service.verwerk(werk, data.zorgaanbieder_id, [signaal])
+
+
 async def oordeel_vastgesteld(werk: HandlerContext, data: OordeelVastgesteld) -> None:
     """A judgement: its share of norms niet voldaan (and deels) is the signal; an ernstige tekortkoming makes it severe."""
     signaal = _signaal(
@@ -209,7 +231,12 @@ subscriptions = [
     Subscription(
         consumer="toezicht.maatregelen",
         topic=Topic.maatregelen.value,
-        handlers={MaatregelOpgelegd: maatregel_opgelegd, MaatregelBeeindigd: maatregel_beeindigd},
+        handlers={
+            MaatregelOpgelegd: maatregel_opgelegd,
+            MaatregelBeeindigd: maatregel_beeindigd,
+            MaatregelVerlengd: maatregel_verlengd,
+            VervolgtoezichtGevraagd: vervolgtoezicht_gevraagd,
+        },
     ),
     Subscription(
         consumer="toezicht.toezichtactiviteiten",

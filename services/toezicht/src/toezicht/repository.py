@@ -70,6 +70,12 @@ async def beeindig_signalen(session: AsyncSession, soort: str, bron_object_id: u
     return (await session.execute(statement)).rowcount
 
 
+async def verleng_signalen(session: AsyncSession, soort: str, bron_object_id: uuid.UUID, uiterlijk: date) -> int:
+    """A measure runs longer (a bevel extended): its signal's due date is its new last day; a replay changes nothing."""
+    statement = update(Signaal).where(Signaal.soort == soort, Signaal.bron_object_id == bron_object_id).values(uiterlijk=uiterlijk)
+    return (await session.execute(statement)).rowcount
+
+
 async def profiel_voor_update(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> Risicoprofiel:
     """The profile, locked: two consumers rescoring one provider take turns, the second sees the first's signals."""
     return (await session.scalars(select(Risicoprofiel).where(Risicoprofiel.zorgaanbieder_id == zorgaanbieder_id).with_for_update())).one()

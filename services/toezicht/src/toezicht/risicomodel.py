@@ -56,11 +56,13 @@ SOORTEN = {
     "vergunning-geweigerd": None,
     "vergunning-ingetrokken": None,
     "maatregel": "MaatregelSoort",
+    "vervolgtoezicht": "MaatregelSoort",  # handhaving asked for a follow-up: the term to comply ended (no points)
     "oordeel": "ActiviteitSoort",
 }
 _CODES: dict[str, frozenset[str] | None] = {
     "melding": frozenset(MeldingSoort),
     "maatregel": frozenset(MaatregelSoort),
+    "vervolgtoezicht": frozenset(MaatregelSoort),
     "oordeel": frozenset(ActiviteitSoort),
 }
 TRIGGERS = ("wettelijk-advies", "opvolging-maatregel", "nieuw-niet-bezocht", "lopende-maatregel", "maximale-termijn-oordeel")
@@ -419,6 +421,14 @@ def _triggers(
             if regel and s.code in regel.get("maatregelen", ()) and s.actief(peildatum) and not beoordeeld_sinds(s.peildatum):
                 uiterlijk = s.peildatum + timedelta(days=int(regel.get("dagen_na_ingang", 0)))
                 uit.append(trigger("lopende-maatregel", f"{regel['toelichting']} ({s.code} sinds {s.peildatum}).", uiterlijk, s))
+        elif s.soort == "vervolgtoezicht" and "opvolging-maatregel" in t and not beoordeeld_sinds(s.peildatum):
+            # handhaving's own word that a term to comply ended (its peildatum the day after, uiterlijk the last day)
+            regel = t["opvolging-maatregel"]
+            laatste_dag = s.uiterlijk or s.peildatum
+            uiterlijk = laatste_dag + timedelta(days=int(regel.get("dagen_na_einddatum", 0)))
+            uit.append(
+                trigger("opvolging-maatregel", f"{regel['toelichting']} ({s.code}, termijn tot en met {laatste_dag}).", uiterlijk, s)
+            )
         elif s.soort == "nieuwe-zorgaanbieder" and "nieuw-niet-bezocht" in t and not beoordeeld_sinds(s.peildatum):
             regel = t["nieuw-niet-bezocht"]
             uiterlijk = maanden_later(s.peildatum, int(regel.get("binnen_maanden", 12)))

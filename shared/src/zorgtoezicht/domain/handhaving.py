@@ -57,3 +57,18 @@ class ZaakStatus(StrEnum):
 
     open = "open"
     afgesloten = "afgesloten"
+
+
+class Handhavingsmiddel(StrEnum):
+    """How a bevel is enforced when not obeyed (Gezondheidswet art. 28, Awb 5:21/5:31d)."""
+
+    dwangsom = "dwangsom"
+    bestuursdwang = "bestuursdwang"
+
+
+class VerwijzingSoort(StrEnum):
+    """A referral recorded as a step in a case: the matter goes to another body, not a besluit of the inspectorate."""
+
+    tuchtklacht = "tuchtklacht"  # a complaint to the tuchtcollege (Wet BIG art. 65)
+    voordracht = "voordracht"  # the inspectorate's proposal (voordracht) for a measure by the Minister
+    aangifte_om = "aangifte-om"  # a report to the Openbaar Ministerie (Sv art. 162)

@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from zorgtoezicht.domain.handhaving import Aanleiding, BezwaarUitkomst, Vervalreden
+from zorgtoezicht.domain.handhaving import Aanleiding, BezwaarUitkomst, Vervalreden, VerwijzingSoort
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 from zorgtoezicht.events.envelope import EventData, Topic
 
@@ -51,6 +51,22 @@ class MaatregelVerlengd(EventData):
     zorgaanbieder_id: uuid.UUID
     soort: MaatregelSoort
     einddatum: date = Field(description="the new last day in force")
+
+
+class VervolgtoezichtGevraagd(EventData):
+    event_type: ClassVar[str] = "maatregelen.vervolgtoezicht-gevraagd"
+    topic: ClassVar[Topic] = Topic.maatregelen
+    subject_field: ClassVar[str] = "maatregel_id"
+    resource_path: ClassVar[str] = "besluiten/{id}"
+    summary: ClassVar[str] = (
+        "The term to comply with a measure (verbeterplan, aanwijzing, last onder bestuursdwang) ended: toezicht should check compliance."
+    )
+
+    maatregel_id: uuid.UUID = Field(description="the besluit that imposed the measure")
+    zaak_id: uuid.UUID
+    zorgaanbieder_id: uuid.UUID
+    soort: MaatregelSoort
+    laatste_dag: date = Field(description="the last day of the term to comply")
 
 
 # --- openbaarmaking (publication of measures, Gezondheidswet art. 44) ------------------------------------
@@ -150,6 +166,28 @@ class BesluitVervallen(_BesluitEvent):
     summary: ClassVar[str] = "An enforcement decision's term ended (vervalreden tijdelijk)."
 
     vervaldatum: date
+
+
+class BezwaartermijnVerstreken(_BesluitEvent):
+    event_type: ClassVar[str] = "handhavingszaken.bezwaartermijn-verstreken"
+    summary: ClassVar[str] = "The objection term of a besluit made known ended (fires once, the day after its last day)."
+
+    laatste_dag: date = Field(description="the last day to object (Atw)")
+    bezwaar_ontvangen: bool = Field(description="whether an objection was received (on time or late) before the term ended")
+
+
+class VerwijzingVastgelegd(EventData):
+    event_type: ClassVar[str] = "handhavingszaken.verwijzing-vastgelegd"
+    topic: ClassVar[Topic] = Topic.handhavingszaken
+    subject_field: ClassVar[str] = "zaak_id"
+    resource_path: ClassVar[str] = "handhavingszaken/{id}"
+    summary: ClassVar[str] = "A referral (tuchtklacht, voordracht, aangifte bij het OM) was recorded as a step in a case."
+
+    verwijzing_id: uuid.UUID
+    zaak_id: uuid.UUID
+    zorgaanbieder_id: uuid.UUID
+    soort: VerwijzingSoort
+    datum: date
 
 
 class BezwaarOntvangen(_BesluitEvent):
