@@ -188,7 +188,8 @@ async def test_per_dag_verbeurte_due_date_invordering_and_limitation(handhaving,
             tijd.zet(op(date(2026, 12, 27)))
             assert await twee_bewakers() == 2
             geeindigd = await handhaving.scalar(
-                "SELECT string_agg(soort, ',' ORDER BY soort) FROM termijn WHERE status = 'verstreken' AND uiterlijk IN ('2026-11-16', '2026-12-14')"
+                "SELECT string_agg(soort, ',' ORDER BY soort) FROM termijn"
+                " WHERE status = 'verstreken' AND uiterlijk IN ('2026-11-16', '2026-12-14')"
             )
             assert geeindigd == "besluit-bezwaartermijn,openbaarmaking-wachttijd"
 

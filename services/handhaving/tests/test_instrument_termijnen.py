@@ -44,8 +44,10 @@ async def test_the_objection_term_ends_once_with_two_watchers_on_the_day_after_i
             assert (await procedure.post(f"besluiten/{ingetrokken['id']}/intrekking", intrekking, procedure.jurist)).status_code == 200
 
             tijd.zet(_om(date(2026, 6, 20)))
-            # the four publications' wachttijd (last day 15 June); a revoked besluit's publication is not stopped here
-            assert await handhaving.runtime.termijnbewaker.run_once() == 4
+            # three publications' wachttijd (last day 15 June); the revoked besluit is never published
+            assert await handhaving.runtime.termijnbewaker.run_once() == 3
+            statussen = await handhaving.scalar("SELECT json_object_agg(besluit_id, status) FROM openbaarmaking")
+            assert statussen == {ingetrokken["id"]: "afgezien"} | {b["id"]: "gepubliceerd" for b in besluiten}
             tijd.zet(_om(date(2026, 7, 13), 23))
             assert await asyncio.gather(handhaving.runtime.termijnbewaker.run_once(), tweede.termijnbewaker.run_once()) == [0, 0]
             assert await _events(handhaving, VERSTREKEN) == []
@@ -81,7 +83,7 @@ async def test_a_verbeterplan_asks_toezicht_for_a_follow_up_when_its_term_ended(
         intrekking = {"vervalreden": "ingetrokken_overheid", "toelichting": "nageleefd"}
         assert (await procedure.post(f"besluiten/{ingetrokken['id']}/intrekking", intrekking, procedure.jurist)).status_code == 200
         tijd.zet(_om(date(2026, 6, 20)))
-        assert await handhaving.runtime.termijnbewaker.run_once() == 3  # the three publications' wachttijd
+        assert await handhaving.runtime.termijnbewaker.run_once() == 2  # two publications' wachttijd (not the revoked one)
         tijd.zet(_om(date(2026, 7, 7), 23))
         assert await handhaving.runtime.termijnbewaker.run_once() == 0  # the last day to comply
         tijd.zet(_om(date(2026, 7, 8), 0))
@@ -129,6 +131,21 @@ async def test_a_bekendmaking_starts_the_publication_and_it_is_public_only_after
             ("aanwijzing", "2026-06-16"),
             ("verscherpt-toezicht", "2026-06-16"),
         ]
+        gelezen = await handhaving.client.get(f"/api/v1/besluiten/{b['id']}", headers=procedure.lezer)
+        assert gelezen.json()["publicatiedatum"] == "2026-06-16"  # the ZGW Besluit's publicatiedatum
+
+        # Revoked on Friday 19 June: it comes off the public list that day, with its reason in the event.
+        tijd.zet(_om(date(2026, 6, 19)))
+        intrekking = {"vervalreden": "ingetrokken_belanghebbende", "toelichting": "op verzoek"}
+        assert (await procedure.post(f"besluiten/{b['id']}/intrekking", intrekking, procedure.jurist)).status_code == 200
+        publiek = (await handhaving.client.get("/api/v1/openbare-maatregelen")).json()["results"]
+        assert [p["instrument"] for p in publiek] == ["verscherpt-toezicht"]
+        [verwijderd] = await _events(handhaving, "nl.zorgtoezicht.maatregelen.openbaarmaking-verwijderd")
+        assert (verwijderd["data"]["besluitId"], verwijderd["data"]["reden"], verwijderd["data"]["verwijderdOp"]) == (
+            b["id"],
+            "besluit-ingetrokken",
+            "2026-06-19",
+        )
 
 
 async def test_a_zakelijke_weergave_with_personal_data_is_refused_at_bekendmaking(handhaving, procedure, vaste_klok):

@@ -22,9 +22,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select, tuple_, update
 
-from handhaving.models import Openbaarmaking, OpenbaarmakingStatusRij
+from handhaving.models import Besluit, Openbaarmaking, OpenbaarmakingStatusRij
 from handhaving.openbaarmaking_regels import (
     INSTRUMENT_OPENBAAR,
     PUBLICEERBAAR,
@@ -51,9 +51,9 @@ OVERGANGEN = (
     Overgang(S.wachttijd, S.gepubliceerd, "the wachttijd ended without a court stop: the term watcher publishes"),
     Overgang(S.wachttijd, S.opgeschort, "the voorzieningenrechter stops publication until it rules (voorlopige voorziening)"),
     Overgang(S.opgeschort, S.wachttijd, "the court lifts the stop: the rest of the wachttijd runs (or it is published at once)"),
-    Overgang(S.opgeschort, S.afgezien, "the court forbids publication"),
-    Overgang(S.wachttijd, S.afgezien, "a court forbids publication before the wachttijd ended"),
-    Overgang(S.gepubliceerd, S.verwijderd, "its years online ended, or a court found it incorrect"),
+    Overgang(S.opgeschort, S.afgezien, "the court forbids publication, or the besluit was revoked"),
+    Overgang(S.wachttijd, S.afgezien, "a court forbids publication before the wachttijd ended, or the besluit was revoked"),
+    Overgang(S.gepubliceerd, S.verwijderd, "its years online ended, a court found it incorrect, or the besluit was revoked"),
 )
 
 
@@ -171,6 +171,22 @@ async def rechterlijke_uitspraak(werk: Werk, openbaarmaking_id: uuid.UUID, uitsp
     return o
 
 
+async def besluit_ingetrokken(werk: Werk, besluit_id: uuid.UUID, toelichting: str) -> Openbaarmaking | None:
+    """The besluit was revoked (by the inspectorate, at the provider's request, or on a well-founded objection): what
+    is no longer in force is not published - still waiting, it is never published; on the list, it comes off today."""
+    o = await werk.session.scalar(select(Openbaarmaking).where(Openbaarmaking.besluit_id == besluit_id).with_for_update())
+    if o is None or o.status in (S.verwijderd, S.afgezien):
+        return o
+    if o.status == S.gepubliceerd:
+        o.verwijderd_op = vandaag()
+        await STATUS.stap(werk, o, S.verwijderd, toelichting=toelichting, gebeurtenissen=[_verwijderd(o, "besluit-ingetrokken")])
+        await werk.termijnen.vervallen(werk.session, o.id, BEWAARTERMIJN)
+    else:
+        await STATUS.stap(werk, o, S.afgezien, toelichting=toelichting)
+        await werk.termijnen.vervallen(werk.session, o.id, WACHTTIJD)
+    return o
+
+
 def _verwijderd(o: Openbaarmaking, reden: str) -> OpenbaarmakingVerwijderd:
     return OpenbaarmakingVerwijderd(
         openbaarmaking_id=o.id, besluit_id=o.besluit_id, zorgaanbieder_id=o.zorgaanbieder_id, reden=reden, verwijderd_op=o.verwijderd_op
@@ -184,6 +200,8 @@ async def wachttijd_verstreken(werk: Werk, termijn: Termijn) -> Sequence[EventDa
     o.zichtbaar_tot = zichtbaar_tot(o.gepubliceerd_op)
     await STATUS.stap(werk, o, S.gepubliceerd, door_systeem=True, toelichting=f"termijn {termijn.soort} verstreken")
     await werk.termijnen.registreer(werk.session, o.id, BEWAARTERMIJN, uiterlijk=o.zichtbaar_tot)
+    # the ZGW Besluit's publicatiedatum: the day the besluit went on the public list
+    await werk.session.execute(update(Besluit).where(Besluit.id == o.besluit_id).values(publicatiedatum=o.gepubliceerd_op))
     return [
         OpenbaarmakingGepubliceerd(
             openbaarmaking_id=o.id,

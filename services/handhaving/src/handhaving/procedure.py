@@ -572,6 +572,8 @@ async def _beeindig(
         )
     await STATUS.stap(werk, b, naar, toelichting=toelichting or reden.value, gebeurtenissen=gebeurtenissen, door_systeem=door_systeem)
     await invordering.last_beeindigd(werk, b, einde)  # a revoked last onder dwangsom forfeits nothing from einde
+    if naar == S.ingetrokken:  # a revoked besluit is not published (or comes off the list); a lapsed one stays on it
+        await openbaarmaking.besluit_ingetrokken(werk, b.id, toelichting or reden.value)
     b.versie += 1
 
 

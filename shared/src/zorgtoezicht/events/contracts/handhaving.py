@@ -94,12 +94,14 @@ class OpenbaarmakingVerwijderd(EventData):
     topic: ClassVar[Topic] = Topic.maatregelen
     subject_field: ClassVar[str] = "openbaarmaking_id"
     resource_path: ClassVar[str] = "openbaarmakingen/{id}"
-    summary: ClassVar[str] = "A published measure was taken off the public list (its 5 years ended, or a court found it incorrect)."
+    summary: ClassVar[str] = (
+        "A published measure was taken off the public list (its 5 years ended, a court found it incorrect, or the besluit was revoked)."
+    )
 
     openbaarmaking_id: uuid.UUID
     besluit_id: uuid.UUID
     zorgaanbieder_id: uuid.UUID
-    reden: Literal["bewaartermijn-verstreken", "rechterlijke-uitspraak"]
+    reden: Literal["bewaartermijn-verstreken", "rechterlijke-uitspraak", "besluit-ingetrokken"]
     verwijderd_op: date
 
 
