@@ -47,6 +47,7 @@ RAISED = {
     ("handhaving", "dwangsomAanmanen"): {"409"},  # betaald, al_aangemaand, aanmaning_niet_toegestaan
     ("handhaving", "dwangsomBetalingRegistreren"): {"409"},  # betaald
     ("handhaving", "dwangsomLastOpheffen"): {"409"},  # last_beeindigd, niet_bekendgemaakt, ongeldige_statusovergang
+    ("handhaving", "besluitVoornemen"): {"409"},  # zaak_afgesloten
     ("handhaving", "boeterapportOpmaken"): {"409"},  # boetebevoegdheid_vervallen, boete_voorbij_voornemen, boeterapport_bestaat
     ("handhaving", "handhavingszaakAfsluiten"): {"409"},  # zaak_afgesloten, procedure_loopt
 }

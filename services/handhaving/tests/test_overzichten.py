@@ -69,6 +69,11 @@ async def test_a_case_closes_only_when_its_procedures_are_finished(handhaving, p
     assert gesloten.json()["besluiten"] == [b["id"]]
     opnieuw = await procedure.post(sluit, reden, procedure.jurist)
     assert opnieuw.status_code == 409 and opnieuw.json()["code"] == "zaak_afgesloten"
+    # no new measure in a closed case: that needs a new case (an objection still can, see below)
+    nieuw = await procedure.post(
+        f"handhavingszaken/{zaak['id']}/besluiten", {"besluittype": "waarschuwing", "toelichting": "t"}, procedure.inspecteur
+    )
+    assert nieuw.status_code == 409 and nieuw.json()["code"] == "zaak_afgesloten"
 
     audit = await handhaving.scalar(
         "SELECT json_agg(json_build_array(applicatie_id, actie, wijzigingen->'nieuw'->>'status', wijzigingen->'nieuw'->>'toelichting')"

@@ -133,6 +133,7 @@ async def verwijzing_vastleggen(
     response_model=schemas.Besluit,
     operation_id="besluitVoornemen",
     tags=["besluiten"],
+    responses=raises(Conflict),
     summary="Propose a besluit (voornemen) in the case: it has no effect",
 )
 async def voornemen(

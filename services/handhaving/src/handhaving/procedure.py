@@ -26,6 +26,7 @@ from zorgtoezicht.domain.handhaving import (
     BezwaarUitkomst,
     Vervalreden,
     VerwijzingSoort,
+    ZaakStatus,
 )
 from zorgtoezicht.domain.maatregelen import MaatregelSoort
 from zorgtoezicht.events.contracts import handhaving as events
@@ -272,6 +273,8 @@ async def stel_voor(
 ) -> Besluit:
     """A voornemen in the case: the begin of the procedure (history row, audit row, besluit-voorgenomen). Its
     instrumentgegevens are checked against the instrument's model (400 naming every bad key) and stored normalised."""
+    if zaak_.status == ZaakStatus.afgesloten:  # an objection is its own linked procedure; a new measure needs a new case
+        raise Conflict(f"Handhavingszaak {zaak_.identificatie} is closed", code="zaak_afgesloten")
     gegevens, fouten = instrumenten.valideer(instrument, instrumentgegevens or {})
     if fouten:
         raise InvalidInput(f"The instrumentgegevens of a {instrument.value} are not valid", invalid_params=fouten)
