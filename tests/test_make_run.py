@@ -99,6 +99,14 @@ def expect_openbare_maatregelen(output: str, ports: dict[str, int]) -> None:
     assert all(set(item) <= toegestaan for item in pagina["results"]), output
 
 
+def expect_interventies(output: str, ports: dict[str, int]) -> None:
+    rows = [line.split(";") for line in output.strip().splitlines()]
+    assert rows[0] == ["Instrument", "Opgelegd in 2025", "Lopend op 31 december 2025"], output
+    # header, the ten instruments, the invorderingsbeschikkingen, Totaal; a fresh system imposed nothing in 2025
+    assert [row[0] for row in rows[-2:]] == ["Invorderingsbeschikkingen", "Totaal"] and len(rows) == 13, output
+    assert all(row[1:] == ["0", "0"] for row in rows[1:]), output
+
+
 EXPECTED: dict[str, Callable[[str, dict[str, int]], None]] = {
     "register a zorgaanbieder with one vestiging (answer: the provider, then HTTP 201)": expect_register,
     "submit a melding about that vestiging and read its triage (answer: its URL, then route and why)": expect_melding_and_triage,
@@ -106,6 +114,7 @@ EXPECTED: dict[str, Callable[[str, dict[str, int]], None]] = {
         expect_risicoprofiel
     ),
     "the public list of published measures, without a token (answer: a page of results)": expect_openbare_maatregelen,
+    "the Jaarbeeld table of interventions in 2025 as CSV (answer: a header row, a row per instrument, the total)": (expect_interventies),
 }
 
 
