@@ -313,6 +313,32 @@ async def test_a_revoked_last_forfeits_nothing_from_its_end(handhaving, procedur
         assert "dwangsom-begunstigingstermijn-verstreken" not in _soorten(await _events(handhaving, vroeg["id"]))
 
 
+async def test_a_lapsed_last_forfeits_nothing_after_its_last_day(handhaving, procedure):
+    with klok.gebruik(klok.VasteKlok(op(date(2026, 11, 2)))) as tijd:
+        b = await _last(procedure, bekendmaken=False)
+        assert (await procedure.post(f"besluiten/{b['id']}/zienswijzeverzoek", {}, procedure.inspecteur)).status_code == 200
+        genomen = await procedure.post(
+            f"besluiten/{b['id']}/vaststelling", {**VASTSTELLING, "zienswijzeOntvangenOp": "2026-11-02"}, procedure.jurist
+        )
+        assert genomen.status_code == 200, genomen.text
+        # In force Mon 2 Nov through Fri 13 Nov; begunstigingstermijn through Sun 8 Nov.
+        bekend = await procedure.post(f"besluiten/{b['id']}/bekendmaking", {"vervaldatum": "2026-11-13"}, procedure.jurist)
+        assert bekend.status_code == 200, bekend.text
+        # Fri 13 Nov, its last day: days 9-13 Nov forfeited, 5 x EUR 750 = EUR 3,750.
+        tijd.zet(op(date(2026, 11, 13)))
+        [v] = (await _controle(procedure, b["id"], date(2026, 11, 13)))["verbeurten"]
+        assert (v["verbeurdVanaf"], v["verbeurdTot"], v["bedrag"]) == ("2026-11-09", "2026-11-13", "3750.00")
+        # Sat 14 Nov: the watcher lets the last lapse; a violation found on Mon 16 Nov forfeits nothing.
+        tijd.zet(op(date(2026, 11, 14)))
+        await handhaving.runtime.termijnbewaker.run_once()
+        assert (await procedure.besluit(b["id"]))["status"] == "vervallen"
+        tijd.zet(op(date(2026, 11, 16)))
+        later = await _controle(procedure, b["id"], date(2026, 11, 16))
+        assert later["verbeurten"] == [] and later["controle"]["reden"] == "na verval van de last op 2026-11-14"
+        stand = await _stand(procedure, b["id"])
+        assert (stand["last"]["beeindigdOp"], stand["last"]["beeindiging"], stand["totaal"]) == ("2026-11-14", "verval", "3750.00")
+
+
 async def test_an_opheffing_ends_the_last(handhaving, procedure):
     with klok.gebruik(klok.VasteKlok(op(date(2026, 11, 2)))) as tijd:
         last = await _last(procedure)

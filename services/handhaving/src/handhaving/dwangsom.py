@@ -74,6 +74,7 @@ DAGEN_PER_EENHEID = {Tijdseenheid.dag: 1, Tijdseenheid.week: 7}
 class Beeindiging(StrEnum):
     intrekking = "intrekking"
     opheffing = "opheffing"
+    verval = "verval"  # the last had a vervaldatum and it passed: nothing is forfeited after its last day
 
 
 # --- the terms (Awb) as data ------------------------------------------------------------------------------

@@ -172,14 +172,17 @@ def _als_recht(last: DwangsomLast) -> LastOnderDwangsom:
 
 async def last_beeindigd(werk: Werk, b: Besluit, einde: date) -> None:
     """Hook of ``procedure._beeindig``: a revoked last forfeits nothing from ``einde`` on (an opheffing marks
-    itself afterwards, ``markeer_opheffing``). A lapse by its vervaldatum is no intrekking: left alone."""
-    if b.besluittype != MaatregelSoort.last_onder_dwangsom or b.status != BesluitStatus.ingetrokken:
+    itself afterwards, ``markeer_opheffing``); a lapsed one nothing after its last day in force (``einde``)."""
+    if b.besluittype != MaatregelSoort.last_onder_dwangsom or b.status not in (BesluitStatus.ingetrokken, BesluitStatus.vervallen):
         return
     gevonden = await werk.session.get(DwangsomLast, b.id, with_for_update=True)
     if gevonden is None or gevonden.beeindigd_op is not None:
         return  # never made known (no effect), or ended already
     oud = _zichtbaar_last(gevonden)
-    gevonden.beeindigd_op, gevonden.beeindiging = einde, Beeindiging.intrekking
+    if b.status == BesluitStatus.vervallen:  # einde is its last day in force: the day after has no effect
+        gevonden.beeindigd_op, gevonden.beeindiging = einde + timedelta(days=1), Beeindiging.verval
+    else:
+        gevonden.beeindigd_op, gevonden.beeindiging = einde, Beeindiging.intrekking
     await werk.termijnen.vervallen(werk.session, b.id, BEGUNSTIGINGSTERMIJN)
     await werk.audit.record(
         werk.session, werk.actor, actie="partial_update", oud=oud, nieuw=_zichtbaar_last(gevonden), resultaat=200, **_audit_last(b)
