@@ -6,8 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, Uuid, and_, exists, func, intersect, literal, select, text, tuple_
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import Select, Uuid, and_, exists, func, literal, select, text, tuple_
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from register.models import (
@@ -17,7 +17,6 @@ from register.models import (
     Vestiging,
     WtzaMelding,
     Zorgaanbieder,
-    ZorgaanbiederWoord,
     audit_trail,
 )
 from register.zoeken_normalisatie import woorden
@@ -120,51 +119,48 @@ class Zoekvraag:
 
 NAAM_DREMPEL = 0.45  # word similarity needed for a name hit: tolerant of a typo or two, not of anything
 WOORD_DREMPEL = 0.2  # trigram similarity for a vocabulary word to stand in for a (mistyped) query word
-MAX_KANDIDATEN = 1000  # when only a common word matches, score a bounded, stable (by id) set of its providers
+MAX_KANDIDATEN = 1000  # when only common words match, score a bounded, stable (by id) set of their providers
 WOORDEN_PER_ZOEKWOORD = 4
 
-
-async def _naamkandidaten(session: AsyncSession, naam: str) -> list[list[str]]:
-    """For the two query words whose closest vocabulary matches are rarest, those matches: the
-    candidates are the providers that carry a match of each (a mistyped word still finds its
-    provider; common words like "fysiotherapie" or "van" do not drag in tens of thousands)."""
-    zoekwoorden = woorden(naam) or [naam]
-    rows = await session.execute(
-        text(
-            "SELECT q.nr, w.woord, w.aantal FROM unnest(CAST(:q AS text[])) WITH ORDINALITY AS q(w, nr) "
-            "CROSS JOIN LATERAL (SELECT woord, aantal FROM zoekwoord WHERE woord % q.w AND similarity(woord, q.w) >= :d "
-            "  ORDER BY similarity(woord, q.w) DESC, woord LIMIT :k) w"
-        ),
-        {"q": zoekwoorden, "d": WOORD_DREMPEL, "k": WOORDEN_PER_ZOEKWOORD},
-    )
-    per_woord: dict[int, list[tuple[str, int]]] = {}
-    for nr, woord, aantal in rows:
-        per_woord.setdefault(nr, []).append((woord, aantal))
-    zeldzaam = sorted(per_woord.values(), key=lambda matches: sum(aantal for _, aantal in matches))[:2]
-    return [[woord for woord, _ in matches] for matches in zeldzaam]
+# The candidates of a name search, in the statement that scores them (one round trip). For the two query
+# words whose closest vocabulary matches are rarest, those matches: the candidates are the providers
+# that carry a match of each (a mistyped word still finds its provider; common words like
+# "fysiotherapie" or "van" do not drag in tens of thousands). Index-only scans of the word index,
+# intersected; at most MAX_KANDIDATEN of them, by id.
+NAAMKANDIDATEN_SQL = """
+WITH q AS (SELECT w, nr FROM unnest(CAST(:q AS text[])) WITH ORDINALITY AS t(w, nr)),
+m AS (
+    SELECT q.nr, x.woord, x.aantal FROM q CROSS JOIN LATERAL (
+        SELECT woord, aantal FROM zoekwoord WHERE woord % q.w AND similarity(woord, q.w) >= :d
+        ORDER BY similarity(woord, q.w) DESC, woord LIMIT :k
+    ) x
+),
+r AS (SELECT nr FROM m GROUP BY nr ORDER BY sum(aantal), nr LIMIT 2),
+a AS (SELECT zw.zorgaanbieder_id FROM m JOIN zorgaanbieder_woord zw ON zw.woord = m.woord WHERE m.nr = (SELECT min(nr) FROM r)),
+b AS (SELECT zw.zorgaanbieder_id FROM m JOIN zorgaanbieder_woord zw ON zw.woord = m.woord WHERE m.nr = (SELECT max(nr) FROM r))
+SELECT zorgaanbieder_id FROM (SELECT zorgaanbieder_id FROM a INTERSECT SELECT zorgaanbieder_id FROM b) i
+ORDER BY zorgaanbieder_id LIMIT :max
+"""
 
 
 async def zoek(
     session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[float, uuid.UUID] | tuple[str, uuid.UUID] | None
 ) -> list[tuple[Zorgaanbieder, float | None]]:
     """Providers matching every given criterion. With a name: closest name first (trigram word
-    distance, GiST index), else by KvK-nummer; ties broken by id, so cursor pages are stable.
+    distance over candidates from the word index), else by KvK-nummer; ties broken by id, so cursor pages are stable.
     ``after`` is the position of the previous page's last row: (distance, id) with a name, else (kvk-nummer, id)."""
     z = Zorgaanbieder
     vestiging_filters = _vestiging_filters(vraag)
     if vraag.naam:
         score = func.word_similarity(literal(vraag.naam), z.zoeknaam)
         query: Select = select(z, (1 - score).label("afstand")).where(score >= NAAM_DREMPEL).order_by((1 - score), z.id)
-        kandidaten = await _naamkandidaten(session, vraag.naam)
-        if not kandidaten:
-            return []
-        # Candidate ids first (index-only scans of the word index, intersected), then score only those.
-        posting = [select(ZorgaanbiederWoord.zorgaanbieder_id).where(ZorgaanbiederWoord.woord.in_(m)) for m in kandidaten]
-        ids = (intersect(*posting) if len(posting) > 1 else posting[0]).subquery()
-        id_list = list(await session.scalars(select(ids.c.zorgaanbieder_id).order_by(ids.c.zorgaanbieder_id).limit(MAX_KANDIDATEN)))
-        if not id_list:
-            return []
-        query = query.where(z.id == func.any(literal(id_list, type_=ARRAY(Uuid))))
+        kandidaten = (
+            text(NAAMKANDIDATEN_SQL)
+            .bindparams(q=woorden(vraag.naam) or [vraag.naam], d=WOORD_DREMPEL, k=WOORDEN_PER_ZOEKWOORD, max=MAX_KANDIDATEN)
+            .columns(zorgaanbieder_id=Uuid)
+            .subquery("kandidaat")
+        )
+        query = query.join(kandidaten, kandidaten.c.zorgaanbieder_id == z.id)  # one round trip: candidates and scores
         if after is not None:
             query = query.where(tuple_(1 - score, z.id) > (float(after[0]), after[1]))
         if vestiging_filters:
