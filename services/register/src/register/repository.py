@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, Uuid, and_, exists, func, literal, select, text, tuple_
+from sqlalchemy import Select, Uuid, and_, exists, func, literal, select, text, true, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -152,7 +152,11 @@ async def zoek(
     z = Zorgaanbieder
     vestiging_filters = _vestiging_filters(vraag)
     if vraag.naam:
-        score = func.word_similarity(literal(vraag.naam), z.zoeknaam)
+        # Computed once per candidate (OFFSET 0 keeps the planner from copying it into WHERE and ORDER BY).
+        gelijkenis = (
+            select(func.word_similarity(literal(vraag.naam), z.zoeknaam).label("score")).correlate(z).offset(0).lateral("gelijkenis")
+        )
+        score = gelijkenis.c.score
         query: Select = select(z, (1 - score).label("afstand")).where(score >= NAAM_DREMPEL).order_by((1 - score), z.id)
         kandidaten = (
             text(NAAMKANDIDATEN_SQL)
@@ -160,7 +164,8 @@ async def zoek(
             .columns(zorgaanbieder_id=Uuid)
             .subquery("kandidaat")
         )
-        query = query.join(kandidaten, kandidaten.c.zorgaanbieder_id == z.id)  # one round trip: candidates and scores
+        # one round trip: candidates and scores
+        query = query.join(kandidaten, kandidaten.c.zorgaanbieder_id == z.id).join(gelijkenis, true())
         if after is not None:
             query = query.where(tuple_(1 - score, z.id) > (float(after[0]), after[1]))
         if vestiging_filters:
