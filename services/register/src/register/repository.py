@@ -126,7 +126,8 @@ WOORDEN_PER_ZOEKWOORD = 4
 # words whose closest vocabulary matches are rarest, those matches: the candidates are the providers
 # that carry a match of each (a mistyped word still finds its provider; common words like
 # "fysiotherapie" or "van" do not drag in tens of thousands). Index-only scans of the word index,
-# intersected; at most MAX_KANDIDATEN of them, by id.
+# intersected (the rarer one first: the smaller side is hashed); at most MAX_KANDIDATEN of them, by id.
+# With one query word the "two" are the same word.
 NAAMKANDIDATEN_SQL = """
 WITH q AS (SELECT w, nr FROM unnest(CAST(:q AS text[])) WITH ORDINALITY AS t(w, nr)),
 m AS (
@@ -135,9 +136,11 @@ m AS (
         ORDER BY similarity(woord, q.w) DESC, woord LIMIT :k
     ) x
 ),
-r AS (SELECT nr FROM m GROUP BY nr ORDER BY sum(aantal), nr LIMIT 2),
-a AS (SELECT zw.zorgaanbieder_id FROM m JOIN zorgaanbieder_woord zw ON zw.woord = m.woord WHERE m.nr = (SELECT min(nr) FROM r)),
-b AS (SELECT zw.zorgaanbieder_id FROM m JOIN zorgaanbieder_woord zw ON zw.woord = m.woord WHERE m.nr = (SELECT max(nr) FROM r))
+r AS (SELECT nr, row_number() OVER (ORDER BY sum(aantal), nr) AS rang FROM m GROUP BY nr ORDER BY rang LIMIT 2),
+a AS (SELECT zw.zorgaanbieder_id FROM m JOIN zorgaanbieder_woord zw ON zw.woord = m.woord
+      WHERE m.nr = (SELECT nr FROM r WHERE rang = 1)),
+b AS (SELECT zw.zorgaanbieder_id FROM m JOIN zorgaanbieder_woord zw ON zw.woord = m.woord
+      WHERE m.nr = (SELECT nr FROM r ORDER BY rang DESC LIMIT 1))
 SELECT zorgaanbieder_id FROM (SELECT zorgaanbieder_id FROM a INTERSECT SELECT zorgaanbieder_id FROM b) i
 ORDER BY zorgaanbieder_id LIMIT :max
 """
