@@ -339,6 +339,11 @@ def search_benchmark(loaded: BulkLoad, queries: int, seed: int) -> list[str]:
         f"KvK p95 {kvk['p95']:.1f} ms = {ratio:.2f}x (p50 {naam['p50'] / kvk['p50']:.2f}x; target p95 <= {TARGET_SEARCH_RATIO}x) "
         f"{'met' if ratio <= TARGET_SEARCH_RATIO else 'MISSED'}"
     )
+    if kvk["p95"] > 2 * kvk["p50"]:  # a steady lookup's tail this long means other work took the CPU meanwhile
+        print(
+            f"  NOTE: the KvK lookup's p95 is {kvk['p95'] / kvk['p50']:.1f}x its p50: the machine was busy, which lengthens "
+            "every tail alike and pulls the ratio towards 1; measure again on a quiet machine"
+        )
     if ratio > TARGET_SEARCH_RATIO:
         failures.append(f"name search with typos p95 at {ratio:.2f}x of the KvK lookup's (target <= {TARGET_SEARCH_RATIO}x)")
     return failures
