@@ -1,4 +1,4 @@
-"""Benchmark: bulk load of the national register, then search through the HTTP API.
+"""Benchmark: bulk load of the national register beside its limit, then search through the HTTP API.
 
 Starts its own PostgreSQL (the embedded wheel, durable: fsync and full-page writes on, as in
 production) in a temporary directory, migrates the register database, generates N synthetic providers
@@ -8,11 +8,25 @@ process reports it), loads the same file again (must change nothing: no new or c
 outbox or audit row more, no row rewritten), then serves the register API with uvicorn and measures
 search latency over real HTTP.
 
+The limit of the load, in the same run: a raw ``COPY`` of the same rows into the same tables. "The same
+rows" are every row the load wrote - providers, vestigingen, the search words (``zorgaanbieder_woord``)
+and vocabulary (``zoekwoord``), the outbox events and the audit trail rows: the events and audit rows are
+part of the work a load must do, so they are part of its limit. They are dumped from the loaded database
+(binary ``COPY TO``, not timed) and ``COPY``ed (binary, one transaction, timed up to the commit) into the
+empty tables of a second database migrated the same way on the same server: the same schema, indexes
+and constraints. The figure is COPY time / load time (target >= 0.5: the load takes at most twice it).
+
+The limit of the name search: the exact KvK lookup over the same HTTP stack (the same server, client,
+token and endpoint, as many queries); the kinds take turns, one query each per round, so a burst of
+noise falls on each alike. The figure is the p95 of the name with one typo / the p95 of the KvK lookup
+(target <= 2). The name search's quality is shown beside it: how often the intended provider is on
+the first page. Absolute times vary 2-3x between machines; the ratios are what the targets judge.
+
     .venv/bin/python benchmarks/register_bulk_load.py [--aantal 290000] [--queries 1000]
 
 ``--queries 0`` skips the search part. Prints the figures and exits non-zero when a target is missed:
-load < 60 s, loader peak memory < 1 GiB, reload changes nothing, search p95 < 25 ms per kind (name
-with typos, KvK-nummer, postcode, gemeente).
+load < 60 s, load >= 0.5x of the raw COPY, loader peak memory < 1 GiB, reload changes nothing, search
+p95 < 25 ms per kind (name with typos, KvK-nummer, postcode, gemeente), name p95 <= 2x KvK p95.
 
 For other measurements on the loaded register, ``loaded_register()`` gives the running server, the
 database URL and the data file (see ``BulkLoad``).
