@@ -92,12 +92,25 @@ class RssSampler:
             self._stop.wait(self.interval)
 
     def __enter__(self) -> RssSampler:
+        self._cpu = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        self._begin = time.perf_counter()
         self._thread.start()
         return self
 
     def __exit__(self, *_) -> None:
         self._stop.set()
         self._thread.join()
+        seconds = time.perf_counter() - self._begin
+        # The share of one core each process used during the load: a worker near 100 % queues its records.
+        self.cpu = {name: (cpu_seconds(pid) - self._cpu[name]) / seconds for name, pid in self.pids.items()}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` so far (/proc/<pid>/stat, fields 14 and 15)."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return float("nan")
 
 
 # --- 1. latency ----------------------------------------------------------------------------------------------
@@ -246,7 +259,7 @@ async def kafka_round_trip(bootstrap: str, size: int, rate: float, seconds: floa
 
 async def relay_throughput(
     meldpunt_url: str, bootstrap: str, aantal: int, rondes: int, partitions: int
-) -> tuple[list[float], list[float], int]:
+) -> tuple[list[float], list[float], int, dict[str, float]]:
     """Rows published per second by the platform's relay and by a raw producer on the same records, alternating."""
     from aiokafka import AIOKafkaProducer
     from sqlalchemy import text
@@ -264,6 +277,9 @@ async def relay_throughput(
     publisher = KafkaPublisher(bootstrap, client_id="meldpunt-relay", topic_prefix=prefix)
     runtime = ServiceRuntime(definition, settings=settings, platform=platform, publisher=publisher)
     relay = runtime.relay()
+    phases = {"claim": 0.0, "publish": 0.0, "mark": 0.0}
+    for phase, owner, method in (("claim", relay, "claim"), ("publish", publisher, "publish_many"), ("mark", relay, "mark_published")):
+        setattr(owner, method, _timed(getattr(owner, method), phases, phase))
     source = await _rows(runtime.db, text("SELECT topic, record_key, payload FROM outbox ORDER BY id"))
     records = [(prefix + topic, key.encode(), bytes(payload)) for topic, key, payload in source]
     records = [records[i % len(records)] for i in range(aantal)]
@@ -308,7 +324,20 @@ async def relay_throughput(
     finally:
         await publisher.stop()
         await runtime.close()
-    return relay_rates, raw_rates, size
+    return relay_rates, raw_rates, size, phases
+
+
+def _timed(function, phases: dict[str, float], phase: str):
+    """``function`` adding its time to ``phases[phase]``: where the relay's time goes."""
+
+    async def timed(*args, **kwargs):
+        begin = time.perf_counter()
+        try:
+            return await function(*args, **kwargs)
+        finally:
+            phases[phase] += time.perf_counter() - begin
+
+    return timed
 
 
 async def _rows(db, statement) -> list[tuple]:
@@ -423,7 +452,10 @@ def main() -> int:
                 print(f"2. resident memory (VmRSS, peak during the load, sampled every 0.25 s; target ≤ {TARGET_RSS_MIB:.0f} MiB each):")
                 for name, peak in rss.peak.items():
                     start = rss.first.get(name, float("nan"))
-                    print(f"   {name:<17} {peak:6.1f} MiB (at the start of the load {start:6.1f} MiB)  {verdict(peak <= TARGET_RSS_MIB)}")
+                    print(
+                        f"   {name:<17} {peak:6.1f} MiB (at the start of the load {start:6.1f} MiB)  {verdict(peak <= TARGET_RSS_MIB)}; "
+                        f"CPU {rss.cpu[name]:.0%} of a core"
+                    )
                     if peak > TARGET_RSS_MIB:
                         failures.append(f"{name} peaked at {peak:.1f} MiB resident (target ≤ {TARGET_RSS_MIB:.0f} MiB)")
             finally:
@@ -431,7 +463,7 @@ def main() -> int:
                     service.stop()
             if args.relay_aantal > 0:
                 os.environ.update(env)  # the relay's runtime reads the same settings as the services
-                relay_rates, raw_rates, record_size = asyncio.run(
+                relay_rates, raw_rates, record_size, phases = asyncio.run(
                     relay_throughput(postgres.url("meldpunt"), broker.bootstrap_servers, args.relay_aantal, max(1, args.rondes), partitions)
                 )
                 relay_rate, raw_rate = sum(relay_rates) / len(relay_rates), sum(raw_rates) / len(raw_rates)
@@ -442,6 +474,8 @@ def main() -> int:
                 )
                 print(f"   platform relay (outbox -> Kafka)  {relay_rate:9,.0f} records/s (rounds: {per_round(relay_rates)})")
                 print(f"   limit: raw aiokafka producer      {raw_rate:9,.0f} records/s (rounds: {per_round(raw_rates)})")
+                spent = sum(phases.values())
+                print("   the relay's time: " + ", ".join(f"{phase} {seconds / spent:.0%}" for phase, seconds in phases.items()))
                 print(f"   ratio relay / raw: {ratio:.2f}; target ≥ {TARGET_RELAY_RATIO}: {verdict(ratio >= TARGET_RELAY_RATIO)}")
                 if ratio < TARGET_RELAY_RATIO:
                     failures.append(f"relay / raw producer = {ratio:.2f} (target ≥ {TARGET_RELAY_RATIO})")
