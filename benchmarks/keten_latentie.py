@@ -265,7 +265,7 @@ async def relay_throughput(
     from sqlalchemy import text
 
     from meldpunt.app import service as definition
-    from zorgtoezicht.messaging.kafka import KafkaPublisher, all_topics, ensure_topics
+    from zorgtoezicht.messaging.kafka import RELAY_BATCH_SIZE, KafkaPublisher, all_topics, ensure_topics
     from zorgtoezicht.messaging.outbox import _headers
     from zorgtoezicht.service import ServiceRuntime
     from zorgtoezicht.settings import PlatformSettings
@@ -276,7 +276,7 @@ async def relay_throughput(
     platform = PlatformSettings(KAFKA_BOOTSTRAP_SERVERS=bootstrap, topic_prefix=prefix)
     publisher = KafkaPublisher(bootstrap, client_id="meldpunt-relay", topic_prefix=prefix)
     runtime = ServiceRuntime(definition, settings=settings, platform=platform, publisher=publisher)
-    relay = runtime.relay()
+    relay = runtime.relay(batch_size=RELAY_BATCH_SIZE)  # as the worker runs it
     phases = {"claim": 0.0, "publish": 0.0, "mark": 0.0}
     for phase, owner, method in (("claim", relay, "claim"), ("publish", publisher, "publish_many"), ("mark", relay, "mark_published")):
         setattr(owner, method, _timed(getattr(owner, method), phases, phase))
@@ -302,7 +302,7 @@ async def relay_throughput(
                         )
                     begin = time.perf_counter()
                     published = 0
-                    while n := await relay.run_once():
+                    while n := await relay.run_once():  # what the relay's run loop does while there is work
                         published += n
                     relay_rates.append(published / (time.perf_counter() - begin))
                     if published != aantal:
@@ -475,7 +475,8 @@ def main() -> int:
                 print(f"   platform relay (outbox -> Kafka)  {relay_rate:9,.0f} records/s (rounds: {per_round(relay_rates)})")
                 print(f"   limit: raw aiokafka producer      {raw_rate:9,.0f} records/s (rounds: {per_round(raw_rates)})")
                 spent = sum(phases.values())
-                print("   the relay's time: " + ", ".join(f"{phase} {seconds / spent:.0%}" for phase, seconds in phases.items()))
+                shares = ", ".join(f"{phase} {seconds / spent:.0%}" for phase, seconds in phases.items())
+                print(f"   the relay's time: {shares}")
                 print(f"   ratio relay / raw: {ratio:.2f}; target ≥ {TARGET_RELAY_RATIO}: {verdict(ratio >= TARGET_RELAY_RATIO)}")
                 if ratio < TARGET_RELAY_RATIO:
                     failures.append(f"relay / raw producer = {ratio:.2f} (target ≥ {TARGET_RELAY_RATIO})")

@@ -135,7 +135,7 @@ class OutboxRelay:
         async with self.db.transaction() as session:
             result = await session.execute(
                 update(t)
-                .where(and_(t.c.id.in_([row.id for row in rows]), t.c.lease_token == token))
+                .where(_claimed_by(t, token, rows))
                 .values(published_at=func.now(), lease_token=None, lease_until=None, last_error=None)
             )
         return result.rowcount
@@ -145,9 +145,7 @@ class OutboxRelay:
         t = self.table
         async with self.db.transaction() as session:
             await session.execute(
-                update(t)
-                .where(and_(t.c.id.in_([row.id for row in rows]), t.c.lease_token == token))
-                .values(lease_token=None, lease_until=None, last_error=error[:2000])
+                update(t).where(_claimed_by(t, token, rows)).values(lease_token=None, lease_until=None, last_error=error[:2000])
             )
 
     async def run_once(self) -> int:
@@ -174,6 +172,8 @@ class OutboxRelay:
         backoff = 0.2
         try:
             while not stop.is_set():
+                # Cleared before the claim: a NOTIFY that comes while a batch is on its way wakes the next round at once.
+                self._wake.clear()
                 try:
                     published = await self.run_once()
                     backoff = 0.2
@@ -186,7 +186,6 @@ class OutboxRelay:
                     continue
                 if published >= self.batch_size:
                     continue
-                self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(_first(self._wake.wait(), stop.wait()), self.poll_interval)
         finally:
@@ -207,6 +206,12 @@ class OutboxRelay:
                     await connection.close()
             except Exception:  # noqa: BLE001 - notifications are an optimisation only
                 await _sleep_or_stop(stop, 2.0)
+
+
+def _claimed_by(t: Table, token: uuid.UUID, rows: Sequence[ClaimedRow]):
+    """The rows of one claim: its token within its range of ids (two parameters and a primary-key range scan, where a
+    list of every id cost a parameter a row)."""
+    return and_(t.c.id.between(min(row.id for row in rows), max(row.id for row in rows)), t.c.lease_token == token)
 
 
 _CONTENT_TYPE_HEADER = ("content-type", CONTENT_TYPE.encode())
