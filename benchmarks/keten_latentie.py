@@ -12,16 +12,19 @@ projection (``meldpunt_intake.providers``), and starts meldpunt and toezicht as 
    moment toezicht's signal for it (``signaal`` of soort melding with ``bron_object_id`` = the melding's id) was
    first visible to a separate connection that polls toezicht's database in a tight loop (no trigger, nothing
    added to the services; the resolution is one poll cycle, printed). Only meldingen about a known provider
-   update the projection; those are measured. The limit, on the same broker in the same run: a bare Kafka round
-   trip - an aiokafka producer with the platform's producer settings sends records of the same mean size at the
-   same rate to a consumer with the platform's consumer settings (read_committed, the same poll), from send to
-   receipt.
+   update the projection; those are measured. Where the time goes, per melding, from the databases' own
+   timestamps: the relay (until ``outbox.published_at``, after Kafka acknowledged), Kafka and the consumer's queue
+   (until toezicht's transaction began, ``inbox.received_at``), toezicht's transaction and the poll. The limit,
+   on the same broker in the same run: a bare Kafka round trip - an aiokafka producer with the platform's producer
+   settings sends records of the same mean size at the same rate to a consumer with the platform's consumer
+   settings (read_committed, the same poll), from send to receipt.
 2. Memory: the resident set (VmRSS from /proc) of each of the four processes, sampled every 0.25 s during the
-   load; the peak per process.
+   load; the peak per process, and the share of a core each used.
 3. Relay throughput: ``--relay-aantal`` outbox rows (copies of the events the run wrote: the same records) are
-   published by the platform's relay (``ServiceRuntime.relay()``, its batch size, ``KafkaPublisher``) to topics of
-   their own, beside a raw aiokafka producer with the same settings (idempotent, acks=all, linger 2 ms, default
-   batch size, no compression) sending the same records as fast as it can; alternating rounds (``--rondes``).
+   published by the platform's relay as the worker runs it (``RELAY_BATCH_SIZE``, ``publish_pending``,
+   ``KafkaPublisher``) to topics of their own, beside a raw aiokafka producer with the same settings (idempotent,
+   acks=all, linger 2 ms, default batch size, no compression) sending the same records as fast as it can;
+   alternating rounds (``--rondes``).
 
     .venv/bin/python benchmarks/keten_latentie.py [--rate 100] [--duur 60] [--relay-aantal 20000]
 
