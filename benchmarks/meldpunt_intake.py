@@ -53,6 +53,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -242,14 +243,29 @@ class Vuur:
     statuses: dict[int, int]
     bodies: list[dict | None]
     first_error: str | None
+    answered: list[float] | None = None  # per request (``keep``): the perf_counter moment its answer was read
 
     @property
     def accepted(self) -> int:
         return self.statuses.get(201, 0)
 
 
-async def vuur(base_url: str, path: str, token: str | None, bodies: list[dict], concurrency: int, *, keep: bool = False) -> Vuur:
+async def vuur(
+    base_url: str,
+    path: str,
+    token: str | None,
+    bodies: list[dict],
+    concurrency: int,
+    *,
+    keep: bool = False,
+    rate: float | None = None,
+    on_answer: Callable[[dict | None, float], None] | None = None,
+) -> Vuur:
     """POST every body with ``concurrency`` keep-alive HTTP/1.1 connections; the figures.
+
+    With ``rate``, request i is sent no earlier than i / rate seconds after the start (open loop as long as a
+    connection is free: ``concurrency`` must exceed rate × latency). ``on_answer`` (with ``keep``) gets each 201's
+    body and the moment it was read, as it comes.
 
     The requests are encoded up front and sent over plain asyncio streams: a full HTTP client library
     costs more CPU than the server under test on a 2-core machine, and would measure itself."""
@@ -268,6 +284,7 @@ async def vuur(base_url: str, path: str, token: str | None, bodies: list[dict], 
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     results: list[dict | None] = [None] * len(bodies) if keep else []
+    answered: list[float] = [0.0] * len(bodies) if keep else []
     first_error: list[str] = []
     queue = iter(range(len(bodies)))
 
@@ -275,25 +292,31 @@ async def vuur(base_url: str, path: str, token: str | None, bodies: list[dict], 
         reader, writer = await asyncio.open_connection(host, int(port))
         try:
             for i in queue:
+                if rate is not None and (wait := begin + i / rate - time.perf_counter()) > 0:
+                    await asyncio.sleep(wait)
                 started = time.perf_counter()
                 writer.write(requests[i])
                 head = await reader.readuntil(b"\r\n\r\n")
                 status = int(head[9:12])
                 length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:"))
                 content = await reader.readexactly(length)
-                latencies.append((time.perf_counter() - started) * 1000)
+                now = time.perf_counter()
+                latencies.append((now - started) * 1000)
                 statuses[status] = statuses.get(status, 0) + 1
                 if status != 201 and not first_error:
                     first_error.append(f"{status} {content[:500].decode(errors='replace')}")
                 elif keep:
                     results[i] = json.loads(content)
+                    answered[i] = now
+                    if on_answer is not None:
+                        on_answer(results[i], now)
         finally:
             writer.close()
 
-    started = time.perf_counter()
+    begin = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    seconds = time.perf_counter() - started
-    return Vuur(seconds, latencies, statuses, results, first_error[0] if first_error else None)
+    seconds = time.perf_counter() - begin
+    return Vuur(seconds, latencies, statuses, results, first_error[0] if first_error else None, answered if keep else None)
 
 
 def wait_live(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:

@@ -23,7 +23,7 @@ import uvicorn
 
 from zorgtoezicht.http.app import build_openapi, create_app, create_worker_app
 from zorgtoezicht.logs import configure_logging, describe_error, service_name
-from zorgtoezicht.messaging.kafka import KafkaConsumerLoop, KafkaPublisher, all_topics, ensure_topics
+from zorgtoezicht.messaging.kafka import RELAY_BATCH_SIZE, KafkaConsumerLoop, KafkaPublisher, all_topics, ensure_topics
 from zorgtoezicht.metrics import MULTIPROCESS_ENV
 from zorgtoezicht.migrations import upgrade, wait_for_head
 from zorgtoezicht.service import ServiceDefinition, ServiceRuntime
@@ -101,7 +101,7 @@ async def _serve_worker(
     tasks: list[Awaitable[None]] = [] if server is None else [asyncio.ensure_future(server.serve())]
     await _ensure_topics_eventually(platform, stop)
     if relay:
-        tasks.append(runtime.relay().run(stop))
+        tasks.append(runtime.relay(batch_size=RELAY_BATCH_SIZE).run(stop))
         tasks.append(runtime.run_periodic(stop))
     processors = runtime.processors(publisher) if consumers else []
     for processor in processors:

@@ -152,7 +152,7 @@ class MessageProcessor:
     metrics: ServiceMetrics | None = None  # the runtime's: handler durations, duplicates, dead letters
 
     async def process_batch(self, messages: Sequence[Message]) -> None:
-        """The messages of one poll of one partition, in order: in one transaction per ``max_batch`` events.
+        """The messages of one poll, in order per partition: in one transaction per ``max_batch`` events.
 
         Each message is read and checked first; one that cannot be read or does not match its contract
         is dead-lettered alone (it touches no state, so its place in the order does not matter). The

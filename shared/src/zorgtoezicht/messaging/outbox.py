@@ -135,7 +135,7 @@ class OutboxRelay:
         async with self.db.transaction() as session:
             result = await session.execute(
                 update(t)
-                .where(and_(t.c.id.in_([row.id for row in rows]), t.c.lease_token == token))
+                .where(_claimed_by(t, token, rows))
                 .values(published_at=func.now(), lease_token=None, lease_until=None, last_error=None)
             )
         return result.rowcount
@@ -145,16 +145,45 @@ class OutboxRelay:
         t = self.table
         async with self.db.transaction() as session:
             await session.execute(
-                update(t)
-                .where(and_(t.c.id.in_([row.id for row in rows]), t.c.lease_token == token))
-                .values(lease_token=None, lease_until=None, last_error=error[:2000])
+                update(t).where(_claimed_by(t, token, rows)).values(lease_token=None, lease_until=None, last_error=error[:2000])
             )
 
     async def run_once(self) -> int:
-        """Publish one batch; returns how many rows were published."""
+        """Publish one batch and mark it; returns how many rows were published."""
         token, rows = await self.claim()
         if not rows:
             return 0
+        await self._publish(token, rows)
+        await self._mark(token, rows)
+        return len(rows)
+
+    async def publish_pending(self) -> int:
+        """Publish batch after batch until a claim comes back short; returns how many rows were published.
+
+        A batch's mark overlaps the next batch's claim and publish (the database's work beside the broker's). The
+        next batch is sent only once this one is acknowledged, so the order of the records holds, and at most one
+        mark is in flight; a lost mark means its rows are published again when their lease runs out, as before.
+        """
+        total = 0
+        marking: asyncio.Task[None] | None = None
+        try:
+            while True:
+                token, rows = await self.claim()
+                if not rows:
+                    break
+                await self._publish(token, rows)
+                if marking is not None:
+                    await marking
+                marking = asyncio.create_task(self._mark(token, rows))
+                total += len(rows)
+                if len(rows) < self.batch_size:
+                    break
+        finally:
+            if marking is not None:
+                await marking
+        return total
+
+    async def _publish(self, token: uuid.UUID, rows: Sequence[ClaimedRow]) -> None:
         messages = [Message(row.topic, row.record_key, row.payload, _headers(row.payload)) for row in rows]
         try:
             await self.publisher.publish_many(messages)
@@ -163,10 +192,11 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 await self.release(token, rows, describe_error(error))
             raise
+
+    async def _mark(self, token: uuid.UUID, rows: Sequence[ClaimedRow]) -> None:
         await self.mark_published(token, rows)
         if self.metrics is not None:
             self.metrics.relay_published.labels(self.name).inc(len(rows))
-        return len(rows)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until ``stop`` is set: at once while there is work, woken by NOTIFY, else polling."""
@@ -174,8 +204,10 @@ class OutboxRelay:
         backoff = 0.2
         try:
             while not stop.is_set():
+                # Cleared before the claim: a NOTIFY that comes while a batch is on its way wakes the next round at once.
+                self._wake.clear()
                 try:
-                    published = await self.run_once()
+                    await self.publish_pending()
                     backoff = 0.2
                 except Exception as error:  # noqa: BLE001 - database or broker away: back off, retry
                     if self.metrics is not None:
@@ -184,9 +216,6 @@ class OutboxRelay:
                     await _sleep_or_stop(stop, backoff)
                     backoff = min(backoff * 2, 5.0)
                     continue
-                if published >= self.batch_size:
-                    continue
-                self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(_first(self._wake.wait(), stop.wait()), self.poll_interval)
         finally:
@@ -207,6 +236,12 @@ class OutboxRelay:
                     await connection.close()
             except Exception:  # noqa: BLE001 - notifications are an optimisation only
                 await _sleep_or_stop(stop, 2.0)
+
+
+def _claimed_by(t: Table, token: uuid.UUID, rows: Sequence[ClaimedRow]):
+    """The rows of one claim: its token within its range of ids (two parameters and a primary-key range scan, where a
+    list of every id cost a parameter a row)."""
+    return and_(t.c.id.between(min(row.id for row in rows), max(row.id for row in rows)), t.c.lease_token == token)
 
 
 _CONTENT_TYPE_HEADER = ("content-type", CONTENT_TYPE.encode())
