@@ -245,10 +245,7 @@ async def bij_bekendmaking(werk: Werk, b: Besluit) -> None:
     await werk.outbox.add(
         werk.session,
         events.BoeteOpgelegd(
-            besluit_id=b.id,
-            zaak_id=b.zaak_id,
-            zorgaanbieder_id=b.zorgaanbieder_id,
-            besluittype=b.besluittype,
+            **b.gebeurtenisvelden(),
             boeterapport_id=r.id,
             categorie=r.categorie,
             beleid_versie=r.beleid_versie,
@@ -275,10 +272,7 @@ async def beslistermijn_verstreken(werk: Werk, termijn: Termijn) -> Sequence[Eve
     )
     return [
         events.BoeteBeslistermijnVerstreken(
-            besluit_id=b.id,
-            zaak_id=b.zaak_id,
-            zorgaanbieder_id=b.zorgaanbieder_id,
-            besluittype=b.besluittype,
+            **b.gebeurtenisvelden(),
             boeterapport_id=r.id,
             beslistermijn=r.beslistermijn,
         )

@@ -216,10 +216,7 @@ async def begunstigingstermijn_verstreken(werk: Werk, termijn: Bewaakt) -> list[
     )
     return [
         events.DwangsomBegunstigingstermijnVerstreken(
-            besluit_id=b.id,
-            zaak_id=b.zaak_id,
-            zorgaanbieder_id=b.zorgaanbieder_id,
-            besluittype=b.besluittype,
+            **b.gebeurtenisvelden(),
             begunstigingstermijn_einde=gevonden.begunstigingstermijn_einde,
         )
     ]

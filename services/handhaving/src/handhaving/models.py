@@ -161,6 +161,10 @@ class Besluit(Base):
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
+    def gebeurtenisvelden(self) -> dict[str, Any]:
+        """The fields every besluit event carries (contracts.handhaving._BesluitEvent): ids and the instrument."""
+        return {"besluit_id": self.id, "zaak_id": self.zaak_id, "zorgaanbieder_id": self.zorgaanbieder_id, "besluittype": self.besluittype}
+
 
 class BesluitStatusRij(Base):
     """Statuses are appended, never edited (the procedure's history)."""

@@ -264,10 +264,6 @@ async def geschiedenis(werk: Werk, besluit_id: uuid.UUID) -> list[BesluitStatusR
 # --- the steps -----------------------------------------------------------------------------------------
 
 
-def _gebeurtenis_velden(b: Besluit) -> dict[str, Any]:
-    return {"besluit_id": b.id, "zaak_id": b.zaak_id, "zorgaanbieder_id": b.zorgaanbieder_id, "besluittype": b.besluittype}
-
-
 async def stel_voor(
     werk: Werk, zaak_: Handhavingszaak, instrument: MaatregelSoort, *, toelichting: str, instrumentgegevens: dict[str, Any] | None = None
 ) -> Besluit:
@@ -294,7 +290,7 @@ async def stel_voor(
     werk.session.add(b)
     await werk.session.flush()
     await STATUS.schrijf(werk, [STATUS.rij(b.id, S.voornemen, door=werk.actor.applicatie_id, toelichting=toelichting)])
-    await werk.outbox.add(werk.session, events.BesluitVoorgenomen(**_gebeurtenis_velden(b)))
+    await werk.outbox.add(werk.session, events.BesluitVoorgenomen(**b.gebeurtenisvelden()))
     await werk.audit.record(werk.session, werk.actor, actie="create", oud=None, nieuw=_zichtbaar(b), resultaat=201, **STATUS.audit(b))
     return b
 
@@ -358,7 +354,7 @@ async def neem(werk: Werk, b: Besluit, beslissing: Beslissing) -> Besluit:
         b,
         S.genomen,
         toelichting=beslissing.toelichting or b.spoedreden,
-        gebeurtenissen=[events.BesluitGenomen(**_gebeurtenis_velden(b), datum=vandaag)],
+        gebeurtenissen=[events.BesluitGenomen(**b.gebeurtenisvelden(), datum=vandaag)],
     )
     b.versie += 1
     return b
@@ -417,7 +413,7 @@ async def maak_bekend(werk: Werk, b: Besluit, bekendmaking: Bekendmaking) -> Bes
     b.uiterlijke_reactiedatum = bezwaartermijn_einde(verzenddatum)
     gebeurtenissen: list[Any] = [
         events.BesluitBekendgemaakt(
-            **_gebeurtenis_velden(b),
+            **b.gebeurtenisvelden(),
             verzenddatum=verzenddatum,
             ingangsdatum=ingangsdatum,
             vervaldatum=vervaldatum,
@@ -481,7 +477,7 @@ async def bezwaartermijn_verstreken(werk: Werk, termijn: Bewaakt) -> list[Any]:
         return []
     ontvangen = await werk.session.scalar(select(exists().where(Bezwaar.besluit_id == b.id)))
     laatste_dag = b.uiterlijke_reactiedatum
-    return [events.BezwaartermijnVerstreken(**_gebeurtenis_velden(b), laatste_dag=laatste_dag, bezwaar_ontvangen=bool(ontvangen))]
+    return [events.BezwaartermijnVerstreken(**b.gebeurtenisvelden(), laatste_dag=laatste_dag, bezwaar_ontvangen=bool(ontvangen))]
 
 
 async def nalevingstermijn_verstreken(werk: Werk, termijn: Bewaakt) -> list[Any]:
@@ -561,7 +557,7 @@ async def _beeindig(
     b.vervalreden = reden
     if was_bekend:  # before its bekendmaking it never had effect: its dates stay empty
         b.vervaldatum = min(einde, b.vervaldatum) if b.vervaldatum and naar == S.ingetrokken else einde
-    velden = _gebeurtenis_velden(b)
+    velden = b.gebeurtenisvelden()
     gebeurtenissen: list[Any] = (
         [events.BesluitVervallen(**velden, vervaldatum=einde)]
         if naar == S.vervallen
@@ -639,7 +635,7 @@ async def ontvang_bezwaar(werk: Werk, b: Besluit, ontvangst: Bezwaarontvangst) -
     werk.session.add(bezwaar)
     await werk.session.flush()
     gebeurtenis = events.BezwaarOntvangen(
-        **_gebeurtenis_velden(b),
+        **b.gebeurtenisvelden(),
         bezwaar_id=bezwaar.id,
         ontvangen_op=ontvangen_op,
         laatste_dag=laatste_dag,
@@ -692,7 +688,7 @@ async def beslis_bezwaar(werk: Werk, bz: Bezwaar, *, uitkomst: BezwaarUitkomst, 
     naar = S.ingetrokken if uitkomst == BezwaarUitkomst.gegrond else S.beslist_op_bezwaar
     STATUS.controleer(b.status, naar)
     bz.uitkomst, bz.beslist_op = uitkomst, klok.vandaag()
-    beslist = events.BezwaarBeslist(**_gebeurtenis_velden(b), bezwaar_id=bz.id, uitkomst=uitkomst, beslist_op=bz.beslist_op)
+    beslist = events.BezwaarBeslist(**b.gebeurtenisvelden(), bezwaar_id=bz.id, uitkomst=uitkomst, beslist_op=bz.beslist_op)
     await werk.outbox.add(werk.session, beslist)
     if naar == S.ingetrokken:
         await _beeindig(werk, b, S.ingetrokken, Vervalreden.ingetrokken_overheid, bz.beslist_op, toelichting or "bezwaar gegrond")
