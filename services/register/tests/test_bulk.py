@@ -4,6 +4,7 @@ CSV = JSONL, a refusal by the database, the command line, and the synthetic data
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import statistics
@@ -46,8 +47,19 @@ async def load(register, path: Path, **options) -> bulk.LaadRapport:
 
 
 async def tellingen(register) -> dict[str, int]:
-    tables = ("zorgaanbieder", "vestiging", "outbox", "audit_trail", "zorgaanbieder_woord")
+    tables = ("zorgaanbieder", "vestiging", "outbox", "audit_trail", "zorgaanbieder_woord", "zorgaanbieder_woordpaar")
     return {t: await register.scalar(f"SELECT count(*) FROM {t}") for t in tables}
+
+
+async def woordparen_kloppen(register) -> bool:
+    """The word-pair index holds exactly every pair of each provider's words, worked out here from zoeknaam."""
+    verwacht = {
+        (f"{a} {b}", z["id"])
+        for z in await rows(register, "SELECT id, zoeknaam FROM zorgaanbieder")
+        for a, b in itertools.combinations(sorted({w for w in z["zoeknaam"].split() if len(w) >= 2}), 2)
+    }
+    opgeslagen = {(r["paar"], r["zorgaanbieder_id"]) for r in await rows(register, "SELECT * FROM zorgaanbieder_woordpaar")}
+    return bool(verwacht) and opgeslagen == verwacht
 
 
 async def rows(register, sql: str, **params) -> list[dict]:
@@ -120,6 +132,7 @@ async def test_a_generated_file_loads_with_events_audit_and_search_words(registe
     )
     assert woorden == sorted({w for w in row["zoeknaam"].split() if len(w) >= 2})
     assert await register.scalar("SELECT sum(aantal) FROM zoekwoord") == counts["zorgaanbieder_woord"]
+    assert await woordparen_kloppen(register)
     vestiging = (
         await rows(register, "SELECT * FROM vestiging WHERE vestigingsnummer = :n", n=records[0]["vestigingen"][0]["vestigingsnummer"])
     )[0]
@@ -194,6 +207,9 @@ async def test_a_changed_provider_is_updated_once_with_version_event_audit_and_n
     )
     assert woorden == ["nieuwenhoven", "zorggroep"]
     assert await register.scalar("SELECT sum(aantal) FROM zoekwoord") == await register.scalar("SELECT count(*) FROM zorgaanbieder_woord")
+    paren = await register.scalar("SELECT array_agg(paar) FROM zorgaanbieder_woordpaar WHERE zorgaanbieder_id = :i", i=z["id"])
+    assert paren == ["nieuwenhoven zorggroep"]  # the old name's pairs are gone
+    assert await woordparen_kloppen(register)
 
     # And the changed file once more: nothing.
     third = await load(register, tmp_path / "b.jsonl")

@@ -148,3 +148,20 @@ async def test_every_invalid_field_is_listed(register, auth):
     assert unknown_code.status_code == 400
     assert "GM9999" in unknown_code.json()["invalidParams"][0]["reason"]
     assert await register.scalar("SELECT count(*) FROM zorgaanbieder") == 0
+
+
+async def test_a_new_name_is_found_and_the_old_one_no_longer(register, auth):
+    # The word and word-pair index follow a renaming (the search reads them, not the name itself).
+    headers = auth.headers("cibg", WTZA)
+    await register.client.post("/api/v1/wtza-meldingen", json=melding(), headers=headers)
+    renamed = melding("CIBG-2026-000125", statutaireNaam="Wijkzorg De Vuurtoren B.V.", handelsnamen=[])
+    assert (await register.client.post("/api/v1/wtza-meldingen", json=renamed, headers=headers)).status_code == 201
+
+    async def gevonden(naam: str) -> list[str]:
+        response = await register.client.post("/api/v1/zorgaanbieders/_zoek", json={"naam": naam}, headers=auth.headers("x", LEZEN))
+        return [r["kvkNummer"] for r in response.json()["results"]]
+
+    assert await gevonden("wijkzorg vuurtoren") == ["69599084"]
+    assert await gevonden("thuiszorg anker") == []
+    paren = await register.scalar("SELECT array_agg(paar ORDER BY paar) FROM zorgaanbieder_woordpaar")
+    assert paren == ["de vuurtoren", "de wijkzorg", "vuurtoren wijkzorg"]  # "B.V." is two single letters: no words

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import text
 
+from register import repository
+from register import service as service_module
 from zorgtoezicht import klok
 from zorgtoezicht.testing.harness import start_service
 
@@ -61,6 +66,58 @@ async def zoek(register, auth, **criteria) -> list[str]:
 async def test_name_search_tolerates_typos_and_partial_names(register, auth, naam, eerste):
     found = await zoek(register, auth, naam=naam)
     assert found and found[0] == eerste
+
+
+async def test_past_the_candidate_bound_the_providers_with_more_query_words_are_scored_first(register, auth, monkeypatch):
+    # Seven providers carry the two rarest query words; only one also carries the third ("thuiszorg",
+    # common elsewhere, so it is not among the two rarest). With room to score one candidate, that one must
+    # be it - although it was registered last and has the highest id (ids handed out in order here).
+    volgnummers = iter(range(1, 100))
+    monkeypatch.setattr(service_module, "uuid", SimpleNamespace(uuid4=lambda: uuid.UUID(int=next(volgnummers)), UUID=uuid.UUID))
+    namen = [f"Rivierenland Amstelveen {plaats}" for plaats in ("Oost", "West", "Zuid", "Noord", "Centrum", "Haven")]
+    namen += [f"Thuiszorg {plaats}" for plaats in ("Ede", "Epe", "Ommen", "Putten", "Urk", "Zeist", "Baarn", "Soest")]
+    namen += ["Rivierenland Amstelveen Thuiszorg"]
+    for i, naam in enumerate(namen):
+        response = await register.client.post(
+            "/api/v1/zorgaanbieders",
+            json={
+                "kvkNummer": f"2000{i:04d}",
+                "statutaireNaam": naam,
+                "sectoren": ["verpleging-en-verzorging"],
+                "vestigingen": [{"vestigingsnummer": f"{910000000000 + i:012d}", "postcode": "1181 AA", "gemeenteCode": "GM0362"}],
+            },
+            headers=auth.headers("staf", SCHRIJVEN),
+        )
+        assert response.status_code == 201, response.text
+    doel = f"2000{len(namen) - 1:04d}"
+    monkeypatch.setattr(repository, "MAX_KANDIDATEN", 1)
+    assert await zoek(register, auth, naam="rivierenland amstelveen thuiszorg") == [doel]
+    assert await zoek(register, auth, naam="rivierenlnd amstelveen thuizorg") == [doel]  # typos in two words
+    monkeypatch.setattr(repository, "MAX_KANDIDATEN", 300)
+    assert len(await zoek(register, auth, naam="rivierenland amstelveen", pageSize=50)) == 7
+
+
+async def test_the_candidates_are_read_through_the_indexes(register):
+    # Whatever the table sizes, the words and word pairs must be looked up by key: with sequential scans
+    # made prohibitively dear, every read of those tables is an index lookup on the word or the pair.
+    # (A pair spelled with another collation than the index's once turned every search into a read of
+    # all pairs: the planner then scans the whole index or table.)
+    parameters = {"q": ["zorggroep", "linde"], "d": 0.3, "k": 4, "max": 300}
+    async with register.runtime.db.transaction() as session:
+        await session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = (await session.execute(text("EXPLAIN (FORMAT JSON) " + repository.NAAMKANDIDATEN_SQL), parameters)).scalar()
+
+    def nodes(node: dict):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    reads = [n for n in nodes(plan[0]["Plan"]) if n.get("Relation Name") in ("zorgaanbieder_woordpaar", "zorgaanbieder_woord")]
+    assert {n["Relation Name"] for n in reads} == {"zorgaanbieder_woordpaar", "zorgaanbieder_woord"}
+    for n in reads:
+        condition = n.get("Index Cond") or n.get("Recheck Cond") or ""
+        key = "paar" if n["Relation Name"] == "zorgaanbieder_woordpaar" else "woord"
+        assert condition.startswith(f"({key} = "), (n["Node Type"], n["Relation Name"], condition)
 
 
 async def test_a_name_that_matches_nothing_finds_nothing(register, auth):

@@ -19,7 +19,7 @@ Idempotent on KvK-nummer: a new one is inserted with its vestigingen; a known on
 and ``versie`` raised; an unchanged one causes nothing at all — no write, no event, no audit row. New and
 changed providers get their CloudEvent in the outbox (``zorgaanbieder-geregistreerd`` /
 ``zorgaanbieder-gewijzigd``, built by the service's ``EventFactory`` and checked against the contract),
-an audit trail row (applicatie ``bulk-load``) and their words in the search index, in the same
+an audit trail row (applicatie ``bulk-load``) and their words and word pairs in the search index, in the same
 transaction as the change.
 
 Speed: records go in chunks (``chunk_size``). Per chunk two lookups (known KvK-nummers, owners of the
@@ -57,10 +57,11 @@ import orjson
 from pydantic import ValidationError
 
 from register import rules
+from register.repository import OUDE_WOORDEN_WEG_SQL
 from register.schemas import ZorgaanbiederGegevens
 from register.service import inhoud_hash as api_inhoud_hash
 from register.synthetic import CSV_LIST_COLUMNS, CSV_PROVIDER_COLUMNS, CSV_VESTIGING_COLUMNS, write_csv, write_jsonl
-from register.zoeken_normalisatie import woorden, zoeknaam
+from register.zoeken_normalisatie import woorden, woordparen, zoeknaam
 from zorgtoezicht import klok
 from zorgtoezicht.audit import ACTIES, AUDIT_COLUMNS
 from zorgtoezicht.db import Database
@@ -116,6 +117,7 @@ VESTIGING_COLUMNS = [
     "gemeente",
 ]
 WOORD_COLUMNS = ["woord", "zorgaanbieder_id"]
+WOORDPAAR_COLUMNS = ["paar", "zorgaanbieder_id"]
 OUTBOX_COLUMNS = ["event_id", "event_type", "topic", "record_key", "payload"]
 
 # The facts as the API's audit trail shows them (register.service.feiten_van), read in SQL for the
@@ -361,6 +363,7 @@ class _Plan:
     zorgaanbieders: list[tuple] = field(default_factory=list)
     vestigingen: list[tuple] = field(default_factory=list)
     woorden: list[tuple] = field(default_factory=list)
+    woordparen: list[tuple] = field(default_factory=list)
     outbox: list[tuple] = field(default_factory=list)
     audit: list[tuple] = field(default_factory=list)
 
@@ -483,7 +486,9 @@ class Lader:
             (v.vestigingsnummer, r.id, kvk, v.naam, v.adres, v.postcode, v.plaats, v.gemeente_code, v.gemeente or "")
             for v in r.gegevens.vestigingen
         )
-        plan.woorden.extend((w, r.id) for w in woorden(r.zoeknaam))
+        naamwoorden = woorden(r.zoeknaam)
+        plan.woorden.extend((w, r.id) for w in naamwoorden)
+        plan.woordparen.extend((p, r.id) for p in woordparen(naamwoorden))
 
     # writing -----------------------------------------------------------------------------------------
 
@@ -511,6 +516,7 @@ class Lader:
             return uitkomst
         c = self.connection
         outbox, audit, vestigingen, woordrijen = list(plan.outbox), list(plan.audit), list(plan.vestigingen), list(plan.woorden)
+        paarrijen = list(plan.woordparen)
         async with c.transaction():
             nu = klok.nu()  # the audit rows' aanmaakdatum: when this chunk's transaction starts, not when it was planned
             gewijzigd: list[_Record] = []
@@ -524,12 +530,15 @@ class Lader:
                     audit.append(self._audit(r, oude_feiten, vergunningstatus))
                 vestigingen += extra.vestigingen
                 woordrijen += extra.woorden
+                paarrijen += extra.woordparen
             if plan.zorgaanbieders:
                 await c.copy_records_to_table("zorgaanbieder", records=plan.zorgaanbieders, columns=ZORGAANBIEDER_COLUMNS)
             if vestigingen:
                 await c.copy_records_to_table("vestiging", records=vestigingen, columns=VESTIGING_COLUMNS)
             if woordrijen:
                 await self._woorden(woordrijen)
+            if paarrijen:
+                await c.copy_records_to_table("zorgaanbieder_woordpaar", records=paarrijen, columns=WOORDPAAR_COLUMNS)
             if outbox:
                 await c.copy_records_to_table("outbox", records=outbox, columns=OUTBOX_COLUMNS)
                 await c.copy_records_to_table("audit_trail", records=[(*rij, nu) for rij in audit], columns=AUDIT_COLUMNS)
@@ -540,7 +549,7 @@ class Lader:
 
     async def _werk_bij(self, kandidaten: list[_Record], uitkomst: _Uitkomst) -> list[tuple[_Record, int, str, str]]:
         """Update the changed providers, locked and compared again inside the transaction; their old
-        vestigingen and search words go (the new ones are written with those of the new providers).
+        vestigingen, search words and word pairs go (the new ones are written with those of the new providers).
         Gives (record, new versie, vergunningstatus, old facts as JSON) per provider that changed."""
         c = self.connection
         per_id = {r.id: r for r in kandidaten}
@@ -567,12 +576,7 @@ class Lader:
         }
         ids = [r.id for r in gewijzigd]
         await c.execute("DELETE FROM vestiging WHERE zorgaanbieder_id = ANY($1::uuid[])", ids)
-        await c.execute(
-            "WITH oud AS (DELETE FROM zorgaanbieder_woord WHERE zorgaanbieder_id = ANY($1::uuid[]) RETURNING woord) "
-            "UPDATE zoekwoord w SET aantal = w.aantal - o.n FROM (SELECT woord, count(*) AS n FROM oud GROUP BY woord) o "
-            "WHERE w.woord = o.woord",
-            ids,
-        )
+        await c.execute(OUDE_WOORDEN_WEG_SQL.replace(":ids", "$1"), ids)
         return [(r, versies[r.id], *oud[r.id]) for r in gewijzigd]
 
     async def _woorden(self, rijen: list[tuple[str, Any]]) -> None:

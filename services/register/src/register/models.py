@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, Uuid, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -86,6 +86,19 @@ class ZorgaanbiederWoord(Base):
 
     woord: Mapped[str] = mapped_column(Text, primary_key=True)
     zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("zorgaanbieder.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class ZorgaanbiederWoordpaar(Base):
+    """Every pair of a provider's search words, ``"<first> <second>"`` in code-point order (zoeken_normalisatie.woordparen):
+    the providers that carry both of two query words are one index range, however common each word is alone.
+    Derived from ``zorgaanbieder_woord`` and written in the same transaction. No foreign key: it would double the
+    cost of a bulk load's COPY (a check per row, measured), and providers are never deleted (they are deregistered);
+    rows go by (paar, zorgaanbieder_id), computed from the provider's old words (migration 0006)."""
+
+    __tablename__ = "zorgaanbieder_woordpaar"
+
+    paar: Mapped[str] = mapped_column(Text, primary_key=True)
+    zorgaanbieder_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
 
 
 class Vestiging(Base):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Select, Uuid, and_, exists, func, literal, select, text, true, tuple_
+from sqlalchemy import Select, Text, Uuid, and_, bindparam, exists, func, literal, select, text, true, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from register.models import (
     Aandachtspunt,
@@ -19,7 +21,7 @@ from register.models import (
     Zorgaanbieder,
     audit_trail,
 )
-from register.zoeken_normalisatie import woorden
+from register.zoeken_normalisatie import woorden, woordparen
 from zorgtoezicht.domain.gemeenten import gemeenten
 from zorgtoezicht.domain.zorgaanbieders import AandachtspuntStatus, VergunningStatus
 
@@ -122,31 +124,82 @@ NAAM_DREMPEL = 0.45  # word similarity needed for a name hit: tolerant of a typo
 # already keeps only words at PostgreSQL's pg_trgm.similarity_threshold (0.3 by default), so a lower value here
 # would do nothing; 0.2 was measured (2026-12-03) to find fewer intended providers on page 1 than 0.3.
 WOORD_DREMPEL = 0.3
-MAX_KANDIDATEN = 1000  # when only common words match, score a bounded, stable (by id) set of their providers
+MAX_KANDIDATEN = 300  # scored at most; past it the candidates that carry most other query words go first
 WOORDEN_PER_ZOEKWOORD = 4
 
-# The candidates of a name search, in the statement that scores them (one round trip). For the two query
-# words whose closest vocabulary matches are rarest, those matches: the candidates are the providers
-# that carry a match of each (a mistyped word still finds its provider; common words like
-# "fysiotherapie" or "van" do not drag in tens of thousands). Index-only scans of the word index,
-# intersected (the rarer one first: the smaller side is hashed); at most MAX_KANDIDATEN of them, by id.
-# With one query word the "two" are the same word.
+# The candidates of a name search, in the statement that scores them (one round trip).
+# m: per query word its closest vocabulary words (a mistyped word still finds its provider).
+# r: the query words ranked by how rare their matches are.
+# c: the providers that carry a match of the rarest AND of the second rarest query word, read from the
+#    word-pair index (one short index range per pair of matches, however common each word is alone). When
+#    only one query word has matches (one word, or the others match nothing): the providers carrying two of
+#    its matches first (words run together, "thuiszorgjansen"), then the first MAX_KANDIDATEN of each match.
+# extra: only when c is larger than MAX_KANDIDATEN (two common words, ~10% of searches): for each candidate,
+#    how many further query words it carries beside the rarest, so that the ones most like the query are
+#    scored rather than the first by id. Bounded by the rarest word's providers.
+# Scoring (word_similarity, about 6 us a provider) is most of a search's time, hence the bound.
+# A pair is spelled as zoeken_normalisatie.woordparen does: code-point order (COLLATE "C" in the comparison
+# only - a "C" result would not match the index, which uses the database's collation).
 NAAMKANDIDATEN_SQL = """
 WITH q AS (SELECT w, nr FROM unnest(CAST(:q AS text[])) WITH ORDINALITY AS t(w, nr)),
-m AS (
+m AS MATERIALIZED (
     SELECT q.nr, x.woord, x.aantal FROM q CROSS JOIN LATERAL (
         SELECT woord, aantal FROM zoekwoord WHERE woord % q.w AND similarity(woord, q.w) >= :d
         ORDER BY similarity(woord, q.w) DESC, woord LIMIT :k
     ) x
 ),
-r AS (SELECT nr, row_number() OVER (ORDER BY sum(aantal), nr) AS rang FROM m GROUP BY nr ORDER BY rang LIMIT 2),
-a AS (SELECT zw.zorgaanbieder_id FROM m JOIN zorgaanbieder_woord zw ON zw.woord = m.woord
-      WHERE m.nr = (SELECT nr FROM r WHERE rang = 1)),
-b AS (SELECT zw.zorgaanbieder_id FROM m JOIN zorgaanbieder_woord zw ON zw.woord = m.woord
-      WHERE m.nr = (SELECT nr FROM r ORDER BY rang DESC LIMIT 1))
-SELECT zorgaanbieder_id FROM (SELECT zorgaanbieder_id FROM a INTERSECT SELECT zorgaanbieder_id FROM b) i
-ORDER BY zorgaanbieder_id LIMIT :max
+r AS MATERIALIZED (SELECT nr, row_number() OVER (ORDER BY sum(aantal), nr) AS rang FROM m GROUP BY nr),
+paren AS MATERIALIZED (
+    SELECT o.nr,
+           CASE WHEN e.woord COLLATE "C" < o.woord COLLATE "C" THEN e.woord || ' ' || o.woord ELSE o.woord || ' ' || e.woord END AS paar
+    FROM m e JOIN m o ON e.nr = (SELECT nr FROM r WHERE rang = 1) AND o.woord <> e.woord
+     AND (o.nr <> e.nr OR (NOT EXISTS (SELECT FROM r WHERE rang = 2) AND e.woord COLLATE "C" < o.woord COLLATE "C"))
+),
+c AS MATERIALIZED (
+    SELECT p.zorgaanbieder_id, 1 AS n FROM paren JOIN zorgaanbieder_woordpaar p ON p.paar = paren.paar
+    WHERE paren.nr = coalesce((SELECT nr FROM r WHERE rang = 2), (SELECT nr FROM r WHERE rang = 1))
+    UNION
+    SELECT x.zorgaanbieder_id, 0 FROM m CROSS JOIN LATERAL (
+        SELECT zorgaanbieder_id FROM zorgaanbieder_woord zw WHERE zw.woord = m.woord ORDER BY zorgaanbieder_id LIMIT :max
+    ) x
+    WHERE NOT EXISTS (SELECT FROM r WHERE rang = 2)
+),
+extra AS (
+    SELECT p.zorgaanbieder_id, count(DISTINCT paren.nr) AS n FROM paren JOIN zorgaanbieder_woordpaar p ON p.paar = paren.paar
+    WHERE paren.nr <> (SELECT nr FROM r WHERE rang = 2) AND (SELECT count(*) FROM c) > :max
+    GROUP BY p.zorgaanbieder_id
+)
+SELECT c.zorgaanbieder_id FROM c LEFT JOIN extra ON extra.zorgaanbieder_id = c.zorgaanbieder_id
+GROUP BY c.zorgaanbieder_id ORDER BY max(c.n) + coalesce(max(extra.n), 0) DESC, c.zorgaanbieder_id LIMIT :max
 """
+
+
+def _naamzoekopdracht() -> tuple[Select, Any]:
+    """The name search's statement, built once (a search only binds its values): the providers among the
+    candidates whose names are close enough, closest first, with their distance; and the score column."""
+    z = Zorgaanbieder
+    # Computed once per candidate (OFFSET 0 keeps the planner from copying it into WHERE and ORDER BY).
+    gelijkenis = (
+        select(func.word_similarity(bindparam("naam", type_=Text), z.zoeknaam).label("score")).correlate(z).offset(0).lateral("gelijkenis")
+    )
+    score = gelijkenis.c.score
+    kandidaten = text(NAAMKANDIDATEN_SQL).columns(zorgaanbieder_id=Uuid).subquery("kandidaat")
+    query = (
+        select(z, (1 - score).label("afstand"))
+        .join(kandidaten, kandidaten.c.zorgaanbieder_id == z.id)
+        .join(gelijkenis, true())
+        .where(score >= NAAM_DREMPEL)
+        .order_by((1 - score), z.id)
+    )
+    return query, score
+
+
+NAAMZOEKOPDRACHT, _NAAMSCORE = _naamzoekopdracht()
+
+
+# Search results are summaries: loading every result's vestigingen (the relationship's selectin default)
+# would cost a second round trip per page for nothing; raise instead should anything come to need them.
+ALLEEN_SAMENVATTING = raiseload(Zorgaanbieder.vestigingen)
 
 
 async def zoek(
@@ -157,21 +210,12 @@ async def zoek(
     ``after`` is the position of the previous page's last row: (distance, id) with a name, else (kvk-nummer, id)."""
     z = Zorgaanbieder
     vestiging_filters = _vestiging_filters(vraag)
+    waarden: dict[str, Any] = {}
     if vraag.naam:
-        # Computed once per candidate (OFFSET 0 keeps the planner from copying it into WHERE and ORDER BY).
-        gelijkenis = (
-            select(func.word_similarity(literal(vraag.naam), z.zoeknaam).label("score")).correlate(z).offset(0).lateral("gelijkenis")
-        )
-        score = gelijkenis.c.score
-        query: Select = select(z, (1 - score).label("afstand")).where(score >= NAAM_DREMPEL).order_by((1 - score), z.id)
-        kandidaten = (
-            text(NAAMKANDIDATEN_SQL)
-            .bindparams(q=woorden(vraag.naam) or [vraag.naam], d=WOORD_DREMPEL, k=WOORDEN_PER_ZOEKWOORD, max=MAX_KANDIDATEN)
-            .columns(zorgaanbieder_id=Uuid)
-            .subquery("kandidaat")
-        )
-        # one round trip: candidates and scores
-        query = query.join(kandidaten, kandidaten.c.zorgaanbieder_id == z.id).join(gelijkenis, true())
+        score = _NAAMSCORE
+        query: Select = NAAMZOEKOPDRACHT
+        waarden = {"naam": vraag.naam, "q": woorden(vraag.naam) or [vraag.naam], "max": MAX_KANDIDATEN}
+        waarden |= {"d": WOORD_DREMPEL, "k": WOORDEN_PER_ZOEKWOORD}
         if after is not None:
             query = query.where(tuple_(1 - score, z.id) > (float(after[0]), after[1]))
         if vestiging_filters:
@@ -188,13 +232,13 @@ async def zoek(
             matches = matches.where(tuple_(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id) > (str(after[0]), after[1]))
         matches = _provider_filters(matches, vraag).order_by(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id).limit(size).subquery()
         query = select(z, literal(None).label("afstand")).join(matches, matches.c.zorgaanbieder_id == z.id).order_by(z.kvk_nummer, z.id)
-        rows = await session.execute(query)
+        rows = await session.execute(query.options(ALLEEN_SAMENVATTING))
         return [(row[0], row[1]) for row in rows]
     else:
         query = select(z, literal(None).label("afstand")).order_by(z.kvk_nummer, z.id)
         if after is not None:
             query = query.where(tuple_(z.kvk_nummer, z.id) > (str(after[0]), after[1]))
-    rows = await session.execute(_provider_filters(query, vraag).limit(size))
+    rows = await session.execute(_provider_filters(query, vraag).limit(size).options(ALLEEN_SAMENVATTING), waarden)
     return [(row[0], row[1]) for row in rows]
 
 
@@ -257,15 +301,26 @@ async def lock(session: AsyncSession, key: str) -> None:
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
 
 
+# A provider's old words, their pairs and their vocabulary counts go in one statement (the pairs by their key).
+OUDE_WOORDEN_WEG_SQL = """
+WITH oud AS (DELETE FROM zorgaanbieder_woord WHERE zorgaanbieder_id = ANY(CAST(:ids AS uuid[])) RETURNING woord, zorgaanbieder_id),
+paren AS (
+    DELETE FROM zorgaanbieder_woordpaar p USING oud a, oud b
+    WHERE b.zorgaanbieder_id = a.zorgaanbieder_id AND a.woord COLLATE "C" < b.woord COLLATE "C"
+      AND p.paar = a.woord || ' ' || b.woord AND p.zorgaanbieder_id = a.zorgaanbieder_id
+)
+UPDATE zoekwoord w SET aantal = w.aantal - o.n FROM (SELECT woord, count(*) AS n FROM oud GROUP BY woord) o WHERE w.woord = o.woord
+"""
+
+
 async def vervang_woorden(session: AsyncSession, zorgaanbieder_id: uuid.UUID, woorden: list[str]) -> None:
-    """Keep the word index of one provider in step with its names (and the vocabulary counts)."""
-    await session.execute(
-        text(
-            "WITH oud AS (DELETE FROM zorgaanbieder_woord WHERE zorgaanbieder_id = :id RETURNING woord) "
-            "UPDATE zoekwoord SET aantal = aantal - 1 WHERE woord IN (SELECT woord FROM oud)"
-        ),
-        {"id": zorgaanbieder_id},
-    )
+    """Keep the word and word-pair index of one provider in step with its names (and the vocabulary counts)."""
+    await session.execute(text(OUDE_WOORDEN_WEG_SQL), {"ids": [zorgaanbieder_id]})
+    if paren := woordparen(woorden):
+        await session.execute(
+            text("INSERT INTO zorgaanbieder_woordpaar (paar, zorgaanbieder_id) SELECT unnest(CAST(:p AS text[])), :id"),
+            {"p": paren, "id": zorgaanbieder_id},
+        )
     if woorden:
         await session.execute(
             text("INSERT INTO zorgaanbieder_woord (woord, zorgaanbieder_id) SELECT unnest(CAST(:w AS text[])), :id"),

@@ -28,3 +28,10 @@ def zoeknaam(statutaire_naam: str, handelsnamen: list[str] | tuple[str, ...] = (
 def woorden(tekst: str) -> list[str]:
     """The distinct searchable words of a normalised text (single letters, like initials, are left out)."""
     return sorted({woord for woord in tekst.split(" ") if len(woord) >= 2})
+
+
+def woordparen(woorden: list[str]) -> list[str]:
+    """Every pair of distinct words, the smaller first (code points, as PostgreSQL's ``COLLATE "C"``), one space
+    between: ``["b", "a", "c"]`` → ``["a b", "a c", "b c"]``."""
+    ordered = sorted(set(woorden))
+    return [f"{a} {b}" for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
