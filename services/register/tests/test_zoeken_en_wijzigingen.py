@@ -68,15 +68,11 @@ async def test_name_search_tolerates_typos_and_partial_names(register, auth, naa
     assert found and found[0] == eerste
 
 
-async def test_past_the_candidate_bound_the_providers_with_more_query_words_are_scored_first(register, auth, monkeypatch):
-    # Seven providers carry the two rarest query words; only one also carries the third ("thuiszorg",
-    # common elsewhere, so it is not among the two rarest). With room to score one candidate, that one must
-    # be it - although it was registered last and has the highest id (ids handed out in order here).
-    volgnummers = iter(range(1, 100))
+async def registreer_op_volgorde(register, auth, monkeypatch, namen: list[str]) -> list[str]:
+    """Providers with these names, their ids handed out in this order (so "first by id" is known); their KvK-nummers."""
+    volgnummers = iter(range(1, 1000))
     monkeypatch.setattr(service_module, "uuid", SimpleNamespace(uuid4=lambda: uuid.UUID(int=next(volgnummers)), UUID=uuid.UUID))
-    namen = [f"Rivierenland Amstelveen {plaats}" for plaats in ("Oost", "West", "Zuid", "Noord", "Centrum", "Haven")]
-    namen += [f"Thuiszorg {plaats}" for plaats in ("Ede", "Epe", "Ommen", "Putten", "Urk", "Zeist", "Baarn", "Soest")]
-    namen += ["Rivierenland Amstelveen Thuiszorg"]
+    kvk_nummers = []
     for i, naam in enumerate(namen):
         response = await register.client.post(
             "/api/v1/zorgaanbieders",
@@ -89,12 +85,34 @@ async def test_past_the_candidate_bound_the_providers_with_more_query_words_are_
             headers=auth.headers("staf", SCHRIJVEN),
         )
         assert response.status_code == 201, response.text
-    doel = f"2000{len(namen) - 1:04d}"
+        kvk_nummers.append(f"2000{i:04d}")
+    return kvk_nummers
+
+
+async def test_past_the_candidate_bound_the_providers_with_more_query_words_are_scored_first(register, auth, monkeypatch):
+    # Seven providers carry the two rarest query words; only one also carries the third ("thuiszorg",
+    # common elsewhere, so it is not among the two rarest). With room to score one candidate, that one must
+    # be it - although it was registered last and has the highest id.
+    namen = [f"Rivierenland Amstelveen {plaats}" for plaats in ("Oost", "West", "Zuid", "Noord", "Centrum", "Haven")]
+    namen += [f"Thuiszorg {plaats}" for plaats in ("Ede", "Epe", "Ommen", "Putten", "Urk", "Zeist", "Baarn", "Soest")]
+    namen += ["Rivierenland Amstelveen Thuiszorg"]
+    doel = (await registreer_op_volgorde(register, auth, monkeypatch, namen))[-1]
     monkeypatch.setattr(repository, "MAX_KANDIDATEN", 1)
     assert await zoek(register, auth, naam="rivierenland amstelveen thuiszorg") == [doel]
     assert await zoek(register, auth, naam="rivierenlnd amstelveen thuizorg") == [doel]  # typos in two words
     monkeypatch.setattr(repository, "MAX_KANDIDATEN", 300)
     assert len(await zoek(register, auth, naam="rivierenland amstelveen", pageSize=50)) == 7
+
+
+async def test_past_the_candidate_bound_the_providers_found_through_the_exact_words_go_first(register, auth, monkeypatch):
+    # "Rivierenlands" is close to the query word "rivierenland" but not it. Its provider has the lowest id;
+    # with room to score one candidate, the one found through the exact words must be scored instead.
+    namen = ["Rivierenlands Amstelveen Oost", "Rivierenland Amstelveen West", "Rivierenland Amstelveen Zuid"]
+    kvk_nummers = await registreer_op_volgorde(register, auth, monkeypatch, namen)
+    monkeypatch.setattr(repository, "MAX_KANDIDATEN", 1)
+    assert await zoek(register, auth, naam="rivierenland amstelveen") == [kvk_nummers[1]]
+    monkeypatch.setattr(repository, "MAX_KANDIDATEN", 300)
+    assert set(await zoek(register, auth, naam="rivierenland amstelveen")) == set(kvk_nummers)
 
 
 async def test_the_candidates_are_read_through_the_indexes(register):

@@ -576,7 +576,7 @@ class Lader:
         }
         ids = [r.id for r in gewijzigd]
         await c.execute("DELETE FROM vestiging WHERE zorgaanbieder_id = ANY($1::uuid[])", ids)
-        await c.execute(OUDE_WOORDEN_WEG_SQL.replace(":ids", "$1"), ids)
+        await c.execute(OUDE_WOORDEN_WEG_SQL.replace(":ids", "$1"), ids)  # the API's statement; asyncpg numbers its parameters
         return [(r, versies[r.id], *oud[r.id]) for r in gewijzigd]
 
     async def _woorden(self, rijen: list[tuple[str, Any]]) -> None:

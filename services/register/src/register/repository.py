@@ -228,8 +228,13 @@ async def zoek(
     if vraag.naam:
         score = _NAAMSCORE
         query: Select = NAAMZOEKOPDRACHT
-        waarden = {"naam": vraag.naam, "q": woorden(vraag.naam) or [vraag.naam], "max": MAX_KANDIDATEN}
-        waarden |= {"d": WOORD_DREMPEL, "k": WOORDEN_PER_ZOEKWOORD}
+        waarden = {
+            "naam": vraag.naam,
+            "q": woorden(vraag.naam) or [vraag.naam],
+            "d": WOORD_DREMPEL,
+            "k": WOORDEN_PER_ZOEKWOORD,
+            "max": MAX_KANDIDATEN,
+        }
         if after is not None:
             query = query.where(tuple_(1 - score, z.id) > (float(after[0]), after[1]))
         if vestiging_filters:
