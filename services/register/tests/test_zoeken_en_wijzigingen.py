@@ -153,6 +153,53 @@ async def test_filters_combine(register, auth):
     assert [r["kvkNummer"] for r in listing.json()["results"]] == ["10000004"]
 
 
+@pytest.mark.parametrize(
+    "criterium",
+    [
+        {"kvkNummer": "10000002"},
+        {"sector": "gehandicaptenzorg"},
+        {"sector": "ggz"},
+        {"status": "gestopt"},
+        {"status": "actief"},
+        {"vergunningstatus": "geen"},
+        {"postcode": "3511 AB"},
+        {"vestigingsnummer": "900000000001"},
+        {"gemeenteCode": "GM0363"},
+        {"gemeente": "Utrecht"},  # a known gemeente: by its code
+        {"gemeente": "Nergenshuizen"},  # unknown: by the vestigingen's gemeente name
+        {"gemeenteCode": "GM0344", "sector": "eerstelijnszorg"},
+        {"postcode": "3511 AB", "gemeente": "Amsterdam"},  # on the same vestiging: none
+    ],
+)
+async def test_a_name_with_other_criteria_finds_the_name_matches_that_meet_them(register, auth, criterium):
+    # The name search applies the other criteria in its own statement; the expectation comes from the two
+    # searches that do not share it: the name alone, kept to the providers the criteria alone find.
+    tweede = await register.client.post(
+        "/api/v1/zorgaanbieders",
+        json={
+            "kvkNummer": "10000006",
+            "statutaireNaam": "Zorggroep Lindeboom",
+            "sectoren": ["eerstelijnszorg", "ggz"],
+            "vestigingen": [
+                {"vestigingsnummer": "900000000011", "postcode": "3511 AB", "gemeenteCode": "GM0344"},
+                {"vestigingsnummer": "900000000012", "postcode": "1011 AA", "gemeenteCode": "GM0363"},
+            ],
+        },
+        headers=auth.headers("staf", SCHRIJVEN),
+    )
+    assert tweede.status_code == 201, tweede.text
+    stopped = await register.client.post(
+        f"/api/v1/zorgaanbieders/{tweede.json()['id']}/beeindiging",
+        json={"einddatum": "2026-12-31"},
+        headers=auth.headers("staf", SCHRIJVEN),
+    )
+    assert stopped.status_code == 200, stopped.text
+    op_naam = await zoek(register, auth, naam="linde", pageSize=50)
+    assert set(op_naam) == {"10000001", "10000002", "10000006"}
+    alleen_criterium = set(await zoek(register, auth, pageSize=50, **criterium))
+    assert await zoek(register, auth, naam="linde", pageSize=50, **criterium) == [k for k in op_naam if k in alleen_criterium]
+
+
 async def test_search_pages_are_stable_and_complete(register, auth):
     seen, cursor = [], None
     while True:

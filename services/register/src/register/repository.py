@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, Text, Uuid, and_, bindparam, exists, func, literal, select, text, true, tuple_
+from sqlalchemy import Float, Row, Select, and_, func, literal, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Bundle
@@ -191,28 +191,40 @@ GROUP BY c.zorgaanbieder_id ORDER BY max(c.n) + coalesce(max(extra.n), 0) DESC, 
 """
 
 
-def _naamzoekopdracht() -> tuple[Select, Any]:
-    """The name search's statement, built once (a search only binds its values): the providers among the
-    candidates whose names are close enough, closest first, with their distance; and the score column."""
-    z = Zorgaanbieder
-    # Computed once per candidate (OFFSET 0 keeps the planner from copying it into WHERE and ORDER BY).
-    gelijkenis = (
-        select(func.word_similarity(bindparam("naam", type_=Text), z.zoeknaam).label("score")).correlate(z).offset(0).lateral("gelijkenis")
-    )
-    score = gelijkenis.c.score
-    kandidaten = text(NAAMKANDIDATEN_SQL).columns(zorgaanbieder_id=Uuid).subquery("kandidaat")
-    query = (
-        select(SAMENVATTING, (1 - score).label("afstand"))
-        .select_from(z)
-        .join(kandidaten, kandidaten.c.zorgaanbieder_id == z.id)
-        .join(gelijkenis, true())
-        .where(score >= NAAM_DREMPEL)
-        .order_by((1 - score), z.id)
-    )
-    return query, score
-
-
-NAAMZOEKOPDRACHT, _NAAMSCORE = _naamzoekopdracht()
+# The name search: one static statement, prepared once per connection (PostgreSQL keeps a generic plan). The
+# other criteria are guarded by their parameters (NULL: not asked for): they only filter the at most
+# MAX_KANDIDATEN candidates, so no index is lost by not composing them. Written as SQL, not composed with
+# SQLAlchemy's ORM: composing, caching and reading a statement this size through the ORM cost about 1 ms per
+# search (measured 2026-12-03 on 290,000 providers, 1,000 searches with a typo, the two ways taking turns on a
+# busy machine: p50 3.44 -> 2.39 ms, p95 9.32 -> 8.62 ms). The score is computed once per candidate (OFFSET 0 keeps the
+# planner from copying it into WHERE and ORDER BY); the distance is its complement, the cursor's first key.
+NAAMZOEKOPDRACHT_SQL = f"""
+SELECT z.id, z.kvk_nummer, z.statutaire_naam, z.soort, z.status, z.sectoren, z.vergunningstatus, z.gewijzigd_op,
+       1 - CAST(gelijkenis.score AS float8) AS afstand
+FROM ({NAAMKANDIDATEN_SQL}) kandidaat
+JOIN zorgaanbieder z ON z.id = kandidaat.zorgaanbieder_id
+CROSS JOIN LATERAL (SELECT word_similarity(CAST(:naam AS text), z.zoeknaam) AS score OFFSET 0) gelijkenis
+WHERE gelijkenis.score >= CAST(:drempel AS real)
+  AND (CAST(:kvk_nummer AS text) IS NULL OR z.kvk_nummer = CAST(:kvk_nummer AS text))
+  AND (CAST(:sector AS text) IS NULL OR z.sectoren @> ARRAY[CAST(:sector AS text)])
+  AND (CAST(:vergunningstatus AS text) IS NULL OR z.vergunningstatus = CAST(:vergunningstatus AS text))
+  AND (CAST(:status AS text) IS NULL OR z.status = CAST(:status AS text))
+  AND (NOT CAST(:op_vestiging AS boolean) OR EXISTS (
+      SELECT FROM vestiging v WHERE v.zorgaanbieder_id = z.id
+       AND (CAST(:vestigingsnummer AS text) IS NULL OR v.vestigingsnummer = CAST(:vestigingsnummer AS text))
+       AND (CAST(:postcode AS text) IS NULL OR v.postcode = CAST(:postcode AS text))
+       AND (CAST(:gemeente_code AS text) IS NULL OR v.gemeente_code = CAST(:gemeente_code AS text))
+       AND (CAST(:gemeente_codes AS text[]) IS NULL OR v.gemeente_code = ANY(CAST(:gemeente_codes AS text[])))
+       AND (CAST(:gemeente AS text) IS NULL OR lower(v.gemeente) = CAST(:gemeente AS text))))
+  AND (CAST(:na_afstand AS float8) IS NULL
+       OR (1 - CAST(gelijkenis.score AS float8), z.id) > (CAST(:na_afstand AS float8), CAST(:na_id AS uuid)))
+ORDER BY afstand, z.id
+LIMIT :size
+"""  # noqa: S608 - built from two constants: no value is ever put into the text
+_z = Zorgaanbieder.__table__.c
+NAAMZOEKOPDRACHT = text(NAAMZOEKOPDRACHT_SQL).columns(
+    _z.id, _z.kvk_nummer, _z.statutaire_naam, _z.soort, _z.status, _z.sectoren, _z.vergunningstatus, _z.gewijzigd_op, afstand=Float
+)
 
 
 async def zoek(
@@ -222,24 +234,11 @@ async def zoek(
     With a name: closest name first (trigram word distance over candidates from the word index), else by
     KvK-nummer; ties broken by id, so cursor pages are stable.
     ``after`` is the position of the previous page's last row: (distance, id) with a name, else (kvk-nummer, id)."""
+    if vraag.naam:
+        return [(row, row.afstand) for row in await session.execute(NAAMZOEKOPDRACHT, _naamwaarden(vraag, size, after))]
     z = Zorgaanbieder
     vestiging_filters = _vestiging_filters(vraag)
-    waarden: dict[str, Any] = {}
-    if vraag.naam:
-        score = _NAAMSCORE
-        query: Select = NAAMZOEKOPDRACHT
-        waarden = {
-            "naam": vraag.naam,
-            "q": woorden(vraag.naam) or [vraag.naam],
-            "d": WOORD_DREMPEL,
-            "k": WOORDEN_PER_ZOEKWOORD,
-            "max": MAX_KANDIDATEN,
-        }
-        if after is not None:
-            query = query.where(tuple_(1 - score, z.id) > (float(after[0]), after[1]))
-        if vestiging_filters:
-            query = query.where(exists().where(Vestiging.zorgaanbieder_id == z.id, *vestiging_filters))
-    elif vestiging_filters:
+    if vestiging_filters:
         # Driven by the (gemeente_code | postcode, kvk_nummer, zorgaanbieder_id) index: KvK order for free.
         matches = (
             select(Vestiging.kvk_nummer, Vestiging.zorgaanbieder_id)
@@ -256,14 +255,46 @@ async def zoek(
             .join(matches, matches.c.zorgaanbieder_id == z.id)
             .order_by(z.kvk_nummer, z.id)
         )
-        rows = await session.execute(query)
-        return [(row[0], row[1]) for row in rows]
-    else:
-        query = select(SAMENVATTING, literal(None).label("afstand")).select_from(z).order_by(z.kvk_nummer, z.id)
-        if after is not None:
-            query = query.where(tuple_(z.kvk_nummer, z.id) > (str(after[0]), after[1]))
-    rows = await session.execute(_provider_filters(query, vraag).limit(size), waarden)
-    return [(row[0], row[1]) for row in rows]
+        return [(row[0], row[1]) for row in await session.execute(query)]
+    query = select(SAMENVATTING, literal(None).label("afstand")).select_from(z).order_by(z.kvk_nummer, z.id)
+    if after is not None:
+        query = query.where(tuple_(z.kvk_nummer, z.id) > (str(after[0]), after[1]))
+    return [(row[0], row[1]) for row in await session.execute(_provider_filters(query, vraag).limit(size))]
+
+
+def _naamwaarden(vraag: Zoekvraag, size: int, after: tuple | None) -> dict[str, Any]:
+    """The values of NAAMZOEKOPDRACHT: the name, the candidates' bounds, every other criterion (None: not asked)."""
+    codes, gemeente = _gemeente(vraag)
+    return {
+        "naam": vraag.naam,
+        "q": woorden(vraag.naam) or [vraag.naam],
+        "d": WOORD_DREMPEL,
+        "k": WOORDEN_PER_ZOEKWOORD,
+        "max": MAX_KANDIDATEN,
+        "drempel": NAAM_DREMPEL,
+        "kvk_nummer": vraag.kvk_nummer,
+        "sector": vraag.sector,
+        "vergunningstatus": vraag.vergunningstatus,
+        "status": vraag.status,
+        "op_vestiging": bool(vraag.vestigingsnummer or vraag.postcode or vraag.gemeente_code or vraag.gemeente),
+        "vestigingsnummer": vraag.vestigingsnummer,
+        "postcode": vraag.postcode,
+        "gemeente_code": vraag.gemeente_code,
+        "gemeente_codes": codes,
+        "gemeente": gemeente,
+        "na_afstand": float(after[0]) if after is not None else None,
+        "na_id": after[1] if after is not None else None,
+        "size": size,
+    }
+
+
+def _gemeente(vraag: Zoekvraag) -> tuple[list[str] | None, str | None]:
+    """A gemeente asked for by name: its codes when the name is a known gemeente's, else the name in lower case
+    (compared with each vestiging's gemeente), as ``_vestiging_filters`` does."""
+    if not vraag.gemeente:
+        return None, None
+    codes = [code for code, naam in gemeenten().items() if naam.lower() == vraag.gemeente.lower()]
+    return (codes, None) if codes else (None, vraag.gemeente.lower())
 
 
 def _vestiging_filters(vraag: Zoekvraag) -> list:
@@ -274,9 +305,11 @@ def _vestiging_filters(vraag: Zoekvraag) -> list:
         filters.append(Vestiging.postcode == vraag.postcode)
     if vraag.gemeente_code:
         filters.append(Vestiging.gemeente_code == vraag.gemeente_code)
-    if vraag.gemeente:
-        codes = [code for code, naam in gemeenten().items() if naam.lower() == vraag.gemeente.lower()]
-        filters.append(Vestiging.gemeente_code.in_(codes) if codes else func.lower(Vestiging.gemeente) == vraag.gemeente.lower())
+    codes, gemeente = _gemeente(vraag)
+    if codes:
+        filters.append(Vestiging.gemeente_code.in_(codes))
+    if gemeente:
+        filters.append(func.lower(Vestiging.gemeente) == gemeente)
     return filters
 
 
