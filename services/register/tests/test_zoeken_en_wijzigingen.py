@@ -213,6 +213,20 @@ async def test_search_pages_are_stable_and_complete(register, auth):
     assert seen == everything and len(set(seen)) == len(seen) >= 2
 
 
+async def test_pages_of_equal_scores_follow_the_id(register, auth, monkeypatch):
+    # Three providers with one name score alike: the pages (one result each) give them in id order, each once.
+    kvk_nummers = await registreer_op_volgorde(register, auth, monkeypatch, ["Thuiszorg Rijnmond"] * 3)
+    seen, cursor = [], None
+    for _ in range(5):  # bounded: a cursor that does not advance must fail the test, not hang it
+        body = {"naam": "thuiszorg rijnmond", "pageSize": 1, **({"cursor": cursor} if cursor else {})}
+        page = (await register.client.post("/api/v1/zorgaanbieders/_zoek", json=body, headers=auth.headers("x", LEZEN))).json()
+        seen += [(r["kvkNummer"], r["score"]) for r in page["results"]]
+        cursor = page["nextCursor"]
+        if not cursor:
+            break
+    assert seen == [(kvk, 1.0) for kvk in kvk_nummers]
+
+
 async def test_changes_feed_returns_exactly_the_providers_changed_in_the_window(register, auth):
     # The platform clock stands still and moves only when told, so every change has a known moment and
     # the window edges are tested exactly. T0 lies before the fixture's providers (created on the real

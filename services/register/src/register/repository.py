@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Float, Row, Select, and_, func, literal, select, text, tuple_
+from sqlalchemy import Row, Select, Uuid, and_, func, literal, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Bundle
@@ -21,7 +21,7 @@ from register.models import (
     Zorgaanbieder,
     audit_trail,
 )
-from register.zoeken_normalisatie import woorden, woordparen
+from register.zoeken_normalisatie import naamscore, woorden, woordparen
 from zorgtoezicht.domain.gemeenten import gemeenten
 from zorgtoezicht.domain.zorgaanbieders import AandachtspuntStatus, VergunningStatus
 
@@ -119,7 +119,10 @@ class Zoekvraag:
     status: str | None = None
 
 
-NAAM_DREMPEL = 0.45  # word similarity needed for a name hit: tolerant of a typo or two, not of anything
+# naamscore needed for a name hit: tolerant of a typo or two, not of anything. 0.7 keeps out what pg_trgm's
+# word_similarity kept out at 0.45 (a query sharing one common word with a name: "tandartspraktijk xyzzy" and
+# "huisartsenpraktijk bakker" score 0.63); 0.6, 0.7 and 0.75 find the intended provider equally often (2026-12-03).
+NAAM_DREMPEL = 0.7
 # Trigram similarity for a vocabulary word to stand in for a (mistyped) query word. The index condition `woord % w`
 # already keeps only words at PostgreSQL's pg_trgm.similarity_threshold (0.3 by default), so a lower value here
 # would do nothing; 0.2 was measured (2026-12-03) to find fewer intended providers on page 1 than 0.3.
@@ -154,7 +157,7 @@ SAMENVATTING = Bundle(
 #    product of the two words' trigram similarity to the query words; an exact word is 1), not the first by id.
 #    Measured on 290,000 providers (2 x 1,000 searches with a typo, 2026-12-03): bound 200 in this order found
 #    the intended provider on page 1 more often than bound 300 by id (93.7/94.4 % against 93.1/93.8 %), p95 a fifth less.
-# Scoring (word_similarity, about 6 us a provider) is most of a search's time, hence the bound.
+# Each candidate is read with its names and scored (naamscore), hence the bound.
 # A pair is spelled as zoeken_normalisatie.woordparen does: code-point order (COLLATE "C" in the comparison
 # only - a "C" result would not match the index, which uses the database's collation).
 NAAMKANDIDATEN_SQL = """
@@ -191,21 +194,19 @@ GROUP BY c.zorgaanbieder_id ORDER BY max(c.n) + coalesce(max(extra.n), 0) DESC, 
 """
 
 
-# The name search: one static statement, prepared once per connection (PostgreSQL keeps a generic plan). The
-# other criteria are guarded by their parameters (NULL: not asked for): they only filter the at most
-# MAX_KANDIDATEN candidates, so no index is lost by not composing them. Written as SQL, not composed with
+# The name search: the candidates that meet the other criteria, with their names and summary columns, scored
+# here (zoeken_normalisatie.naamscore). One static statement, prepared once per connection (PostgreSQL keeps a
+# generic plan), the other criteria guarded by their parameters (NULL: not asked for) - they only filter the at
+# most MAX_KANDIDATEN candidates, so no index is lost by not composing them. Written as SQL, not composed with
 # SQLAlchemy's ORM: composing, caching and reading a statement this size through the ORM cost about 1 ms per
-# search (measured 2026-12-03 on 290,000 providers, 1,000 searches with a typo, the two ways taking turns on a
-# busy machine: p50 3.44 -> 2.39 ms, p95 9.32 -> 8.62 ms). The score is computed once per candidate (OFFSET 0 keeps the
-# planner from copying it into WHERE and ORDER BY); the distance is its complement, the cursor's first key.
-NAAMZOEKOPDRACHT_SQL = f"""
-SELECT z.id, z.kvk_nummer, z.statutaire_naam, z.soort, z.status, z.sectoren, z.vergunningstatus, z.gewijzigd_op,
-       1 - CAST(gelijkenis.score AS float8) AS afstand
+# search (measured 2026-12-03 on 290,000 providers, 1,000 searches with a typo, the two ways taking turns:
+# p50 3.44 -> 2.39 ms). Only the id is typed (compared with a cursor's); the other columns are read as the
+# driver gives them - 200 rows, of which one page is kept, validated by the API's model.
+NAAMKANDIDATEN_MET_CRITERIA_SQL = f"""
+SELECT z.id, z.zoeknaam, z.kvk_nummer, z.statutaire_naam, z.soort, z.status, z.sectoren, z.vergunningstatus, z.gewijzigd_op
 FROM ({NAAMKANDIDATEN_SQL}) kandidaat
 JOIN zorgaanbieder z ON z.id = kandidaat.zorgaanbieder_id
-CROSS JOIN LATERAL (SELECT word_similarity(CAST(:naam AS text), z.zoeknaam) AS score OFFSET 0) gelijkenis
-WHERE gelijkenis.score >= CAST(:drempel AS real)
-  AND (CAST(:kvk_nummer AS text) IS NULL OR z.kvk_nummer = CAST(:kvk_nummer AS text))
+WHERE (CAST(:kvk_nummer AS text) IS NULL OR z.kvk_nummer = CAST(:kvk_nummer AS text))
   AND (CAST(:sector AS text) IS NULL OR z.sectoren @> ARRAY[CAST(:sector AS text)])
   AND (CAST(:vergunningstatus AS text) IS NULL OR z.vergunningstatus = CAST(:vergunningstatus AS text))
   AND (CAST(:status AS text) IS NULL OR z.status = CAST(:status AS text))
@@ -216,26 +217,19 @@ WHERE gelijkenis.score >= CAST(:drempel AS real)
        AND (CAST(:gemeente_code AS text) IS NULL OR v.gemeente_code = CAST(:gemeente_code AS text))
        AND (CAST(:gemeente_codes AS text[]) IS NULL OR v.gemeente_code = ANY(CAST(:gemeente_codes AS text[])))
        AND (CAST(:gemeente AS text) IS NULL OR lower(v.gemeente) = CAST(:gemeente AS text))))
-  AND (CAST(:na_afstand AS float8) IS NULL
-       OR (1 - CAST(gelijkenis.score AS float8), z.id) > (CAST(:na_afstand AS float8), CAST(:na_id AS uuid)))
-ORDER BY afstand, z.id
-LIMIT :size
 """  # noqa: S608 - built from two constants: no value is ever put into the text
-_z = Zorgaanbieder.__table__.c
-NAAMZOEKOPDRACHT = text(NAAMZOEKOPDRACHT_SQL).columns(
-    _z.id, _z.kvk_nummer, _z.statutaire_naam, _z.soort, _z.status, _z.sectoren, _z.vergunningstatus, _z.gewijzigd_op, afstand=Float
-)
+NAAMKANDIDATEN_MET_CRITERIA = text(NAAMKANDIDATEN_MET_CRITERIA_SQL).columns(id=Uuid)
 
 
 async def zoek(
     session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple[float, uuid.UUID] | tuple[str, uuid.UUID] | None
 ) -> list[tuple[Row, float | None]]:
     """Providers matching every given criterion, as summaries (the columns of ``SAMENVATTING``, by attribute).
-    With a name: closest name first (trigram word distance over candidates from the word index), else by
+    With a name: closest name first (distance 1 - naamscore, over candidates from the word index), else by
     KvK-nummer; ties broken by id, so cursor pages are stable.
     ``after`` is the position of the previous page's last row: (distance, id) with a name, else (kvk-nummer, id)."""
     if vraag.naam:
-        return [(row, row.afstand) for row in await session.execute(NAAMZOEKOPDRACHT, _naamwaarden(vraag, size, after))]
+        return await _zoek_op_naam(session, vraag, size, after)
     z = Zorgaanbieder
     vestiging_filters = _vestiging_filters(vraag)
     if vestiging_filters:
@@ -262,16 +256,30 @@ async def zoek(
     return [(row[0], row[1]) for row in await session.execute(_provider_filters(query, vraag).limit(size))]
 
 
-def _naamwaarden(vraag: Zoekvraag, size: int, after: tuple | None) -> dict[str, Any]:
-    """The values of NAAMZOEKOPDRACHT: the name, the candidates' bounds, every other criterion (None: not asked)."""
+async def _zoek_op_naam(session: AsyncSession, vraag: Zoekvraag, size: int, after: tuple | None) -> list[tuple[Row, float]]:
+    """One page of the name search: the candidates scored, those at NAAM_DREMPEL or above in (distance, id)
+    order after ``after``."""
+    assert vraag.naam
+    naam = vraag.naam
+    gescoord = sorted(
+        (1 - score, row.id, row)
+        for row in await session.execute(NAAMKANDIDATEN_MET_CRITERIA, _naamwaarden(vraag))
+        if (score := naamscore(naam, row.zoeknaam)) >= NAAM_DREMPEL
+    )  # (distance, id) is unique: the rows themselves are never compared
+    if after is not None:
+        gescoord = [positie for positie in gescoord if positie[:2] > (float(after[0]), after[1])]
+    return [(row, afstand) for afstand, _, row in gescoord[:size]]
+
+
+def _naamwaarden(vraag: Zoekvraag) -> dict[str, Any]:
+    """The values of NAAMKANDIDATEN_MET_CRITERIA: the name's words, the candidates' bounds, every other
+    criterion (None: not asked for)."""
     codes, gemeente = _gemeente(vraag)
     return {
-        "naam": vraag.naam,
-        "q": woorden(vraag.naam) or [vraag.naam],
+        "q": woorden(vraag.naam or "") or [vraag.naam],
         "d": WOORD_DREMPEL,
         "k": WOORDEN_PER_ZOEKWOORD,
         "max": MAX_KANDIDATEN,
-        "drempel": NAAM_DREMPEL,
         "kvk_nummer": vraag.kvk_nummer,
         "sector": vraag.sector,
         "vergunningstatus": vraag.vergunningstatus,
@@ -282,9 +290,6 @@ def _naamwaarden(vraag: Zoekvraag, size: int, after: tuple | None) -> dict[str, 
         "gemeente_code": vraag.gemeente_code,
         "gemeente_codes": codes,
         "gemeente": gemeente,
-        "na_afstand": float(after[0]) if after is not None else None,
-        "na_id": after[1] if after is not None else None,
-        "size": size,
     }
 
 
