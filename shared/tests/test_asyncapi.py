@@ -9,14 +9,17 @@ import os
 import subprocess
 import sys
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from jsonschema import Draft7Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
+from zorgtoezicht import klok
 from zorgtoezicht.events.asyncapi import (
     build_asyncapi,
     channel_id,
@@ -223,6 +226,20 @@ def test_real_events_validate_against_their_message(document: dict[str, Any], re
         assert errors(registry, f"{pointer}/payload", event) == [], json.dumps(event, indent=2)
         assert errors(registry, f"{pointer}/headers", {"content-type": CONTENT_TYPE}) == []
         assert errors(registry, f"{pointer}/bindings/kafka/key", event["subject"]) == []
+
+
+@pytest.mark.parametrize("event_type", list(catalogue()))
+def test_the_bulk_producers_json_is_the_envelopes_to_the_byte(event_type: str) -> None:
+    # EventFactory.build_json skips the envelope model; its bytes must be those of the model's to_bytes.
+    contract = catalogue()[event_type]
+    schema = contract.model_json_schema(by_alias=True)
+    factory = EventFactory(oin=OIN, system="register", api_base_url="https://register.zorgtoezicht.example.nl/api/v1/")
+    for full in (False, True):
+        data = contract.model_validate(sample(schema, schema.get("$defs", {}), full=full, where=contract.__name__))
+        correlation_id, event_id = (str(uuid.uuid4()) if full else None), str(uuid.uuid4())
+        with klok.gebruik(klok.VasteKlok(datetime(2026, 3, 29, 1, 30, 0, 120, tzinfo=ZoneInfo("Europe/Amsterdam")))):
+            expected = factory.build(data, correlation_id=correlation_id).model_copy(update={"id": event_id}).to_bytes()
+            assert factory.build_json(data, event_id=event_id, correlation_id=correlation_id) == expected
 
 
 @pytest.mark.parametrize("event_type", list(catalogue()))

@@ -66,7 +66,7 @@ from zorgtoezicht import klok
 from zorgtoezicht.audit import ACTIES, AUDIT_COLUMNS
 from zorgtoezicht.db import Database
 from zorgtoezicht.domain.zorgaanbieders import Vergunningstatus, ZorgaanbiederSoort
-from zorgtoezicht.events.contracts.register import VestigingFeit, ZorgaanbiederGeregistreerd, ZorgaanbiederGewijzigd
+from zorgtoezicht.events.contracts.register import ZorgaanbiederGeregistreerd, ZorgaanbiederGewijzigd
 from zorgtoezicht.events.envelope import EventFactory
 from zorgtoezicht.logs import new_correlation_id
 from zorgtoezicht.settings import PlatformSettings
@@ -633,13 +633,18 @@ class Lader:
             status=g.status,
             vergunningplichtig=r.vergunningplichtig,
             vestigingen=[
-                VestigingFeit(vestigingsnummer=v.vestigingsnummer, gemeente=v.gemeente, gemeente_code=v.gemeente_code)
-                for v in g.vestigingen
-            ],
+                {"vestigingsnummer": v.vestigingsnummer, "gemeente": v.gemeente, "gemeente_code": v.gemeente_code} for v in g.vestigingen
+            ],  # validated as VestigingFeit with the rest, in one call
             **extra,
         )
-        event = self.factory.build(data, correlation_id=self.correlation_id)
-        return (event.id, event.type, data.topic.value, data.subject, event.to_bytes())
+        event_id = self._nieuw_id()
+        return (
+            event_id,
+            data.full_type(),
+            data.topic.value,
+            data.subject,
+            self.factory.build_json(data, event_id=event_id, correlation_id=self.correlation_id),
+        )
 
     def _audit(self, r: _Record, oud: str | None, vergunningstatus: str) -> tuple:
         """An audit trail row; ``oud`` is the old facts as JSON text, None for a new provider."""

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 from pydantic.alias_generators import to_camel
 
@@ -94,6 +95,11 @@ def contract_for(event_type: str) -> type[EventData] | None:
     return catalogue().get(event_type)
 
 
+def _zulu(value: datetime) -> str:
+    """A UTC moment as CloudEvents ``time``: microseconds, ``Z``."""
+    return value.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
 class CloudEvent(BaseModel):
     """A CloudEvents 1.0 event in structured JSON mode, NL GOV profile."""
 
@@ -124,7 +130,7 @@ class CloudEvent(BaseModel):
 
     @field_serializer("time")
     def _zulu(self, value: datetime) -> str:
-        return value.isoformat(timespec="microseconds").replace("+00:00", "Z")
+        return _zulu(value)
 
     def to_bytes(self) -> bytes:
         return self.model_dump_json(exclude_none=True).encode()
@@ -147,6 +153,27 @@ class EventFactory:
     def __init__(self, *, oin: str, system: str, api_base_url: str) -> None:
         self.source = f"urn:nld:oin:{oin}:systeem:{system}"
         self.api_base_url = api_base_url.rstrip("/")
+
+    def build_json(self, data: EventData, *, event_id: str, correlation_id: str | None = None) -> bytes:
+        """What ``build(data, ...).to_bytes()`` gives (the same keys in the same order; ``event_id`` a UUID in
+        text), without building the envelope model: for producers of many events at once (the register's bulk
+        load). The contract ``data`` was validated when it was made; the envelope's own fields are this
+        factory's, so validating them again per event would only cost (a third of an event's time)."""
+        subject = data.subject
+        envelope: dict[str, Any] = {
+            "specversion": "1.0",
+            "id": event_id,
+            "source": self.source,
+            "type": data.full_type(),
+            "time": _zulu(klok.nu().astimezone(UTC)),
+            "subject": subject,
+            "datacontenttype": "application/json",
+            "dataref": f"{self.api_base_url}/{data.resource_path.format(id=subject)}",
+        }
+        if correlation_id is not None:
+            envelope["correlationid"] = correlation_id
+        envelope["data"] = orjson.Fragment(data.model_dump_json(by_alias=True))
+        return orjson.dumps(envelope)
 
     def build(self, data: EventData, *, correlation_id: str | None = None, traceparent: str | None = None) -> CloudEvent:
         subject = data.subject
