@@ -95,7 +95,7 @@ def contract_for(event_type: str) -> type[EventData] | None:
     return catalogue().get(event_type)
 
 
-def _zulu(value: datetime) -> str:
+def _als_zulu(value: datetime) -> str:
     """A UTC moment as CloudEvents ``time``: microseconds, ``Z``."""
     return value.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
@@ -130,7 +130,7 @@ class CloudEvent(BaseModel):
 
     @field_serializer("time")
     def _zulu(self, value: datetime) -> str:
-        return _zulu(value)
+        return _als_zulu(value)
 
     def to_bytes(self) -> bytes:
         return self.model_dump_json(exclude_none=True).encode()
@@ -154,6 +154,10 @@ class EventFactory:
         self.source = f"urn:nld:oin:{oin}:systeem:{system}"
         self.api_base_url = api_base_url.rstrip("/")
 
+    def _dataref(self, data: EventData, subject: str) -> str:
+        """Where a consumer reads the aggregate (``subject``, its id) with its own credentials."""
+        return f"{self.api_base_url}/{data.resource_path.format(id=subject)}"
+
     def build_json(self, data: EventData, *, event_id: str, correlation_id: str | None = None) -> bytes:
         """What ``build(data, ...).to_bytes()`` gives (the same keys in the same order; ``event_id`` a UUID in
         text), without building the envelope model: for producers of many events at once (the register's bulk
@@ -165,10 +169,10 @@ class EventFactory:
             "id": event_id,
             "source": self.source,
             "type": data.full_type(),
-            "time": _zulu(klok.nu().astimezone(UTC)),
+            "time": _als_zulu(klok.nu().astimezone(UTC)),
             "subject": subject,
             "datacontenttype": "application/json",
-            "dataref": f"{self.api_base_url}/{data.resource_path.format(id=subject)}",
+            "dataref": self._dataref(data, subject),
         }
         if correlation_id is not None:
             envelope["correlationid"] = correlation_id
@@ -183,7 +187,7 @@ class EventFactory:
             source=self.source,
             type=data.full_type(),
             subject=subject,
-            dataref=f"{self.api_base_url}/{data.resource_path.format(id=subject)}",
+            dataref=self._dataref(data, subject),
             correlationid=correlation_id,
             data=data.dump(),
         )
