@@ -75,6 +75,10 @@ from zorgtoezicht.termijnen import vandaag
 APPLICATIE = "bulk-load"
 APPLICATIE_WEERGAVE = "Bulklading register"
 CHUNK_SIZE = 5000
+# Records between two turns of the writer (``asyncio.sleep(0)``) while reading and planning, about 5 ms of
+# work: each COPY of a chunk starts only when it gets a turn, so a long loop here would leave PostgreSQL idle.
+# (Planning 5,000 providers without a turn cost a fifth of the load's time: 67 -> 53 s at 290,000.)
+YIELD_EVERY = 64
 DEFAULT_PUBLIC_URL = "http://localhost:8104"  # RegisterSettings.public_url's default
 
 # Columns written by COPY. Timestamps (geregistreerd_op, gewijzigd_op) come from the server (now(): the
@@ -473,7 +477,9 @@ class Lader:
                 plan.uitkomst.ongewijzigd += 1
             else:
                 plan.kandidaten.append(r)
-        for r in plan.nieuw:
+        for i, r in enumerate(plan.nieuw, start=1):
+            if i % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # the writer goes on with the previous chunk: PostgreSQL must not wait for this loop
             plan.zorgaanbieders.append(self._rij(r))
             self._rijen_van(r, plan)
             plan.outbox.append(self._event(r, ZorgaanbiederGeregistreerd))
@@ -747,7 +753,7 @@ async def laad(
                     rapport.weigeringen.append(uitkomst)
                 else:
                     chunk.append(uitkomst)
-                if rapport.gelezen % 128 == 0:
+                if rapport.gelezen % YIELD_EVERY == 0:
                     await asyncio.sleep(0)  # let the writer talk to PostgreSQL meanwhile
                 if len(chunk) >= chunk_size:
                     await geef_door(await lader.plan(lezer, chunk))
