@@ -15,7 +15,8 @@ trail rows: the events and audit rows are part of the work a load must do, so th
 They are dumped from the loaded database (binary ``COPY TO``, not timed) and ``COPY``ed (binary, one
 transaction, timed up to the commit) into the empty tables of a second database migrated the same way on
 the same server: the same schema, indexes and constraints. The figure is COPY time / load time (target
->= 0.5: the load takes at most twice it).
+>= 0.5: the load takes at most twice it). Both are measured ``--rondes`` times (default 2), taking turns, each
+load into an empty database; the fastest of each is judged, since noise on a shared machine only slows a run.
 
 The limit of the name search: the exact KvK lookup over the same HTTP stack (the same server, client,
 token and endpoint, as many queries); the kinds take turns, one query each per round, so a burst of
@@ -23,10 +24,10 @@ noise falls on each alike. The figure is the p95 of the name with one typo / the
 (target <= 2). The name search's quality is shown beside it: how often the intended provider is on
 the first page. Absolute times vary 2-3x between machines; the ratios are what the targets judge.
 
-    .venv/bin/python benchmarks/register_bulk_load.py [--aantal 290000] [--queries 1000]
+    .venv/bin/python benchmarks/register_bulk_load.py [--aantal 290000] [--queries 1000] [--rondes 2]
 
 ``--queries 0`` skips the search part. Prints the figures and exits non-zero when a target is missed:
-load < 60 s, load >= 0.5x of the raw COPY, loader peak memory < 1 GiB, reload changes nothing, search
+fastest load < 60 s, load >= 0.5x of the raw COPY, loader peak memory < 1 GiB, reload changes nothing, search
 p95 < 25 ms per kind (name with typos, KvK-nummer, postcode, gemeente), name p95 <= 2x KvK p95.
 
 For other measurements on the loaded register, ``loaded_register()`` gives the running server, the
@@ -82,9 +83,16 @@ class BulkLoad:
     rows_after_first: dict[str, int]
     rows_after_second: dict[str, int]
     unchanged_rows: bool
-    copy_seconds: float = 0.0
     copy_rows: dict[str, int] = field(default_factory=dict)
+    # Per round (load into an empty database, then the raw COPY of what it wrote): the first is ``first``'s.
+    load_seconds: list[float] = field(default_factory=list)
+    copy_seconds: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+
+    @property
+    def copy_ratio(self) -> float:
+        """Best raw COPY / best load: of each the fastest of its rounds (noise only ever slows a run down)."""
+        return min(self.copy_seconds) / min(self.load_seconds)
 
 
 def _env(url: str) -> dict[str, str]:
@@ -150,24 +158,30 @@ async def _raw_copy(source_url: str, target_url: str, dump: Path) -> tuple[float
     return seconds, rows
 
 
-def raw_copy(postgres: LocalPostgres, work: Path) -> tuple[float, dict[str, int]]:
-    """The limit of the load: the rows the loader wrote, COPYed into the same tables (same schema,
-    indexes and constraints, same server, durable) of a second, freshly migrated database."""
+def raw_copy(postgres: LocalPostgres, work: Path, source: str = "register") -> tuple[float, dict[str, int]]:
+    """The limit of the load: the rows the loader wrote (into ``source``), COPYed into the same tables
+    (same schema, indexes and constraints, same server, durable) of a second, freshly migrated database."""
     postgres.ensure_database("register_copy")
     upgrade(service.root, postgres.url("register_copy"), "register")
     dump = work / "dump"
     dump.mkdir()
     try:
-        return asyncio.run(_raw_copy(postgres.url("register"), postgres.url("register_copy"), dump))
+        return asyncio.run(_raw_copy(postgres.url(source), postgres.url("register_copy"), dump))
     finally:
         for file in dump.iterdir():
             file.unlink()
+        dump.rmdir()
         postgres.psql('DROP DATABASE "register_copy"')
 
 
 @contextmanager
-def loaded_register(aantal: int, seed: int, workdir: Path | None = None) -> Iterator[BulkLoad]:
-    """PostgreSQL with the register loaded (and loaded again), figures checked; stopped on exit."""
+def loaded_register(aantal: int, seed: int, workdir: Path | None = None, rounds: int = 1) -> Iterator[BulkLoad]:
+    """PostgreSQL with the register loaded (and loaded again), figures checked; stopped on exit.
+
+    ``rounds`` > 1: the load into an empty database and its raw COPY are measured that many times, taking
+    turns (the extra loads go into databases of their own, dropped afterwards), and the ratio is judged on
+    the fastest of each: on a shared machine a burst of noise during one of them alone moves a single
+    pair's ratio by a third."""
     with tempfile.TemporaryDirectory(prefix="zt-bench-", dir=workdir) as tmp:
         work = Path(tmp)
         postgres = LocalPostgres(work / "pg", free_port(), durable=True).start()
@@ -180,6 +194,14 @@ def loaded_register(aantal: int, seed: int, workdir: Path | None = None) -> Iter
             first = load_in_fresh_process(url, data)
             after_first, marker = row_counts(postgres, "register"), rewritten_marker(postgres, "register")
             copy_seconds, copy_rows = raw_copy(postgres, work)
+            load_seconds, copies = [first["seconden"]], [copy_seconds]
+            for ronde in range(2, rounds + 1):
+                database = f"register_{ronde}"
+                postgres.ensure_database(database)
+                upgrade(service.root, postgres.url(database), "register")
+                load_seconds.append(load_in_fresh_process(postgres.url(database), data)["seconden"])
+                copies.append(raw_copy(postgres, work, source=database)[0])
+                postgres.psql(f'DROP DATABASE "{database}"')
             second = load_in_fresh_process(url, data)
             after_second = row_counts(postgres, "register")
             result = BulkLoad(
@@ -192,14 +214,14 @@ def loaded_register(aantal: int, seed: int, workdir: Path | None = None) -> Iter
                 after_first,
                 after_second,
                 unchanged_rows=rewritten_marker(postgres, "register") == marker,
-                copy_seconds=copy_seconds,
                 copy_rows=copy_rows,
+                load_seconds=load_seconds,
+                copy_seconds=copies,
             )
-            ratio = copy_seconds / first["seconden"]
-            if ratio < TARGET_COPY_RATIO:
-                result.failures.append(f"load at {ratio:.2f}x of a raw COPY of its rows (target >= {TARGET_COPY_RATIO}x)")
-            if first["seconden"] >= TARGET_SECONDS:
-                result.failures.append(f"load took {first['seconden']:.1f} s (target < {TARGET_SECONDS:.0f} s)")
+            if result.copy_ratio < TARGET_COPY_RATIO:
+                result.failures.append(f"load at {result.copy_ratio:.2f}x of a raw COPY of its rows (target >= {TARGET_COPY_RATIO}x)")
+            if min(load_seconds) >= TARGET_SECONDS:
+                result.failures.append(f"load took {min(load_seconds):.1f} s at best (target < {TARGET_SECONDS:.0f} s)")
             if first["piekGeheugenMiB"] >= TARGET_MIB:
                 result.failures.append(f"the loader peaked at {first['piekGeheugenMiB']:.0f} MiB (target < {TARGET_MIB:.0f} MiB)")
             if first["nieuw"] != aantal or first["geweigerd"]:
@@ -230,14 +252,18 @@ def report_load(result: BulkLoad, aantal: int) -> None:
         f"loader peak RSS {first['piekGeheugenMiB']:.0f} MiB; refused {first['geweigerd']}"
     )
     print(f"         rows: {result.rows_after_first}")
-    ratio = result.copy_seconds / first["seconden"]
+    ratio = result.copy_ratio
     print(
-        f"limit:   raw COPY of the same {sum(result.copy_rows.values()):,} rows into the same tables in {result.copy_seconds:.1f} s "
+        f"limit:   raw COPY of the same {sum(result.copy_rows.values()):,} rows into the same tables in {result.copy_seconds[0]:.1f} s "
         f"({result.copy_rows})"
     )
+    if len(result.load_seconds) > 1:
+        turns = ", ".join(f"load {s:.1f} s, COPY {c:.1f} s" for s, c in zip(result.load_seconds, result.copy_seconds, strict=True))
+        print(f"rounds:  {turns} (taking turns, each load into an empty database)")
     print(
-        f"         load {first['seconden']:.1f} s, COPY {result.copy_seconds:.1f} s: ratio COPY/load {ratio:.2f}x "
-        f"(target >= {TARGET_COPY_RATIO}x) {'met' if ratio >= TARGET_COPY_RATIO else 'MISSED'}"
+        f"         load {min(result.load_seconds):.1f} s, COPY {min(result.copy_seconds):.1f} s (the best of "
+        f"{len(result.load_seconds)}): ratio COPY/load {ratio:.2f}x (target >= {TARGET_COPY_RATIO}x) "
+        f"{'met' if ratio >= TARGET_COPY_RATIO else 'MISSED'}"
     )
     print(
         f"reload:  {second['ongewijzigd']:,} unchanged, {second['nieuw']} new, {second['gewijzigd']} changed, "
@@ -369,8 +395,9 @@ def main() -> int:
     parser.add_argument("--aantal", type=int, default=290_000, help="providers to generate and load (default 290,000)")
     parser.add_argument("--queries", type=int, default=1000, help="searches per kind; 0 skips the search part")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--rondes", type=int, default=2, help="load and raw COPY measured this many times, taking turns (default 2)")
     args = parser.parse_args()
-    with loaded_register(args.aantal, args.seed) as loaded:
+    with loaded_register(args.aantal, args.seed, rounds=args.rondes) as loaded:
         report_load(loaded, args.aantal)
         failures = list(loaded.failures)
         if args.queries > 0:
