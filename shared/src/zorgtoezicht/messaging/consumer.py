@@ -236,8 +236,10 @@ class MessageProcessor:
                 item.event_id: {"consumer": self.subscription.consumer, "event_id": item.event_id, "event_type": item.event.type}
                 for item in parsed
             }
+            # Parameters beside the statement (insertmanyvalues: one round trip still), not a multi-row VALUES
+            # in it: SQLAlchemy cannot cache that and compiled it anew for every poll.
             inserted = await session.execute(
-                pg_insert(self.inbox).values(list(rows.values())).on_conflict_do_nothing().returning(self.inbox.c.event_id)
+                pg_insert(self.inbox).on_conflict_do_nothing().returning(self.inbox.c.event_id), list(rows.values())
             )
             new = {row[0] for row in inserted}
             afronding = Afronding()
