@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Dialect, MetaData, Text, TypeDecorator, text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 NAMING_CONVENTION = {
@@ -93,3 +94,26 @@ class Vocabulaire(TypeDecorator[str]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
         return None if value is None else self.vocabulaire(value)
+
+
+def database_away(error: BaseException) -> bool:
+    """Whether ``error`` means the database (or the connection to it) is away, which is no message's or request's
+    fault: a consumer waits for it and dead-letters nothing, the API answers 503. A connection the server ended
+    under a transaction (a restart, a failover) comes as a plain ``DBAPIError`` with SQLSTATE class 08 or 57P0x,
+    or marked invalidated; refused connections as ``OSError``."""
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if isinstance(link, (OperationalError, InterfaceError, OSError, ConnectionError)):
+            return True
+        if isinstance(link, DBAPIError) and link.connection_invalidated:
+            return True
+        sqlstate = getattr(link, "sqlstate", None)
+        if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate in _SERVER_GOING_AWAY):
+            return True
+        link = link.__cause__ or link.__context__
+    return False
+
+
+_SERVER_GOING_AWAY = {"57P01", "57P02", "57P03"}  # admin shutdown, crash shutdown, cannot connect now

@@ -11,6 +11,8 @@ import argparse
 import asyncio
 import logging
 import os
+import socket
+from collections.abc import Iterable
 from pathlib import Path
 
 from zorgtoezicht.devauth import DEV_TOKEN_TTL, dev_token, ensure_dev_keys
@@ -28,7 +30,31 @@ log = logging.getLogger(__name__)
 SERVICES = {"meldpunt": 8101, "toezicht": 8102, "handhaving": 8103, "register": 8104}
 
 
+def bezette_poorten(host: str, ports: Iterable[int]) -> list[int]:
+    """The ports another process listens on (``SO_REUSEADDR`` as uvicorn binds: a port a stopped run left in
+    TIME_WAIT is free)."""
+    bezet = []
+    for port in ports:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError:
+                bezet.append(port)
+    return bezet
+
+
 async def run(home: Path, pg_port: int, host: str, pg_durable: bool = True) -> None:
+    # Before anything starts: a second ``make run`` beside a running one would otherwise migrate and seed its
+    # databases, print a token for servers it cannot start, and stop the first one's PostgreSQL on its way out.
+    poorten = {name: int(os.environ.get(f"{name.upper()}_PORT", port)) for name, port in SERVICES.items()}
+    bezet = bezette_poorten(host, poorten.values())
+    if bezet:
+        namen = ", ".join(f"{name} {port}" for name, port in poorten.items() if port in bezet)
+        raise SystemExit(
+            f"port(s) in use on {host}: {namen}. Is Zorgtoezicht running already (make run)? Stop it first, "
+            "or choose other ports with MELDPUNT_PORT, TOEZICHT_PORT, HANDHAVING_PORT and REGISTER_PORT."
+        )
     home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("ZT_HOME", str(home))
     postgres = LocalPostgres(home / "pgdata", pg_port, durable=pg_durable)

@@ -25,6 +25,7 @@ from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zorgtoezicht import tracing
+from zorgtoezicht.db import database_away
 from zorgtoezicht.http.problems import (
     MAX_INVALID_PARAMS,
     PROBLEM_JSON,
@@ -250,7 +251,7 @@ class ApiRulesMiddleware:
         except Exception as error:  # noqa: BLE001 - answered here, so the server never logs the exception's text
             log.error("unhandled error", extra={"path": scope.get("route") and scope["route"].path, **error_fields(error)})
             if not status_holder[0]:
-                await _send_server_error(scope, send_with_headers)
+                await _send_server_error(scope, send_with_headers, database_weg=database_away(error))
         finally:
             route = scope.get("route")
             # The operation id, never the path (it carries ids); routes outside the API by their name.
@@ -273,23 +274,23 @@ class ApiRulesMiddleware:
             correlation_id.reset(token)
 
 
-async def _send_server_error(scope: Scope, send: Send) -> None:
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": "Internal Server Error",
-            "status": 500,
-            "detail": "The request could not be processed",
-            "instance": scope["path"],
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 500,
-            "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
-        }
+# Seconds a client waits before trying again while the database is away (a restart or failover takes about this).
+RETRY_AFTER_DATABASE_WEG = 5
+
+
+async def _send_server_error(scope: Scope, send: Send, *, database_weg: bool = False) -> None:
+    """500, or 503 with ``Retry-After`` when the database is away: nothing is wrong with the request, and a
+    client (a partner system, a load balancer) should try it again instead of reporting a fault."""
+    status, title, detail = (
+        (503, "Service Unavailable", "The database cannot be reached; try again shortly")
+        if database_weg
+        else (500, "Internal Server Error", "The request could not be processed")
     )
+    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": scope["path"]}).encode()
+    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
+    if database_weg:
+        headers.append((b"retry-after", str(RETRY_AFTER_DATABASE_WEG).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

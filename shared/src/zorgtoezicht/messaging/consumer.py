@@ -30,12 +30,11 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Table, insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zorgtoezicht import klok, tracing
 from zorgtoezicht.audit import Actor
-from zorgtoezicht.db import Database
+from zorgtoezicht.db import Database, database_away
 from zorgtoezicht.events.envelope import CloudEvent, EventData, contract_for, dead_letter_topic
 from zorgtoezicht.logs import correlated, describe_error
 from zorgtoezicht.messaging.bus import Message, Publisher
@@ -103,28 +102,6 @@ class PoisonMessage(Exception):
     def __init__(self, text: str, reason: str) -> None:
         super().__init__(text)
         self.reason = reason
-
-
-def database_away(error: BaseException) -> bool:
-    """Whether ``error`` means the database (or the connection to it) is away, which is no message's fault: wait for
-    it, dead-letter nothing. A connection the server ended under a transaction (a restart, a failover) comes as a
-    plain ``DBAPIError`` with SQLSTATE class 08 or 57P0x, or marked invalidated; refused connections as ``OSError``."""
-    seen: set[int] = set()
-    link: BaseException | None = error
-    while link is not None and id(link) not in seen:
-        seen.add(id(link))
-        if isinstance(link, (OperationalError, InterfaceError, OSError, ConnectionError)):
-            return True
-        if isinstance(link, DBAPIError) and link.connection_invalidated:
-            return True
-        sqlstate = getattr(link, "sqlstate", None)
-        if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate in _SERVER_GOING_AWAY):
-            return True
-        link = link.__cause__ or link.__context__
-    return False
-
-
-_SERVER_GOING_AWAY = {"57P01", "57P02", "57P03"}  # admin shutdown, crash shutdown, cannot connect now
 
 
 @dataclass(frozen=True)
