@@ -7,7 +7,7 @@ import httpx
 from zorgtoezicht.db import database_away
 from zorgtoezicht.http.app import RETRY_AFTER_DATABASE_WEG, create_app
 from zorgtoezicht.localpg import free_port
-from zorgtoezicht.runner import load_definition
+from zorgtoezicht.runner import load_definition, openapi_document
 from zorgtoezicht.service import ServiceRuntime
 from zorgtoezicht.settings import PlatformSettings
 
@@ -29,6 +29,14 @@ async def test_a_request_while_the_database_is_away_is_a_503_problem_with_retry_
     assert response.headers["retry-after"] == str(RETRY_AFTER_DATABASE_WEG)
     assert response.json()["title"] == "Service Unavailable"
     assert unauthenticated.status_code == 401  # authentication comes first and needs no database
+
+
+def test_every_operation_documents_the_503():
+    for name in ("meldpunt", "toezicht", "handhaving", "register"):
+        document = openapi_document(load_definition(name))
+        for path, operations in document["paths"].items():
+            for method, operation in operations.items():
+                assert list(operation["responses"]["503"]["content"]) == ["application/problem+json"], (name, method, path)
 
 
 def test_a_refused_connection_is_the_database_away_and_a_programming_error_is_not():

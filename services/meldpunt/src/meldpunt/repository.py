@@ -65,12 +65,14 @@ async def replace_vestigingen(session: AsyncSession, zorgaanbieder_id: uuid.UUID
     """The provider's vestigingen become exactly ``rows`` (a vestiging may move to another provider)."""
     await session.execute(delete(BekendeVestiging).where(BekendeVestiging.zorgaanbieder_id == zorgaanbieder_id))
     if rows:
-        statement = insert(BekendeVestiging).values(rows)
+        statement = insert(BekendeVestiging)
+        # The rows beside the statement: a multi-row VALUES cannot be cached and would be compiled every time.
         await session.execute(
             statement.on_conflict_do_update(
                 index_elements=[BekendeVestiging.vestigingsnummer],
                 set_={key: statement.excluded[key] for key in rows[0] if key != "vestigingsnummer"},
-            )
+            ),
+            rows,
         )
 
 

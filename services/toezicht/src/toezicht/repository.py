@@ -26,7 +26,8 @@ async def maak_profielen(session: AsyncSession, sectoren: dict[uuid.UUID, Any]) 
     """Create the profiles of providers first heard of, with a melding's sector where known (one statement); one
     another consumer created meanwhile is left alone."""
     rijen = [{"zorgaanbieder_id": zid, "sector": sector} for zid, sector in sectoren.items()]
-    await session.execute(insert(Risicoprofiel).values(rijen).on_conflict_do_nothing(index_elements=[Risicoprofiel.zorgaanbieder_id]))
+    # The rows beside the statement: a multi-row VALUES cannot be cached and would be compiled every time.
+    await session.execute(insert(Risicoprofiel).on_conflict_do_nothing(index_elements=[Risicoprofiel.zorgaanbieder_id]), rijen)
 
 
 async def zet_feiten(session: AsyncSession, zorgaanbieder_id: uuid.UUID, **feiten: Any) -> None:

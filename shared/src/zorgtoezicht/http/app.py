@@ -369,12 +369,13 @@ _ERROR_TEXT = {
     "413": "The request body is larger than this operation accepts",
     "500": "Unexpected error",
     "502": "A service this operation depends on did not answer usefully",
+    "503": "The database cannot be reached for now: try again after the Retry-After header's seconds",
 }
 
 
 def raises(*errors: type[DomainError] | int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` of a route: the errors it answers beyond those every operation documents (400, 401, 403,
-    500, and 404 where the path names a resource), e.g. ``responses=raises(Conflict)``. The OpenAPI builder
+    500, 503, and 404 where the path names a resource), e.g. ``responses=raises(Conflict)``. The OpenAPI builder
     gives each the problem+json body; the fuzz run in the suite fails on any status a document leaves out."""
     statuses = (error if isinstance(error, int) else error.status for error in errors)
     return {status: {"description": _ERROR_TEXT.get(str(status), "Error")} for status in statuses}
@@ -427,7 +428,7 @@ def _apply_rules(method: str, operation: dict[str, Any], scope: str | None) -> N
         operation["x-required-scope"] = scope
     if any(p.get("in") == "path" for p in operation.get("parameters", [])):
         wanted.append("404")
-    wanted.append("500")
+    wanted += ["500", "503"]  # 503: the database is away (``_send_server_error``)
     for status in wanted:
         responses.setdefault(status, {"description": _ERROR_TEXT.get(status, "Error")})
     for status, response in responses.items():
