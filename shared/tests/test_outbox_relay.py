@@ -1,5 +1,6 @@
-"""The relay while there is work (``publish_pending``): each batch's mark overlaps the next batch's claim and publish,
-yet the records go out in order, every published row is marked, and a failing batch stops the round (issue 11)."""
+"""The relay while there is work (``publish_pending``): each batch's publish overlaps the next batch's claim and the
+previous batch's mark, yet the records go out in order, every published row is marked, and a failing batch stops the
+round, giving back the batch claimed ahead untouched (issue 11)."""
 
 from __future__ import annotations
 
@@ -92,7 +93,8 @@ async def test_a_refused_batch_is_given_back_and_nothing_after_it_goes_out(outbo
         await relay.publish_pending()
 
     assert [m.key for b in broker.batches for m in b] == keys[:10]
-    # The first batch's mark completed; the refused batch is free again with its error; the rest never claimed.
+    # The first batch's mark completed; the refused batch is free again with its error; the batch claimed ahead
+    # of it is given back as it was (no lease, no attempt counted, no error).
     assert await _rows(
         db,
         "SELECT count(published_at), count(*) FILTER (WHERE last_error IS NOT NULL), count(lease_token), "

@@ -148,6 +148,16 @@ class OutboxRelay:
                 update(t).where(_claimed_by(t, token, rows)).values(lease_token=None, lease_until=None, last_error=error[:2000])
             )
 
+    async def unclaim(self, token: uuid.UUID, rows: Sequence[ClaimedRow]) -> None:
+        """Give back a batch that was claimed but never sent, as it was: no lease, the attempt not counted."""
+        if not rows:
+            return
+        t = self.table
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(t).where(_claimed_by(t, token, rows)).values(lease_token=None, lease_until=None, attempts=t.c.attempts - 1)
+            )
+
     async def run_once(self) -> int:
         """Publish one batch and mark it; returns how many rows were published."""
         token, rows = await self.claim()
@@ -160,25 +170,32 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """Publish batch after batch until a claim comes back short; returns how many rows were published.
 
-        A batch's mark overlaps the next batch's claim and publish (the database's work beside the broker's). The
-        next batch is sent only once this one is acknowledged, so the order of the records holds, and at most one
-        mark is in flight; a lost mark means its rows are published again when their lease runs out, as before.
+        The database's work runs beside the broker's: while a batch is published, the next one is claimed and the
+        previous one marked. The next batch is sent only once this one is acknowledged, so the order of the records
+        holds, and at most one claim and one mark are in flight. When a publish fails, its batch and the batch
+        claimed ahead are both given back, so that no later row overtakes them; a lost mark means its rows are
+        published again when their lease runs out, as before.
         """
         total = 0
         marking: asyncio.Task[None] | None = None
+        ahead: asyncio.Task[tuple[uuid.UUID, list[ClaimedRow]]] | None = None
         try:
-            while True:
-                token, rows = await self.claim()
-                if not rows:
-                    break
+            token, rows = await self.claim()
+            while rows:
+                ahead = asyncio.create_task(self.claim()) if len(rows) == self.batch_size else None
                 await self._publish(token, rows)
                 if marking is not None:
                     await marking
                 marking = asyncio.create_task(self._mark(token, rows))
                 total += len(rows)
-                if len(rows) < self.batch_size:
+                if ahead is None:
                     break
+                token, rows = await ahead
+                ahead = None
         finally:
+            if ahead is not None:  # the publish failed (or we were cancelled): give the batch claimed ahead back
+                with contextlib.suppress(Exception):
+                    await self.unclaim(*(await ahead))
             if marking is not None:
                 await marking
         return total
