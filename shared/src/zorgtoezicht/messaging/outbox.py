@@ -142,21 +142,17 @@ class OutboxRelay:
 
     async def release(self, token: uuid.UUID, rows: Sequence[ClaimedRow], error: str) -> None:
         """Give a failed batch back at once (instead of waiting for the lease to run out)."""
-        t = self.table
-        async with self.db.transaction() as session:
-            await session.execute(
-                update(t).where(_claimed_by(t, token, rows)).values(lease_token=None, lease_until=None, last_error=error[:2000])
-            )
+        await self._give_back(token, rows, last_error=error[:2000])
 
     async def unclaim(self, token: uuid.UUID, rows: Sequence[ClaimedRow]) -> None:
         """Give back a batch that was claimed but never sent, as it was: no lease, the attempt not counted."""
-        if not rows:
-            return
+        if rows:
+            await self._give_back(token, rows, attempts=self.table.c.attempts - 1)
+
+    async def _give_back(self, token: uuid.UUID, rows: Sequence[ClaimedRow], **values: Any) -> None:
         t = self.table
         async with self.db.transaction() as session:
-            await session.execute(
-                update(t).where(_claimed_by(t, token, rows)).values(lease_token=None, lease_until=None, attempts=t.c.attempts - 1)
-            )
+            await session.execute(update(t).where(_claimed_by(t, token, rows)).values(lease_token=None, lease_until=None, **values))
 
     async def run_once(self) -> int:
         """Publish one batch and mark it; returns how many rows were published."""
