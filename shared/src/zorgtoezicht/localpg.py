@@ -36,11 +36,14 @@ def port_taken(message: str) -> bool:
 
 
 class LocalPostgres:
-    def __init__(self, data_dir: Path, port: int, *, durable: bool = True, max_connections: int = 300) -> None:
+    def __init__(
+        self, data_dir: Path, port: int, *, durable: bool = True, max_connections: int = 300, settings: dict[str, str] | None = None
+    ) -> None:
         self.data_dir = Path(data_dir).absolute()
         self.port = port
         self.durable = durable
         self.max_connections = max_connections
+        self.settings = dict(settings or {})  # further server settings (``-c name=value``), e.g. for a benchmark
         self.log_file = self.data_dir.parent / f"{self.data_dir.name}.log"
         self._run_as: str | None = None
         if os.geteuid() == 0:
@@ -103,6 +106,7 @@ class LocalPostgres:
         if not self.durable:
             # Tests only: a crash may lose the last commits, which no test relies on.
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        options += [f"-c {name}={value}" for name, value in self.settings.items()]
         self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_file), "-w", "-t", "120", "-o", " ".join(options), "start")
         self._wait_accepting()
         return self
