@@ -103,3 +103,28 @@ async def test_a_refused_batch_is_given_back_and_nothing_after_it_goes_out(outbo
     broker.weigert = None
     assert await relay.publish_pending() == 15
     assert [m.key for b in broker.batches for m in b] == keys
+
+
+async def test_a_claim_is_its_own_transaction_and_leaves_the_pool_transactional(outbox):
+    """The relay's claim, mark and give-back are single statements in autocommit (``Database.statement``: one round
+    trip, no BEGIN and COMMIT): a claim is committed when it returns, its rows are there after its connection went
+    back, and a connection it used still runs ``transaction()`` as a transaction (a block that raises leaves nothing)."""
+    db, box = outbox
+    await _fill(db, box, 3)
+    relay = OutboxRelay(db, box.table, Broker(db), batch_size=2)
+
+    token, rows = await relay.claim()
+
+    assert len(rows) == 2 and rows[0].id < rows[1].id
+    other = Database(db.url)  # another pool: sees only what was committed
+    try:
+        assert await _rows(other, f"SELECT count(*) FROM outbox WHERE lease_token = '{token}'") == [(2,)]
+    finally:
+        await other.dispose()
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as session:  # sequential use: the connection the claim used
+            await session.execute(text("DELETE FROM outbox"))
+            raise RuntimeError("roll back")
+    assert await _rows(db, "SELECT count(*) FROM outbox") == [(3,)]
+    assert await relay.mark_published(token, rows) == 2
+    assert await _rows(db, "SELECT count(published_at), count(lease_token) FROM outbox") == [(2, 0)]

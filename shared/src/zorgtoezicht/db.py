@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Dialect, MetaData, Text, TypeDecorator, text
+from sqlalchemy import CursorResult, Dialect, Executable, MetaData, Text, TypeDecorator, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -56,12 +56,21 @@ class Database:
             **engine_options,
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        # The same pool, each connection in autocommit while it is lent out (asyncpg: a flag, no round trip).
+        self._autocommit: AsyncEngine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: commit when the block ends normally, roll back when it raises."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    async def statement(self, statement: Executable, parameters: Any = None) -> CursorResult[Any]:
+        """One statement that is a whole unit of work by itself, in its own implicit transaction: one round trip,
+        where ``transaction()`` adds a BEGIN and a COMMIT. The result is buffered (asyncio results are): its rows are
+        there after the connection went back to the pool."""
+        async with self._autocommit.connect() as connection:
+            return await connection.execute(statement, parameters)
 
     async def ping(self) -> bool:
         try:

@@ -1,8 +1,8 @@
 """Transactional outbox: events are rows written in the same transaction as the state change,
 and a relay publishes them afterwards.
 
-The relay claims a batch with ``FOR UPDATE SKIP LOCKED`` and a lease (token + expiry) in a short
-transaction, publishes outside it, then marks the rows published only if it still holds the lease.
+The relay claims a batch with ``FOR UPDATE SKIP LOCKED`` and a lease (token + expiry) in one statement
+(its own transaction), publishes outside it, then marks the rows published only if it still holds the lease.
 A relay that dies between claim and mark loses nothing: the lease expires and any relay publishes the
 rows again (at least once; the consumers' inbox removes the double).
 """
@@ -112,32 +112,28 @@ class OutboxRelay:
         t = self.table
         token = uuid.uuid4()
         nu = klok.nu()  # leases are judged by the platform clock (tests move it instead of waiting a lease out)
-        async with self.db.transaction() as session:
-            candidates = (
-                select(t.c.id)
-                .where(t.c.published_at.is_(None), or_(t.c.lease_until.is_(None), t.c.lease_until < nu))
-                .order_by(t.c.id)
-                .limit(self.batch_size)
-                .with_for_update(skip_locked=True)
-                .scalar_subquery()
-            )
-            result = await session.execute(
-                update(t)
-                .where(t.c.id.in_(candidates))
-                .values(lease_token=token, lease_until=nu + self.lease, attempts=t.c.attempts + 1)
-                .returning(t.c.id, t.c.topic, t.c.record_key, t.c.payload)
-            )
-            rows = sorted((ClaimedRow(*row) for row in result), key=lambda row: row.id)
+        candidates = (
+            select(t.c.id)
+            .where(t.c.published_at.is_(None), or_(t.c.lease_until.is_(None), t.c.lease_until < nu))
+            .order_by(t.c.id)
+            .limit(self.batch_size)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        # One statement, its own transaction: committed when it returns (no BEGIN and COMMIT round trips).
+        result = await self.db.statement(
+            update(t)
+            .where(t.c.id.in_(candidates))
+            .values(lease_token=token, lease_until=nu + self.lease, attempts=t.c.attempts + 1)
+            .returning(t.c.id, t.c.topic, t.c.record_key, t.c.payload)
+        )
+        rows = sorted((ClaimedRow(*row) for row in result), key=lambda row: row.id)
         return token, rows
 
     async def mark_published(self, token: uuid.UUID, rows: Sequence[ClaimedRow]) -> int:
         t = self.table
-        async with self.db.transaction() as session:
-            result = await session.execute(
-                update(t)
-                .where(_claimed_by(t, token, rows))
-                .values(published_at=func.now(), lease_token=None, lease_until=None, last_error=None)
-            )
+        published = {"published_at": func.now(), "lease_token": None, "lease_until": None, "last_error": None}
+        result = await self.db.statement(update(t).where(_claimed_by(t, token, rows)).values(**published))
         return result.rowcount
 
     async def release(self, token: uuid.UUID, rows: Sequence[ClaimedRow], error: str) -> None:
@@ -151,8 +147,7 @@ class OutboxRelay:
 
     async def _give_back(self, token: uuid.UUID, rows: Sequence[ClaimedRow], **values: Any) -> None:
         t = self.table
-        async with self.db.transaction() as session:
-            await session.execute(update(t).where(_claimed_by(t, token, rows)).values(lease_token=None, lease_until=None, **values))
+        await self.db.statement(update(t).where(_claimed_by(t, token, rows)).values(lease_token=None, lease_until=None, **values))
 
     async def run_once(self) -> int:
         """Publish one batch and mark it; returns how many rows were published."""
