@@ -46,22 +46,39 @@ async def vul_sector_aan(session: AsyncSession, zorgaanbieder_id: uuid.UUID, sec
     )
 
 
-async def voeg_signalen_toe(session: AsyncSession, rijen: list[dict[str, Any]]) -> int:
-    """Store signals; one already stored for the same event (``bron_id``, ``volgnummer``) is left alone."""
-    if not rijen:
-        return 0
-    # The rows beside the statement, not in a multi-row VALUES: SQLAlchemy cannot cache that, and compiled it
-    # anew for every event (a seventh of the consumer's CPU under load, benchmarks/keten_latentie.py).
-    statement = insert(Signaal).on_conflict_do_nothing(index_elements=[Signaal.bron_id, Signaal.volgnummer]).returning(Signaal.id)
-    return len((await session.execute(statement, rijen)).all())
+# Signals a consumer's handlers stored in this transaction, not yet written: the whole poll's in one statement
+# (``schrijf_signalen``) instead of one per event (a round trip each: under load a fifth of the consumer's time,
+# benchmarks/keten_latentie.py). Every function of this module that reads or changes signals writes them first, so
+# within the transaction a signal is there as soon as it was stored.
+_TE_SCHRIJVEN = "toezicht.signalen_te_schrijven"
+
+
+async def voeg_signalen_toe(session: AsyncSession, rijen: list[dict[str, Any]], *, later: bool = False) -> None:
+    """Store signals; one already stored for the same event (``bron_id``, ``volgnummer``) is left alone. ``later``:
+    with the next statement about signals in this transaction (at the latest the rescoring's read), together with
+    the others waiting."""
+    session.info.setdefault(_TE_SCHRIJVEN, []).extend(rijen)
+    if not later:
+        await schrijf_signalen(session)
+
+
+async def schrijf_signalen(session: AsyncSession) -> None:
+    """Write the signals waiting in this transaction, in the order they were stored, in one statement."""
+    rijen = session.info.pop(_TE_SCHRIJVEN, None)
+    if rijen:
+        # The rows beside the statement, not in a multi-row VALUES: SQLAlchemy cannot cache that, and compiled it
+        # anew for every poll.
+        await session.execute(insert(Signaal).on_conflict_do_nothing(index_elements=[Signaal.bron_id, Signaal.volgnummer]), rijen)
 
 
 async def heeft_signaal(session: AsyncSession, soort: str, bron_object_id: uuid.UUID) -> bool:
+    await schrijf_signalen(session)
     return bool(await session.scalar(select(exists().where(Signaal.soort == soort, Signaal.bron_object_id == bron_object_id))))
 
 
 async def beeindig_signalen(session: AsyncSession, soort: str, bron_object_id: uuid.UUID, geldig_tot: date) -> int:
     """A measure ended or a licence was decided: its signal stops counting from ``geldig_tot``."""
+    await schrijf_signalen(session)
     statement = (
         update(Signaal)
         .where(Signaal.soort == soort, Signaal.bron_object_id == bron_object_id)
@@ -73,6 +90,7 @@ async def beeindig_signalen(session: AsyncSession, soort: str, bron_object_id: u
 
 async def verleng_signalen(session: AsyncSession, soort: str, bron_object_id: uuid.UUID, uiterlijk: date) -> int:
     """A measure runs longer (a bevel extended): its signal's due date is its new last day; a replay changes nothing."""
+    await schrijf_signalen(session)
     statement = update(Signaal).where(Signaal.soort == soort, Signaal.bron_object_id == bron_object_id).values(uiterlijk=uiterlijk)
     return (await session.execute(statement)).rowcount
 
@@ -90,6 +108,7 @@ async def profielen_voor_update(session: AsyncSession, ids: Collection[uuid.UUID
 
 async def signalen_van_alle(session: AsyncSession, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[Signaal]]:
     """The stored signals of several providers in one query, per provider in storage order (as ``signalen_van``)."""
+    await schrijf_signalen(session)
     per: dict[uuid.UUID, list[Signaal]] = {i: [] for i in ids}
     for rij in await session.scalars(select(Signaal).where(Signaal.zorgaanbieder_id.in_(list(ids))).order_by(Signaal.id)):
         per[rij.zorgaanbieder_id].append(rij)
@@ -97,6 +116,7 @@ async def signalen_van_alle(session: AsyncSession, ids: Collection[uuid.UUID]) -
 
 
 async def signalen_van(session: AsyncSession, zorgaanbieder_id: uuid.UUID) -> list[Signaal]:
+    await schrijf_signalen(session)
     return list(await session.scalars(select(Signaal).where(Signaal.zorgaanbieder_id == zorgaanbieder_id).order_by(Signaal.id)))
 
 

@@ -104,14 +104,16 @@ async def verwerk(
     ``sector_als_onbekend``: a melding's sector, kept only while register has not told the provider's sector.
 
     In a consumer the rescoring waits for the end of the transaction (``HandlerContext.afronding``): all providers
-    the events of a poll touched get their profiles and new scores together, each once, in a few statements; an
-    event then costs the one statement that stores its signal."""
+    the events of a poll touched get their profiles and new scores together, each once, in a few statements, and
+    their signals are written in one statement before that: an event with only signals costs no statement of its
+    own."""
     nieuw = False
     if any(v is not None for v in feiten.values()):  # register's facts go on the profile now
         nieuw = await repository.ensure_profiel(werk.session, zorgaanbieder_id)
         await repository.zet_feiten(werk.session, zorgaanbieder_id, **feiten)
-    await repository.voeg_signalen_toe(werk.session, [{"zorgaanbieder_id": zorgaanbieder_id, **s} for s in signalen])
     afronding = getattr(werk, "afronding", None)
+    rijen = [{"zorgaanbieder_id": zorgaanbieder_id, **s} for s in signalen]
+    await repository.voeg_signalen_toe(werk.session, rijen, later=afronding is not None)
     if afronding is None:
         await herbereken(werk.session, {zorgaanbieder_id: Aanleiding(werk, nieuw, sector_als_onbekend)})
         return
@@ -124,7 +126,9 @@ async def verwerk(
 
 
 async def _herbereken_verzameld(items: dict[uuid.UUID, Aanleiding]) -> None:
-    await herbereken(next(iter(items.values())).werk.session, items)
+    session = next(iter(items.values())).werk.session
+    await repository.schrijf_signalen(session)  # before the profiles are locked, as when each event wrote its own
+    await herbereken(session, items)
 
 
 async def herbereken_een(werk: Werk, zorgaanbieder_id: uuid.UUID, *, nieuw: bool = False) -> Risicoprofiel:
