@@ -98,61 +98,52 @@ class RssSampler:
             self._stop.wait(self.interval)
 
     def __enter__(self) -> RssSampler:
-        self._cpu = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
-        self._begin = time.perf_counter()
         self._thread.start()
         return self
 
     def __exit__(self, *_) -> None:
         self._stop.set()
         self._thread.join()
-        seconds = time.perf_counter() - self._begin
-        # The share of one core each process used during the load: a worker near 100 % queues its records.
-        self.cpu = {name: (cpu_seconds(pid) - self._cpu[name]) / seconds for name, pid in self.pids.items()}
 
 
-def _processes() -> dict[int, tuple[int, str, float]]:
-    """Every process now: pid -> (parent pid, command name, user + system CPU seconds)."""
+def _processes() -> dict[int, tuple[int, float]]:
+    """Every process now: pid -> (parent pid, user + system CPU seconds) from /proc/<pid>/stat (fields 4, 14, 15)."""
     tick = os.sysconf("SC_CLK_TCK")
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         with contextlib.suppress(OSError, IndexError, ValueError):
-            head, rest = (entry / "stat").read_text().rsplit(")", 1)
-            fields = rest.split()
-            found[int(entry.name)] = (int(fields[1]), head.split("(", 1)[1], (int(fields[11]) + int(fields[12])) / tick)
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
     return found
 
 
-def _machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine so far, all cores (/proc/stat)."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    tick = os.sysconf("SC_CLK_TCK")
-    idle = values[3] + values[4]  # idle + iowait
-    return (sum(values[:8]) - idle) / tick, sum(values[:8]) / tick
+def _machine_busy() -> float:
+    """Busy CPU seconds of the whole machine so far, all cores (/proc/stat: all but idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
 
 
 class MachineCpu:
     """Where the machine's cores went during the load: the services (by pid), PostgreSQL (every process under the
     postmaster), the Kafka broker (its process group), this benchmark (load, poller) and everything else; in shares
-    of one core. On a 2-core machine a chain that queues is first a machine that is full."""
+    of one core (a worker near 100 % queues its records). On a 2-core machine a chain that queues is first a machine
+    that is full."""
 
-    def __init__(self, groups: dict[str, Callable[[dict[int, tuple[int, str, float]]], set[int]]]) -> None:
+    def __init__(self, groups: dict[str, Callable[[dict[int, tuple[int, float]]], set[int]]]) -> None:
         self.groups = groups
 
-    def _sample(self) -> tuple[dict[int, float], tuple[float, float], float]:
-        return {pid: cpu for pid, (_, _, cpu) in _processes().items()}, _machine_busy(), time.perf_counter()
-
     def __enter__(self) -> MachineCpu:
-        self._before = self._sample()
+        self._before = ({pid: cpu for pid, (_, cpu) in _processes().items()}, _machine_busy(), time.perf_counter())
         return self
 
     def __exit__(self, *_) -> None:
         processes = _processes()
-        (before, (busy0, _), t0), (busy1, _), t1 = self._before, _machine_busy(), time.perf_counter()
+        (before, busy0, t0), busy1, t1 = self._before, _machine_busy(), time.perf_counter()
         seconds = t1 - t0
-        used = {pid: cpu - before.get(pid, 0.0) for pid, (_, _, cpu) in processes.items()}
+        # A process started during the load counts from zero.
+        used = {pid: cpu - before.get(pid, 0.0) for pid, (_, cpu) in processes.items()}
         self.shares: dict[str, float] = {}
         counted: set[int] = set()
         for name, select in self.groups.items():
@@ -163,21 +154,14 @@ class MachineCpu:
         self.shares["everything else"] = max(0.0, self.busy - sum(self.shares.values()))
 
 
-def descendants(root: int, processes: dict[int, tuple[int, str, float]]) -> set[int]:
+def descendants(root: int, processes: dict[int, tuple[int, float]]) -> set[int]:
+    """``root`` and every process under it."""
     found, grew = {root}, True
     while grew:
-        more = {pid for pid, (parent, _, _) in processes.items() if parent in found} - found
+        more = {pid for pid, (parent, _) in processes.items() if parent in found} - found
         found |= more
         grew = bool(more)
-    return found & (set(processes) | {root})
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of ``pid`` so far (/proc/<pid>/stat, fields 14 and 15)."""
-    with contextlib.suppress(OSError):
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return float("nan")
+    return found
 
 
 # --- 1. latency ----------------------------------------------------------------------------------------------
@@ -538,7 +522,7 @@ def main() -> int:
                     start = rss.first.get(name, float("nan"))
                     print(
                         f"   {name:<17} {peak:6.1f} MiB (at the start of the load {start:6.1f} MiB)  {verdict(peak <= TARGET_RSS_MIB)}; "
-                        f"CPU {rss.cpu[name]:.0%} of a core"
+                        f"CPU {machine.shares[name]:.0%} of a core"
                     )
                     if peak > TARGET_RSS_MIB:
                         failures.append(f"{name} peaked at {peak:.1f} MiB resident (target ≤ {TARGET_RSS_MIB:.0f} MiB)")
